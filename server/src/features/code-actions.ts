@@ -1,0 +1,33 @@
+// Quick fixes: replace a name or code the diagnostics flagged with one of their suggestions.
+
+import { CodeAction, CodeActionKind, Range } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Catalogue } from '../catalogue/index';
+import { DocumentModel } from '../languages/model';
+import { DiagnosticSettings, diagnostics } from './diagnostics';
+
+/**
+ * The fixes are recomputed from the model rather than read from the request's diagnostics, so they
+ * work in clients that do not send diagnostic `data` back.
+ */
+export function codeActions(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, range: Range, settings: DiagnosticSettings): CodeAction[] {
+  const start = doc.offsetAt(range.start);
+  const end = doc.offsetAt(range.end);
+  const actions: CodeAction[] = [];
+  for (const d of diagnostics(doc, model, catalogue, { ...settings, enable: true })) {
+    const dStart = doc.offsetAt(d.range.start);
+    const dEnd = doc.offsetAt(d.range.end);
+    if (dEnd < start || dStart > end) continue;
+    const suggestions = (d.data as { suggestions: string[] }).suggestions;
+    suggestions.forEach((s, i) => {
+      actions.push({
+        title: `Change to '${s}'`,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        isPreferred: i === 0,
+        edit: { changes: { [doc.uri]: [{ range: d.range, newText: s }] } },
+      });
+    });
+  }
+  return actions;
+}

@@ -1,0 +1,143 @@
+// Completion: table names, column names and coded values, from the document model and the catalogue.
+
+import { CompletionItem, CompletionItemKind, MarkupKind, TextEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Catalogue, TableMatch } from '../catalogue/index';
+import { splitTreName } from '../catalogue/tre-names';
+import { CompletionContext, DocumentModel, Span } from '../languages/model';
+import { codeListDoc, columnDoc, tableDoc } from './docs';
+import { KnownColumn, offered, Resolver } from './resolve';
+
+export function complete(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number): CompletionItem[] {
+  const ctx = model.completionContext(offset);
+  const resolver = new Resolver(catalogue, model.caseSensitive);
+  switch (ctx.kind) {
+    case 'table':
+      return tableItems(doc, model, resolver, ctx);
+    case 'column':
+      return columnItems(doc, resolver, ctx);
+    case 'value':
+      return valueItems(doc, resolver, ctx);
+    default:
+      return [];
+  }
+}
+
+function range(doc: TextDocument, span: Span): TextEdit['range'] {
+  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+}
+
+/**
+ * Table names in the form that fits what is typed: after `nhsd.` the bare versioned name, after a
+ * project schema (`LLC_1234.`) the project-view name `nhsd_IAPT_..`, and with nothing typed the
+ * form the rest of the script already uses (or the Guidebook's `nhsd.IAPT_.._v0003`).
+ */
+function tableItems(doc: TextDocument, model: DocumentModel, resolver: Resolver, ctx: Extract<CompletionContext, { kind: 'table' }>): CompletionItem[] {
+  const style = scriptStyle(model, resolver);
+  const items: CompletionItem[] = [];
+  for (const match of resolver.catalogue.tables()) {
+    const { dataset, table } = match;
+    const naming = dataset.naming;
+    const version = style.get(dataset.id)?.version ?? naming.versions?.[naming.versions.length - 1];
+    const versioned = table.name + (version ? '_' + version : '');
+    const source = naming.source;
+    let insert: string;
+    const typedSchema = ctx.typed?.parts[ctx.typed.parts.length - 1];
+    if (typedSchema !== undefined) {
+      insert = source && typedSchema.toLowerCase() === source.toLowerCase() ? versioned : (source ? source + '_' : '') + versioned;
+    } else if (source && ctx.prefix.toLowerCase().startsWith(source.toLowerCase() + '_')) {
+      insert = source + '_' + versioned;
+    } else if (ctx.quoted) {
+      insert = versioned;
+    } else {
+      const schema = style.get(dataset.id)?.schema;
+      if (schema) insert = schema.bracketed ? `[${schema.name}].[${source ? source + '_' : ''}${versioned}]` : `${schema.name}.${source ? source + '_' : ''}${versioned}`;
+      else insert = source ? `${source}.${versioned}` : versioned;
+    }
+    items.push({
+      label: insert,
+      kind: CompletionItemKind.Class,
+      detail: `${table.title} · ${dataset.title}`,
+      documentation: { kind: MarkupKind.Markdown, value: tableDoc(dataset, table, version) },
+      filterText: insert,
+      textEdit: { range: range(doc, ctx.replace), newText: insert },
+      sortText: '0' + table.name.toLowerCase(),
+    });
+  }
+  return items;
+}
+
+/** The project schema and version the script already uses for each dataset, learnt from its resolved names. */
+function scriptStyle(model: DocumentModel, resolver: Resolver): Map<string, { schema?: { name: string; bracketed: boolean }; version?: string }> {
+  const out = new Map<string, { schema?: { name: string; bracketed: boolean }; version?: string }>();
+  for (const ref of model.tableRefs) {
+    const match: TableMatch | undefined = resolver.table(ref.parts);
+    if (!match || out.has(match.dataset.id)) continue;
+    const split = splitTreName(ref.parts, match.dataset.naming);
+    const entry: { schema?: { name: string; bracketed: boolean }; version?: string } = { version: split.version };
+    if (split.schema && split.sourcePrefix) {
+      entry.schema = { name: split.schema, bracketed: ref.span.start < ref.partSpans[0].start };
+    }
+    out.set(match.dataset.id, entry);
+  }
+  return out;
+}
+
+function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<CompletionContext, { kind: 'column' }>): CompletionItem[] {
+  let groups: { columns: KnownColumn[] }[];
+  if (ctx.qualifier !== undefined) {
+    const binding = resolver.binding(ctx.scope, ctx.qualifier);
+    if (!binding) return [];
+    groups = [{ columns: resolver.columnsOf(binding.relation).columns }];
+  } else {
+    groups = resolver.visibleColumns(ctx.scope);
+  }
+  const items = new Map<string, CompletionItem>();
+  let rank = 0;
+  for (const group of groups) {
+    for (const column of group.columns) {
+      if (!offered(column)) continue;
+      const key = resolver.caseSensitive ? column.name : column.name.toLowerCase();
+      if (items.has(key)) continue;
+      items.set(key, columnItem(doc, resolver, column, ctx.replace, rank++));
+    }
+  }
+  return [...items.values()];
+}
+
+function columnItem(doc: TextDocument, resolver: Resolver, column: KnownColumn, replace: Span, rank: number): CompletionItem {
+  const cat = column.catalogue;
+  const item: CompletionItem = {
+    label: column.name,
+    kind: CompletionItemKind.Field,
+    textEdit: { range: range(doc, replace), newText: column.name },
+    // Keep the order of the tables in the query, and of the columns in each table.
+    sortText: String(rank).padStart(5, '0'),
+  };
+  if (cat) {
+    item.detail = `${cat.column.type ?? 'column'} · ${cat.table.name}`;
+    item.documentation = { kind: MarkupKind.Markdown, value: columnDoc(cat.dataset, cat.table, cat.column, resolver.catalogue.codeList(cat.dataset, cat.column)) };
+  } else if (column.derived) {
+    item.detail = `column · ${column.derived.relation.kind === 'derived' ? column.derived.relation.label : 'script'}`;
+  }
+  return item;
+}
+
+function valueItems(doc: TextDocument, resolver: Resolver, ctx: Extract<CompletionContext, { kind: 'value' }>): CompletionItem[] {
+  const res = resolver.resolve(ctx.column);
+  if (res.kind !== 'found' || !res.column.catalogue) return [];
+  const { dataset, column } = res.column.catalogue;
+  const list = resolver.catalogue.codeList(dataset, column);
+  if (!list) return [];
+  return list.codes.map((code, i) => ({
+    label: code.code,
+    kind: CompletionItemKind.EnumMember,
+    detail: code.meaning,
+    labelDetails: { description: code.meaning },
+    documentation: { kind: MarkupKind.Markdown, value: codeListDoc(list) },
+    // Close the quote when the user has not typed it yet.
+    textEdit: { range: range(doc, ctx.replace), newText: code.code + (ctx.closed ? '' : ctx.quote) },
+    filterText: code.code,
+    sortText: String(i).padStart(5, '0'),
+  }));
+}

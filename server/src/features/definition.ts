@@ -1,0 +1,31 @@
+// Go to definition: from a table or column name to its entry in the catalogue YAML file,
+// or to where the script defines it (CTE, temp table, alias).
+
+import { Catalogue } from '../catalogue/index';
+import { DocumentModel, Span } from '../languages/model';
+import { Resolver } from './resolve';
+
+export type DefinitionTarget = { kind: 'catalogue'; file: string; offset: number } | { kind: 'document'; span: Span };
+
+const inside = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
+
+export function definition(model: DocumentModel, catalogue: Catalogue, offset: number): DefinitionTarget | undefined {
+  const resolver = new Resolver(catalogue, model.caseSensitive);
+  for (const ref of model.tableRefs) {
+    if (!inside(ref.span, offset)) continue;
+    const match = resolver.table(ref.parts);
+    if (match && match.table.offset !== undefined) return { kind: 'catalogue', file: match.dataset.file, offset: match.table.offset };
+    return undefined;
+  }
+  for (const ref of model.columnRefs) {
+    if (!inside(ref.span, offset)) continue;
+    const res = resolver.resolve(ref);
+    if (res.kind !== 'found') return undefined;
+    const derivedSpan = res.column.derived?.column.span;
+    if (derivedSpan) return { kind: 'document', span: derivedSpan };
+    const cat = res.column.catalogue;
+    if (cat && cat.column.offset !== undefined) return { kind: 'catalogue', file: cat.dataset.file, offset: cat.column.offset };
+    return undefined;
+  }
+  return undefined;
+}

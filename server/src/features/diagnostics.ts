@@ -1,0 +1,108 @@
+// Diagnostics: unknown tables, unknown columns and invalid coded values, reported only when certain.
+
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Catalogue, closest } from '../catalogue/index';
+import { withBase } from '../catalogue/tre-names';
+import { DocumentModel, Span } from '../languages/model';
+import { Resolver } from './resolve';
+
+export const SOURCE = 'tre-catalogue';
+
+export type DiagnosticCode = 'unknown-table' | 'unknown-column' | 'invalid-value';
+
+export interface DiagnosticSettings {
+  enable: boolean;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+}
+
+export const defaultDiagnosticSettings: DiagnosticSettings = { enable: true, severity: 'warning' };
+
+/** A finding before it becomes an LSP diagnostic: code actions use the suggestions. */
+export interface Finding {
+  code: DiagnosticCode;
+  span: Span;
+  message: string;
+  /** Replacement texts for the span, best first. */
+  suggestions: string[];
+}
+
+export function findings(model: DocumentModel, catalogue: Catalogue): Finding[] {
+  const resolver = new Resolver(catalogue, model.caseSensitive);
+  const out: Finding[] = [];
+
+  for (const ref of model.tableRefs) {
+    if (resolver.table(ref.parts)) continue;
+    const named = catalogue.datasetNamed(ref.parts);
+    if (!named) continue;
+    const { dataset, split } = named;
+    const near = closest(split.base, dataset.tables.map((t) => t.name));
+    const suggestions = near.map((base) => withBase(split, base));
+    const lastSpan = ref.partSpans[ref.partSpans.length - 1];
+    out.push({
+      code: 'unknown-table',
+      span: lastSpan,
+      message: `Table '${ref.parts[ref.parts.length - 1]}' is not in the ${dataset.title} catalogue.` + didYouMean(suggestions),
+      suggestions,
+    });
+  }
+
+  for (const ref of model.columnRefs) {
+    const res = resolver.resolve(ref);
+    if (res.kind !== 'missing') continue;
+    const suggestions = closest(ref.name, res.candidates);
+    out.push({
+      code: 'unknown-column',
+      span: ref.span,
+      message: `Column '${ref.name}' is not in ${res.where}.` + didYouMean(suggestions),
+      suggestions,
+    });
+  }
+
+  for (const value of model.valueRefs) {
+    const res = resolver.resolve(value.column);
+    if (res.kind !== 'found' || !res.column.catalogue) continue;
+    const { dataset, column } = res.column.catalogue;
+    const list = catalogue.codeList(dataset, column);
+    // Partial lists cannot prove a code wrong.
+    if (!list || !list.complete) continue;
+    if (list.codes.some((c) => c.code === value.value)) continue;
+    const codes = list.codes.map((c) => c.code);
+    const suggestions = codes.filter((c) => c.toLowerCase() === value.value.toLowerCase() || c.replace(/^0+/, '') === value.value.replace(/^0+/, ''));
+    out.push({
+      code: 'invalid-value',
+      span: value.span,
+      message: `'${value.value}' is not a code of ${column.name} (${list.title}).` + didYouMean(suggestions) + ` Codes: ${summarise(codes)}.`,
+      suggestions,
+    });
+  }
+  return out;
+}
+
+function didYouMean(suggestions: string[]): string {
+  if (suggestions.length === 0) return '';
+  return ` Did you mean ${suggestions.map((s) => `'${s}'`).join(' or ')}?`;
+}
+
+function summarise(codes: string[]): string {
+  return codes.length <= 12 ? codes.join(', ') : codes.slice(0, 12).join(', ') + `, … (${codes.length} in all)`;
+}
+
+const SEVERITY: Record<DiagnosticSettings['severity'], DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function diagnostics(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, settings: DiagnosticSettings = defaultDiagnosticSettings): Diagnostic[] {
+  if (!settings.enable) return [];
+  return findings(model, catalogue).map((f) => ({
+    range: { start: doc.positionAt(f.span.start), end: doc.positionAt(f.span.end) },
+    severity: SEVERITY[settings.severity] ?? DiagnosticSeverity.Warning,
+    source: SOURCE,
+    code: f.code,
+    message: f.message,
+    data: { suggestions: f.suggestions },
+  }));
+}

@@ -1,0 +1,69 @@
+// Hover: documentation for the table, column, coded value or measure code under the caret.
+
+import { Hover, MarkupKind } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Catalogue } from '../catalogue/index';
+import { splitTreName } from '../catalogue/tre-names';
+import { DocumentModel, Span } from '../languages/model';
+import { codeDoc, columnDoc, measureDoc, tableDoc } from './docs';
+import { relationLabel, Resolver } from './resolve';
+
+const inside = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
+
+export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number): Hover | undefined {
+  const resolver = new Resolver(catalogue, model.caseSensitive);
+  const result = (value: string, span: Span): Hover => ({
+    contents: { kind: MarkupKind.Markdown, value },
+    range: { start: doc.positionAt(span.start), end: doc.positionAt(span.end) },
+  });
+
+  for (const ref of model.tableRefs) {
+    if (!inside(ref.span, offset)) continue;
+    const match = resolver.table(ref.parts);
+    if (!match) return undefined;
+    const split = splitTreName(ref.parts, match.dataset.naming);
+    return result(tableDoc(match.dataset, match.table, split.version), ref.span);
+  }
+
+  for (const value of model.valueRefs) {
+    if (!inside(value.span, offset)) continue;
+    const res = resolver.resolve(value.column);
+    if (res.kind === 'found' && res.column.catalogue) {
+      const { dataset, column } = res.column.catalogue;
+      const list = catalogue.codeList(dataset, column);
+      if (list) {
+        const meaning = list.codes.find((c) => c.code === value.value)?.meaning;
+        return result(codeDoc(list, value.value, meaning), value.span);
+      }
+    }
+    break;
+  }
+
+  for (const lit of model.literals) {
+    if (!inside(lit.span, offset)) continue;
+    const m = catalogue.measure(lit.value.trim());
+    if (m) return result(measureDoc(m.dataset, m.measure), lit.span);
+    break;
+  }
+
+  for (const ref of model.columnRefs) {
+    if (ref.qualifierSpan && inside(ref.qualifierSpan, offset)) {
+      const binding = resolver.binding(ref.scope, ref.qualifier ?? '');
+      if (binding?.relation.kind === 'catalogue') {
+        const match = resolver.table(binding.relation.name.parts);
+        if (match) return result(tableDoc(match.dataset, match.table), ref.qualifierSpan);
+      }
+      return undefined;
+    }
+    if (!inside(ref.span, offset)) continue;
+    const res = resolver.resolve(ref);
+    if (res.kind !== 'found') return undefined;
+    const { catalogue: cat, derived } = res.column;
+    const parts: string[] = [];
+    if (derived) parts.push(`**${res.column.name}** — defined in the script (${relationLabel(derived.relation)})`);
+    if (cat) parts.push(columnDoc(cat.dataset, cat.table, cat.column, catalogue.codeList(cat.dataset, cat.column)));
+    if (parts.length === 0) return undefined;
+    return result(parts.join('\n\n---\n\n'), ref.span);
+  }
+  return undefined;
+}

@@ -1,0 +1,99 @@
+// The language-neutral document model every analyser produces and every feature consumes.
+// Offsets are 0-based character offsets into the analysed text; `end` is exclusive.
+
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** A multi-part table name as written, e.g. [LLC_1234].[nhsd_IAPT_care_activities_v0003]. */
+export interface NameRef {
+  /** Parts without quotes, in order. */
+  parts: string[];
+  /** Span of each part's text without its quotes. */
+  partSpans: Span[];
+  /** Whole name, quotes included. */
+  span: Span;
+}
+
+/** A set of rows with columns: a catalogue table, something the script defines, or something unknowable. */
+export type Relation =
+  | { kind: 'catalogue'; name: NameRef }
+  | { kind: 'derived'; label: string; columns: DerivedColumn[]; definedAt?: Span }
+  | { kind: 'unknown'; label: string };
+
+/** A column of a derived relation: a named column, or all the columns of another relation (SELECT *, t.*). */
+export type DerivedColumn = NamedColumn | { star: Relation };
+
+export interface NamedColumn {
+  name: string;
+  /** Where the script names it (alias, CTE column list, CREATE TABLE). */
+  span?: Span;
+  origin?: ColumnOrigin;
+}
+
+/** Where a derived column's values come from, when it passes a column through unchanged (for hover). */
+export interface ColumnOrigin {
+  name: string;
+  scope: Scope;
+  qualifier?: string;
+}
+
+/** A relation visible under a name (alias, table name) in a scope. */
+export interface Binding {
+  /** Qualifier it is visible under; undefined for bindings usable only unqualified (SELECT-list aliases). */
+  name?: string;
+  /** Other names that also qualify it (the table name and its last part). */
+  altNames?: string[];
+  relation: Relation;
+}
+
+export interface Scope {
+  bindings: Binding[];
+  /** Enclosing query for correlated subqueries. */
+  parent?: Scope;
+  span: Span;
+}
+
+export interface ColumnRef {
+  name: string;
+  span: Span;
+  qualifier?: string;
+  qualifierSpan?: Span;
+  scope: Scope;
+}
+
+export interface ValueRef {
+  value: string;
+  /** The literal's content (inside quotes). */
+  span: Span;
+  column: ColumnRef;
+}
+
+export interface LiteralRef {
+  value: string;
+  span: Span;
+}
+
+export type CompletionContext =
+  | { kind: 'table'; prefix: string; replace: Span; typed: NameRef | undefined; quoted: boolean }
+  | { kind: 'column'; prefix: string; replace: Span; scope: Scope; qualifier?: string; quoted: boolean }
+  | { kind: 'value'; prefix: string; replace: Span; column: ColumnRef; quote: string; closed: boolean }
+  | { kind: 'none' };
+
+export interface DocumentModel {
+  /** Names in table position that are not defined by the script (CTE, temp table, variable). */
+  tableRefs: NameRef[];
+  columnRefs: ColumnRef[];
+  valueRefs: ValueRef[];
+  /** Every literal (string or number), for hover on measure codes. */
+  literals: LiteralRef[];
+  /** SQL is case-insensitive; R and Stata are not. */
+  caseSensitive: boolean;
+  completionContext(offset: number): CompletionContext;
+}
+
+/** One analyser per language, all behind this interface. */
+export interface Analyser {
+  analyse(text: string): DocumentModel;
+}

@@ -1,0 +1,971 @@
+// An error-tolerant T-SQL analyser: from tokens to scopes, table references, column references and
+// coded-value comparisons. It is a recursive-descent reader that skips what it does not understand,
+// so half-typed scripts still give a useful model, and it always terminates: every loop consumes a token.
+
+import { Binding, ColumnRef, DerivedColumn, DocumentModel, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
+import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_ALIAS, STATEMENT_WORDS, TYPE_FIRST_FUNCTIONS } from './keywords';
+import { isNameToken, lexSql, SqlToken } from './lexer';
+import { sqlCompletionContext } from './context';
+
+/** What the parser leaves behind for completion: where table names are expected, and every scope. */
+export interface SqlParseResult {
+  text: string;
+  tokens: SqlToken[];
+  /** Indexes (into `tokens`) of tokens after which a table name is expected: FROM, JOIN, commas of FROM lists... */
+  tableSlotAfter: Set<number>;
+  scopes: Scope[];
+  valueRefs: ValueRef[];
+}
+
+export function analyseSql(text: string): DocumentModel {
+  const result = new SqlParser(text).parse();
+  return {
+    tableRefs: result.tableRefs,
+    columnRefs: result.columnRefs,
+    valueRefs: result.valueRefs,
+    literals: result.literals,
+    caseSensitive: false,
+    completionContext: (offset) => sqlCompletionContext(result, offset),
+  };
+}
+
+interface SelectItem {
+  /** Token range of the expression (without alias). */
+  from: number;
+  to: number;
+  alias?: { name: string; span: Span };
+}
+
+class SqlParser implements SqlParseResult {
+  readonly tokens: SqlToken[];
+  /** Tokens without comments: what the grammar reads. */
+  private readonly t: SqlToken[];
+  /** Index in `tokens` of each token of `t`. */
+  private readonly index: number[];
+  private p = 0;
+  readonly tableSlotAfter = new Set<number>();
+  readonly scopes: Scope[] = [];
+  readonly tableRefs: NameRef[] = [];
+  readonly columnRefs: ColumnRef[] = [];
+  readonly valueRefs: ValueRef[] = [];
+  readonly literals: LiteralRef[] = [];
+  /** Temp tables, table variables and tables the script creates, by lower-case name. */
+  private readonly defined = new Map<string, Relation>();
+  /** CTEs of the current statement, by lower-case name. */
+  private ctes = new Map<string, Relation>();
+
+  constructor(readonly text: string) {
+    this.tokens = lexSql(text);
+    this.t = [];
+    this.index = [];
+    this.tokens.forEach((tok, i) => {
+      if (tok.kind !== 'comment') {
+        this.t.push(tok);
+        this.index.push(i);
+      }
+    });
+  }
+
+  parse(): this {
+    for (const tok of this.t) {
+      if (tok.kind === 'string' || tok.kind === 'number') this.literals.push({ value: tok.value, span: contentSpan(tok) });
+    }
+    while (this.p < this.t.length) {
+      const before = this.p;
+      this.statement();
+      if (this.p === before) this.p++;
+    }
+    return this;
+  }
+
+  // ---- token helpers -------------------------------------------------------------------------
+
+  private tok(k = 0): SqlToken | undefined {
+    return this.t[this.p + k];
+  }
+
+  /** Upper-case word at p+k, or '' when it is not a bare word. */
+  private word(k = 0): string {
+    const tok = this.t[this.p + k];
+    return tok && tok.kind === 'word' ? tok.value.toUpperCase() : '';
+  }
+
+  private isPunct(value: string, k = 0): boolean {
+    const tok = this.t[this.p + k];
+    return !!tok && tok.kind === 'punct' && tok.value === value;
+  }
+
+  private isOperator(value: string, k = 0): boolean {
+    const tok = this.t[this.p + k];
+    return !!tok && tok.kind === 'operator' && tok.value === value;
+  }
+
+  private markTableSlot(): void {
+    // The token just consumed (p-1) is followed by a table name.
+    if (this.p > 0) this.tableSlotAfter.add(this.index[this.p - 1]);
+  }
+
+  /** GO alone on its line separates batches. */
+  private isGo(k = 0): boolean {
+    if (this.word(k) !== 'GO') return false;
+    const tok = this.t[this.p + k];
+    const lineStart = this.text.lastIndexOf('\n', tok.start - 1) + 1;
+    return this.text.slice(lineStart, tok.start).trim() === '';
+  }
+
+  private atStatementEnd(): boolean {
+    const tok = this.tok();
+    return !tok || this.isPunct(';') || this.isGo();
+  }
+
+  /** Skips a balanced (...) group starting at p (which must be '('). */
+  private skipParens(scope?: Scope): void {
+    this.p++;
+    let depth = 1;
+    while (this.p < this.t.length && depth > 0) {
+      if (this.isPunct('(')) {
+        if (this.word(1) === 'SELECT' || this.word(1) === 'WITH') {
+          this.p++;
+          this.query(scope, this.p);
+          continue;
+        }
+        depth++;
+      } else if (this.isPunct(')')) depth--;
+      else if (this.isPunct(';')) return;
+      this.p++;
+    }
+  }
+
+  // ---- statements ----------------------------------------------------------------------------
+
+  private statement(): void {
+    this.ctes = new Map();
+    const w = this.word();
+    if (this.isPunct(';') || this.isGo()) {
+      this.p++;
+      return;
+    }
+    if (w === 'WITH' && (isNameToken(this.tok(1)) && this.word(1) !== 'XMLNAMESPACES')) {
+      this.p++;
+      this.withClause();
+      this.statementBody();
+      return;
+    }
+    this.statementBody();
+  }
+
+  private statementBody(): void {
+    const w = this.word();
+    switch (w) {
+      case 'SELECT':
+        this.query(undefined, this.p);
+        return;
+      case 'INSERT':
+        this.insert();
+        return;
+      case 'UPDATE':
+        this.update();
+        return;
+      case 'DELETE':
+        this.del();
+        return;
+      case 'CREATE':
+      case 'ALTER':
+        this.create();
+        return;
+      case 'DECLARE':
+        this.declare();
+        return;
+      default:
+        if (this.isPunct('(') && (this.word(1) === 'SELECT' || this.word(1) === 'WITH')) {
+          this.query(undefined, this.p);
+          return;
+        }
+        this.skipStatement();
+    }
+  }
+
+  /** Skips an unsupported statement, still reading any subquery in it. */
+  private skipStatement(): void {
+    this.p++;
+    while (this.p < this.t.length && !this.atStatementEnd()) {
+      if (this.isPunct('(')) {
+        this.skipParens();
+        continue;
+      }
+      const w = this.word();
+      if (STATEMENT_WORDS.has(w) && w !== 'SET' && w !== 'ELSE' && w !== 'END' && w !== 'BEGIN') return;
+      this.p++;
+    }
+  }
+
+  private withClause(): void {
+    // name [(cols)] AS ( query ) [, ...]
+    while (this.p < this.t.length) {
+      const nameTok = this.tok();
+      if (!isNameToken(nameTok) || !nameTok) return;
+      this.p++;
+      const relation: Relation & { kind: 'derived' } = { kind: 'derived', label: `CTE ${nameTok.value}`, columns: [], definedAt: span(nameTok) };
+      this.ctes.set(nameTok.value.toLowerCase(), relation);
+      let explicit: DerivedColumn[] | undefined;
+      if (this.isPunct('(')) explicit = this.nameList();
+      if (this.word() === 'AS') this.p++;
+      if (this.isPunct('(')) {
+        this.p++;
+        const out = this.query(undefined, this.p);
+        relation.columns.push(...(explicit ?? out));
+        if (this.isPunct(')')) this.p++;
+      } else if (explicit) relation.columns.push(...explicit);
+      if (this.isPunct(',')) {
+        this.p++;
+        continue;
+      }
+      return;
+    }
+  }
+
+  /** Reads `(a, b, c)` as column names. */
+  private nameList(): DerivedColumn[] {
+    const out: DerivedColumn[] = [];
+    this.p++;
+    while (this.p < this.t.length && !this.isPunct(')') && !this.atStatementEnd()) {
+      const tok = this.tok();
+      if (tok && isNameToken(tok)) out.push({ name: tok.value, span: contentSpan(tok) });
+      this.p++;
+    }
+    if (this.isPunct(')')) this.p++;
+    return out;
+  }
+
+  private insert(): void {
+    this.p++;
+    if (this.word() === 'INTO') this.p++;
+    this.markTableSlot();
+    const target = this.tableName();
+    const scope = this.newScope(target ? target.start : this.p);
+    if (target) scope.bindings.push(this.bindTable(target.name, target.relation, undefined));
+    if (this.isPunct('(') && this.word(1) !== 'SELECT') {
+      // Column list of the target.
+      this.p++;
+      while (this.p < this.t.length && !this.isPunct(')') && !this.atStatementEnd()) {
+        const tok = this.tok();
+        if (tok && isNameToken(tok)) this.columnRefs.push({ name: tok.value, span: contentSpan(tok), scope });
+        this.p++;
+      }
+      if (this.isPunct(')')) this.p++;
+    }
+    scope.span.end = this.endOffset();
+    if (this.word() === 'SELECT' || this.word() === 'WITH' || this.isPunct('(')) {
+      if (this.word() === 'WITH') {
+        this.p++;
+        this.withClause();
+      }
+      this.query(undefined, this.p);
+    } else if (this.word() === 'VALUES') {
+      this.p++;
+      while (this.isPunct('(')) {
+        this.skipParens();
+        if (this.isPunct(',')) this.p++;
+      }
+    } else if (this.word() === 'EXEC' || this.word() === 'EXECUTE') {
+      this.skipStatement();
+    }
+  }
+
+  private update(): void {
+    const start = this.p;
+    this.p++;
+    if (this.word() === 'TOP') this.top();
+    this.markTableSlot();
+    const target = this.tableName();
+    const scope = this.newScope(start);
+    const setItems: number[] = [];
+    if (this.word() === 'SET') {
+      this.p++;
+      // col = expr, ...; the expressions are scanned once the FROM clause is known.
+      while (this.p < this.t.length) {
+        setItems.push(this.p);
+        this.skipExpression();
+        if (this.isPunct(',')) {
+          this.p++;
+          continue;
+        }
+        break;
+      }
+    }
+    if (this.word() === 'FROM') {
+      this.p++;
+      this.fromList(scope);
+    }
+    // UPDATE alias SET ... FROM table alias: the target is one of the FROM sources.
+    if (target) {
+      const targetName = target.name.parts[target.name.parts.length - 1]?.toLowerCase();
+      const viaFrom = scope.bindings.some((b) => b.name?.toLowerCase() === targetName);
+      if (!viaFrom) scope.bindings.push(this.bindTable(target.name, target.relation, undefined));
+    }
+    const afterFrom = this.p;
+    for (const at of setItems) {
+      this.p = at;
+      this.expression(scope);
+    }
+    this.p = afterFrom;
+    if (this.word() === 'WHERE') {
+      this.p++;
+      this.expression(scope);
+    }
+    scope.span.end = this.endOffset();
+  }
+
+  private del(): void {
+    const start = this.p;
+    this.p++;
+    if (this.word() === 'TOP') this.top();
+    if (this.word() === 'FROM') this.p++;
+    this.markTableSlot();
+    const target = this.tableName();
+    const scope = this.newScope(start);
+    if (this.word() === 'FROM') {
+      this.p++;
+      this.fromList(scope);
+    }
+    if (target) {
+      const targetName = target.name.parts[target.name.parts.length - 1]?.toLowerCase();
+      if (!scope.bindings.some((b) => b.name?.toLowerCase() === targetName)) {
+        scope.bindings.push(this.bindTable(target.name, target.relation, undefined));
+      }
+    }
+    if (this.word() === 'WHERE') {
+      this.p++;
+      this.expression(scope);
+    }
+    scope.span.end = this.endOffset();
+  }
+
+  private create(): void {
+    this.p++;
+    if (this.word() === 'OR' && this.word(1) === 'ALTER') this.p += 2;
+    const kind = this.word();
+    if (kind === 'TABLE') {
+      this.p++;
+      const nameTok = this.tok();
+      const parts = this.nameChain();
+      if (parts.length === 0 || !nameTok) return this.skipStatement();
+      const columns: DerivedColumn[] = [];
+      const relation: Relation = { kind: 'derived', label: `table ${parts.map((x) => x.value).join('.')}`, columns, definedAt: span(nameTok) };
+      this.defined.set(parts[parts.length - 1].value.toLowerCase(), relation);
+      if (this.isPunct('(')) columns.push(...this.columnDefinitions());
+      else if (this.word() === 'AS') this.skipStatement();
+      return;
+    }
+    if (kind === 'VIEW' || kind === 'PROCEDURE' || kind === 'PROC' || kind === 'FUNCTION') {
+      // Skip the header up to AS, then read the body as statements.
+      this.p++;
+      while (this.p < this.t.length && this.word() !== 'AS' && !this.atStatementEnd()) {
+        if (this.isPunct('(')) this.skipParens();
+        else this.p++;
+      }
+      if (this.word() === 'AS') this.p++;
+      if (this.word() === 'BEGIN') this.p++;
+      return;
+    }
+    this.skipStatement();
+  }
+
+  private declare(): void {
+    this.p++;
+    const v = this.tok();
+    if (v && v.kind === 'variable' && this.word(1) === 'TABLE') {
+      this.p += 2;
+      const columns: DerivedColumn[] = [];
+      this.defined.set(v.value.toLowerCase(), { kind: 'derived', label: `table variable ${v.value}`, columns, definedAt: span(v) });
+      if (this.isPunct('(')) columns.push(...this.columnDefinitions());
+      return;
+    }
+    this.skipStatement();
+  }
+
+  /** `(name type ..., name type ..., CONSTRAINT ...)` → the column names. */
+  private columnDefinitions(): DerivedColumn[] {
+    const out: DerivedColumn[] = [];
+    this.p++;
+    let itemStart = true;
+    let depth = 1;
+    while (this.p < this.t.length && depth > 0 && !this.isPunct(';')) {
+      const tok = this.t[this.p];
+      if (this.isPunct('(')) depth++;
+      else if (this.isPunct(')')) depth--;
+      else if (depth === 1 && this.isPunct(',')) {
+        itemStart = true;
+        this.p++;
+        continue;
+      } else if (itemStart && depth === 1 && isNameToken(tok)) {
+        const w = tok.kind === 'word' ? tok.value.toUpperCase() : '';
+        if (!['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'INDEX', 'FOREIGN', 'CHECK', 'PERIOD'].includes(w)) {
+          out.push({ name: tok.value, span: contentSpan(tok) });
+        }
+      }
+      itemStart = false;
+      this.p++;
+    }
+    return out;
+  }
+
+  private top(): void {
+    this.p++;
+    if (this.isPunct('(')) this.skipParens();
+    else if (this.tok()?.kind === 'number' || this.tok()?.kind === 'variable') this.p++;
+    if (this.word() === 'PERCENT') this.p++;
+    if (this.word() === 'WITH' && this.word(1) === 'TIES') this.p += 2;
+  }
+
+  // ---- queries -------------------------------------------------------------------------------
+
+  private newScope(startToken: number, parent?: Scope): Scope {
+    const start = this.t[startToken]?.start ?? this.text.length;
+    const scope: Scope = { bindings: [], parent, span: { start, end: start } };
+    this.scopes.push(scope);
+    return scope;
+  }
+
+  private endOffset(): number {
+    // A scope reaches up to the start of the next token it did not consume, so a caret in the
+    // white space after the last token still belongs to it.
+    const next = this.t[this.p];
+    return next ? next.start : this.text.length;
+  }
+
+  /**
+   * query := select_core ((UNION [ALL] | EXCEPT | INTERSECT) select_core)* [ORDER BY ...]
+   * Returns the output columns (of the first select_core, as SQL Server names them).
+   */
+  private query(parent: Scope | undefined, start: number): DerivedColumn[] {
+    let output: DerivedColumn[] | undefined;
+    while (this.p < this.t.length) {
+      let out: DerivedColumn[];
+      if (this.isPunct('(')) {
+        this.p++;
+        if (this.word() === 'WITH') {
+          this.p++;
+          this.withClause();
+        }
+        out = this.query(parent, this.p);
+        if (this.isPunct(')')) this.p++;
+      } else if (this.word() === 'SELECT') {
+        out = this.selectCore(parent, start);
+      } else break;
+      output ??= out;
+      const w = this.word();
+      if (w === 'UNION' || w === 'EXCEPT' || w === 'INTERSECT') {
+        this.p++;
+        if (this.word() === 'ALL') this.p++;
+        start = this.p;
+        continue;
+      }
+      break;
+    }
+    return output ?? [];
+  }
+
+  private selectCore(parent: Scope | undefined, start: number): DerivedColumn[] {
+    const scope = this.newScope(start, parent);
+    this.p++; // SELECT
+    if (this.word() === 'DISTINCT' || this.word() === 'ALL') this.p++;
+    if (this.word() === 'TOP') this.top();
+    const items = this.selectList();
+    let intoName: NameRef | undefined;
+    if (this.word() === 'INTO') {
+      this.p++;
+      this.markTableSlot();
+      const target = this.nameRefAt();
+      if (target) intoName = target;
+    }
+    if (this.word() === 'FROM') {
+      this.p++;
+      this.fromList(scope);
+    }
+    // The select list is read after FROM so that its references see the FROM bindings.
+    const afterFrom = this.p;
+    const output = this.readSelectItems(items, scope);
+    this.p = afterFrom;
+    for (;;) {
+      const w = this.word();
+      if (w === 'WHERE' || w === 'HAVING') {
+        this.p++;
+        this.expression(scope);
+      } else if (w === 'GROUP' && this.word(1) === 'BY') {
+        this.p += 2;
+        this.expressionList(scope);
+      } else if (w === 'ORDER' && this.word(1) === 'BY') {
+        this.p += 2;
+        // ORDER BY also sees the SELECT-list aliases.
+        const orderScope: Scope = { bindings: [{ relation: { kind: 'derived', label: 'SELECT list', columns: output } }], parent: scope, span: scope.span };
+        this.expressionList(orderScope);
+        if (this.word() === 'OFFSET') this.skipExpressionClause();
+      } else if (w === 'OPTION' || w === 'FOR') {
+        this.p++;
+        if (this.isPunct('(')) this.skipParens();
+        else this.skipExpressionClause();
+      } else break;
+    }
+    scope.span.end = this.endOffset();
+    if (intoName) {
+      const relation: Relation = { kind: 'derived', label: `table ${intoName.parts.join('.')}`, columns: output, definedAt: intoName.span };
+      this.defined.set(intoName.parts[intoName.parts.length - 1].toLowerCase(), relation);
+    }
+    return output;
+  }
+
+  /** Splits the select list into items at depth-0 commas, without reading them yet. */
+  private selectList(): SelectItem[] {
+    const items: SelectItem[] = [];
+    let from = this.p;
+    let depth = 0;
+    let caseDepth = 0;
+    const finish = (to: number): void => {
+      if (to > from) items.push(this.selectItem(from, to));
+    };
+    while (this.p < this.t.length) {
+      const tok = this.t[this.p];
+      const w = this.word();
+      if (tok.kind === 'punct') {
+        if (tok.value === '(') depth++;
+        else if (tok.value === ')') {
+          if (depth === 0) break;
+          depth--;
+        } else if (tok.value === ';' && depth === 0) break;
+        else if (tok.value === ',' && depth === 0 && caseDepth === 0) {
+          finish(this.p);
+          from = this.p + 1;
+        }
+      } else if (w === 'CASE') caseDepth++;
+      else if (w === 'END' && caseDepth > 0) caseDepth--;
+      else if (depth === 0 && caseDepth === 0 && this.endsExpression(w)) break;
+      this.p++;
+    }
+    finish(this.p);
+    return items;
+  }
+
+  private selectItem(from: number, to: number): SelectItem {
+    const last = this.t[to - 1];
+    const prev = this.t[to - 2];
+    // alias = expr
+    const first = this.t[from];
+    if (to - from >= 3 && isNameToken(first) && first.kind !== 'temp' && this.t[from + 1].kind === 'operator' && this.t[from + 1].value === '=') {
+      return { from: from + 2, to, alias: { name: first.value, span: contentSpan(first) } };
+    }
+    if (to - from >= 2 && (isNameToken(last) || last.kind === 'string')) {
+      const prevWord = prev.kind === 'word' ? prev.value.toUpperCase() : '';
+      if (prevWord === 'AS') return { from, to: to - 2, alias: { name: last.value, span: contentSpan(last) } };
+      const lastWord = last.kind === 'word' ? last.value.toUpperCase() : '';
+      const prevEndsOperand =
+        (prev.kind === 'punct' && prev.value === ')') || isNameToken(prev) || prev.kind === 'number' || prev.kind === 'string' || prev.kind === 'variable';
+      const prevIsKeyword = prev.kind === 'word' && EXPRESSION_KEYWORDS.has(prevWord) && prevWord !== 'END';
+      if (prevEndsOperand && !prevIsKeyword && !EXPRESSION_KEYWORDS.has(lastWord) && !(prev.kind === 'punct' && prev.value === '.')) {
+        return { from, to: to - 1, alias: { name: last.value, span: contentSpan(last) } };
+      }
+    }
+    return { from, to };
+  }
+
+  private readSelectItems(items: SelectItem[], scope: Scope): DerivedColumn[] {
+    const output: DerivedColumn[] = [];
+    for (const item of items) {
+      const first = this.t[item.from];
+      // * and alias.*
+      if (item.to - item.from === 1 && first.kind === 'operator' && first.value === '*') {
+        for (const b of scope.bindings) output.push({ star: b.relation });
+        continue;
+      }
+      const lastTok = this.t[item.to - 1];
+      if (item.to - item.from >= 3 && lastTok.kind === 'operator' && lastTok.value === '*' && this.t[item.to - 2].value === '.') {
+        const qualifier = this.t[item.to - 3];
+        const binding = findBinding(scope, qualifier.value);
+        if (binding) output.push({ star: binding.relation });
+        continue;
+      }
+      this.p = item.from;
+      const refsBefore = this.columnRefs.length;
+      this.expression(scope, item.to);
+      const refs = this.columnRefs.slice(refsBefore);
+      const single = refs.length === 1 && this.isSingleColumnExpression(item, refs[0]);
+      if (item.alias) {
+        output.push({ name: item.alias.name, span: item.alias.span, origin: single ? originOf(refs[0]) : undefined });
+      } else if (single) {
+        output.push({ name: refs[0].name, span: refs[0].span, origin: originOf(refs[0]) });
+      }
+    }
+    return output;
+  }
+
+  private isSingleColumnExpression(item: SelectItem, ref: ColumnRef): boolean {
+    const first = this.t[item.from];
+    const last = this.t[item.to - 1];
+    return first.start === (ref.qualifierSpan?.start ?? ref.span.start) - (first.kind === 'quoted' ? 1 : 0) && last.end >= ref.span.end && last.end <= ref.span.end + 1;
+  }
+
+  /** A name in table position: returns its NameRef (if catalogue-shaped) and the relation it stands for. */
+  private tableName(): { name: NameRef; relation: Relation; start: number } | undefined {
+    const start = this.p;
+    const tok = this.tok();
+    if (!tok) return undefined;
+    if (tok.kind === 'variable') {
+      this.p++;
+      const rel = this.defined.get(tok.value.toLowerCase()) ?? { kind: 'unknown', label: tok.value };
+      return { name: { parts: [tok.value], partSpans: [span(tok)], span: span(tok) }, relation: rel, start };
+    }
+    const name = this.nameRefAt();
+    if (!name) return undefined;
+    const last = name.parts[name.parts.length - 1].toLowerCase();
+    if (name.parts.length === 1 && this.ctes.has(last)) return { name, relation: this.ctes.get(last) as Relation, start };
+    if (last.startsWith('#')) return { name, relation: this.defined.get(last) ?? { kind: 'unknown', label: name.parts[0] }, start };
+    const defined = this.defined.get(last);
+    if (defined) return { name, relation: defined, start };
+    this.tableRefs.push(name);
+    return { name, relation: { kind: 'catalogue', name }, start };
+  }
+
+  /** Reads a.b.c (a..c allowed) at p. */
+  private nameRefAt(): NameRef | undefined {
+    const parts = this.nameChain();
+    if (parts.length === 0) return undefined;
+    return {
+      parts: parts.map((x) => x.value),
+      partSpans: parts.map(contentSpan),
+      span: { start: parts[0].start, end: parts[parts.length - 1].end },
+    };
+  }
+
+  private nameChain(): SqlToken[] {
+    const parts: SqlToken[] = [];
+    while (this.p < this.t.length) {
+      const tok = this.t[this.p];
+      if (!isNameToken(tok)) break;
+      if (parts.length > 0 && tok.kind === 'word' && NOT_ALIAS.has(tok.value.toUpperCase())) break;
+      parts.push(tok);
+      this.p++;
+      if (!this.isPunct('.')) break;
+      while (this.isPunct('.')) this.p++; // db..table
+    }
+    return parts;
+  }
+
+  private bindTable(name: NameRef, relation: Relation, alias: string | undefined): Binding {
+    const last = name.parts[name.parts.length - 1];
+    if (alias) return { name: alias, relation };
+    return { name: last, altNames: [name.parts.join('.')], relation };
+  }
+
+  /** from_list := source ((, | join) source [ON expr])* */
+  private fromList(scope: Scope): void {
+    this.markTableSlot();
+    this.tableSource(scope);
+    while (this.p < this.t.length) {
+      if (this.isPunct(',')) {
+        this.p++;
+        this.markTableSlot();
+        this.tableSource(scope);
+        continue;
+      }
+      const w = this.word();
+      if (JOIN_START.has(w) && !this.isPunct('(', 1)) {
+        let apply = false;
+        while (JOIN_START.has(this.word()) || this.word() === 'APPLY' || this.word() === 'HASH' || this.word() === 'MERGE' || this.word() === 'LOOP' || this.word() === 'REMOTE') {
+          if (this.word() === 'APPLY') apply = true;
+          const isJoin = this.word() === 'JOIN' || this.word() === 'APPLY';
+          this.p++;
+          if (isJoin) break;
+        }
+        this.markTableSlot();
+        this.tableSource(scope, apply);
+        if (this.word() === 'ON') {
+          this.p++;
+          this.expression(scope);
+        }
+        continue;
+      }
+      if (w === 'PIVOT' || w === 'UNPIVOT') {
+        this.p++;
+        if (this.isPunct('(')) this.skipParens(scope);
+        this.alias();
+        // A pivot reshapes the rows: its columns cannot be known for certain.
+        scope.bindings.push({ relation: { kind: 'unknown', label: w.toLowerCase() } });
+        continue;
+      }
+      break;
+    }
+  }
+
+  private tableSource(scope: Scope, lateral = false): void {
+    if (this.isPunct('(')) {
+      if (this.word(1) === 'SELECT' || this.word(1) === 'WITH') {
+        this.p++;
+        const start = this.p;
+        if (this.word() === 'WITH') {
+          this.p++;
+          this.withClause();
+        }
+        // A derived table sees the enclosing query's outer scopes only (APPLY sees its siblings too).
+        const columns = this.query(lateral ? scope : scope.parent, start);
+        if (this.isPunct(')')) this.p++;
+        const alias = this.alias();
+        let cols = columns;
+        if (this.isPunct('(')) cols = this.nameList();
+        scope.bindings.push({ name: alias?.value, relation: { kind: 'derived', label: alias ? `derived table ${alias.value}` : 'derived table', columns: cols, definedAt: alias ? span(alias) : undefined } });
+        return;
+      }
+      if (this.word(1) === 'VALUES') {
+        this.skipParens();
+        const alias = this.alias();
+        const cols = this.isPunct('(') ? this.nameList() : [];
+        scope.bindings.push({ name: alias?.value, relation: { kind: 'derived', label: 'VALUES', columns: cols } });
+        return;
+      }
+      // Parenthesised joins: (a JOIN b ON ...)
+      this.p++;
+      this.fromList(scope);
+      if (this.isPunct(')')) this.p++;
+      return;
+    }
+    const target = this.tableName();
+    if (!target) return;
+    if (this.isPunct('(')) {
+      // Table-valued function or OPENQUERY: columns unknown.
+      this.skipParens(scope);
+      const alias = this.alias();
+      if (this.isPunct('(')) this.nameList();
+      scope.bindings.push({ name: alias?.value ?? target.name.parts[target.name.parts.length - 1], relation: { kind: 'unknown', label: target.name.parts.join('.') } });
+      const i = this.tableRefs.indexOf(target.name);
+      if (i >= 0) this.tableRefs.splice(i, 1);
+      return;
+    }
+    const alias = this.alias();
+    if (this.word() === 'WITH' && this.isPunct('(', 1)) {
+      this.p++;
+      this.skipParens();
+    }
+    if (this.word() === 'TABLESAMPLE') {
+      this.p++;
+      while (this.isPunct('(') || this.tok()?.kind === 'number' || ['PERCENT', 'ROWS', 'SYSTEM', 'REPEATABLE'].includes(this.word())) {
+        if (this.isPunct('(')) this.skipParens();
+        else this.p++;
+      }
+    }
+    scope.bindings.push(this.bindTable(target.name, target.relation, alias?.value));
+  }
+
+  /** [AS] alias */
+  private alias(): SqlToken | undefined {
+    if (this.word() === 'AS') {
+      this.p++;
+      const tok = this.tok();
+      if (tok && (isNameToken(tok) || tok.kind === 'string')) {
+        this.p++;
+        return tok;
+      }
+      return undefined;
+    }
+    const tok = this.tok();
+    if (tok && (tok.kind === 'quoted' || (tok.kind === 'word' && !NOT_ALIAS.has(tok.value.toUpperCase())))) {
+      this.p++;
+      return tok;
+    }
+    return undefined;
+  }
+
+  // ---- expressions ---------------------------------------------------------------------------
+
+  private endsExpression(w: string): boolean {
+    if (!w) return false;
+    // LEFT( and RIGHT( are string functions, not joins.
+    if ((w === 'LEFT' || w === 'RIGHT') && this.isPunct('(', 1)) return false;
+    return CLAUSE_WORDS.has(w) || STATEMENT_WORDS.has(w) || this.isGo();
+  }
+
+  /** Skips an expression without reading it (used to defer reading until bindings are known). */
+  private skipExpression(): void {
+    let depth = 0;
+    let caseDepth = 0;
+    while (this.p < this.t.length) {
+      const tok = this.t[this.p];
+      const w = this.word();
+      if (tok.kind === 'punct') {
+        if (tok.value === '(') depth++;
+        else if (tok.value === ')') {
+          if (depth === 0) return;
+          depth--;
+        } else if (tok.value === ';' && depth === 0) return;
+        else if (tok.value === ',' && depth === 0) return;
+      } else if (w === 'CASE') caseDepth++;
+      else if (w === 'END' && caseDepth > 0) caseDepth--;
+      else if (depth === 0 && caseDepth === 0 && this.endsExpression(w)) return;
+      this.p++;
+    }
+  }
+
+  private skipExpressionClause(): void {
+    this.p++;
+    this.skipExpression();
+  }
+
+  private expressionList(scope: Scope): void {
+    for (;;) {
+      this.expression(scope);
+      if (this.isPunct(',')) {
+        this.p++;
+        continue;
+      }
+      return;
+    }
+  }
+
+  /**
+   * Reads an expression up to a clause word, a depth-0 comma or ')' (or up to token `limit`),
+   * recording column references, coded-value comparisons and subqueries.
+   */
+  private expression(scope: Scope, limit = Number.MAX_SAFE_INTEGER): void {
+    let depth = 0;
+    let caseDepth = 0;
+    while (this.p < this.t.length && this.p < limit) {
+      const tok = this.t[this.p];
+      const w = this.word();
+      if (tok.kind === 'punct') {
+        if (tok.value === '(') {
+          if (this.word(1) === 'SELECT' || this.word(1) === 'WITH') {
+            this.p++;
+            if (this.word() === 'WITH') {
+              this.p++;
+              this.withClause();
+            }
+            this.query(scope, this.p);
+            if (this.isPunct(')')) this.p++;
+            continue;
+          }
+          depth++;
+        } else if (tok.value === ')') {
+          if (depth === 0) return;
+          depth--;
+        } else if ((tok.value === ';' || tok.value === ',') && depth === 0 && limit === Number.MAX_SAFE_INTEGER) return;
+        this.p++;
+        continue;
+      }
+      if (w === 'CASE') caseDepth++;
+      else if (w === 'END' && caseDepth > 0) caseDepth--;
+      else if (depth === 0 && caseDepth === 0 && limit === Number.MAX_SAFE_INTEGER && this.endsExpression(w)) return;
+      if (w === 'AS' && depth > 0) {
+        // CAST(x AS type(n)): the type is not a column.
+        this.p += 2;
+        if (this.isPunct('(')) this.skipParens();
+        continue;
+      }
+      if (isNameToken(tok) && tok.kind !== 'temp') {
+        if (tok.kind === 'word' && !FUNCTION_KEYWORDS.has(w) && (EXPRESSION_KEYWORDS.has(w) || STATEMENT_WORDS.has(w) || CLAUSE_WORDS.has(w))) {
+          // EXISTS (, IN (, AND (...: the bracket is read on the next turn.
+          this.p++;
+          continue;
+        }
+        if (tok.kind === 'word' && this.isPunct('(', 1)) {
+          // A function call; some take a keyword or a type as first argument.
+          this.p += 2;
+          if ((DATEPART_FUNCTIONS.has(w) || TYPE_FIRST_FUNCTIONS.has(w)) && this.tok()?.kind === 'word') {
+            this.p++;
+            if (this.isPunct('(')) this.skipParens();
+          }
+          depth++;
+          continue;
+        }
+        this.columnReference(scope);
+        continue;
+      }
+      this.p++;
+    }
+  }
+
+  /** Reads a.b.c at p as a column reference, and a following `= 'x'` or `IN ('x', ...)`. */
+  private columnReference(scope: Scope): void {
+    const parts: SqlToken[] = [];
+    let trailingDot = false;
+    while (this.p < this.t.length && isNameToken(this.t[this.p])) {
+      const tok = this.t[this.p];
+      if (parts.length > 0 && tok.kind === 'word' && (CLAUSE_WORDS.has(tok.value.toUpperCase()) || STATEMENT_WORDS.has(tok.value.toUpperCase()))) break;
+      parts.push(tok);
+      this.p++;
+      trailingDot = false;
+      if (!this.isPunct('.')) break;
+      this.p++;
+      trailingDot = true;
+    }
+    if (trailingDot) {
+      // `alias.` being typed, or `alias.*`: no column yet.
+      if (this.isOperator('*')) this.p++;
+      return;
+    }
+    if (parts.length === 0) return;
+    const nameTok = parts[parts.length - 1];
+    const qualTok = parts.length > 1 ? parts[parts.length - 2] : undefined;
+    const ref: ColumnRef = {
+      name: nameTok.value,
+      span: contentSpan(nameTok),
+      qualifier: qualTok?.value,
+      qualifierSpan: qualTok ? contentSpan(qualTok) : undefined,
+      scope,
+    };
+    this.columnRefs.push(ref);
+    this.valueComparison(ref);
+  }
+
+  private valueComparison(ref: ColumnRef): void {
+    const op = this.tok();
+    if (!op) return;
+    if (op.kind === 'operator' && (op.value === '=' || op.value === '<>' || op.value === '!=')) {
+      const lit = this.tok(1);
+      if (lit && (lit.kind === 'string' || lit.kind === 'number')) {
+        this.valueRefs.push({ value: lit.value, span: contentSpan(lit), column: ref });
+        this.p += 2;
+      }
+      return;
+    }
+    let k = 0;
+    if (this.word() === 'NOT') k = 1;
+    if (this.word(k) === 'IN' && this.isPunct('(', k + 1) && this.word(k + 2) !== 'SELECT') {
+      this.p += k + 2;
+      while (this.p < this.t.length) {
+        const lit = this.tok();
+        if (lit && (lit.kind === 'string' || lit.kind === 'number')) {
+          this.valueRefs.push({ value: lit.value, span: contentSpan(lit), column: ref });
+          this.p++;
+        } else if (this.isPunct(',')) this.p++;
+        else break;
+      }
+      if (this.isPunct(')')) this.p++;
+    }
+  }
+}
+
+/** Keywords that are called like functions. */
+const FUNCTION_KEYWORDS = new Set(['CAST', 'TRY_CAST', 'CONVERT', 'TRY_CONVERT', 'LEFT', 'RIGHT']);
+
+function span(tok: SqlToken): Span {
+  return { start: tok.start, end: tok.end };
+}
+
+/** The span of a token's content: inside the quotes of a string or [name]. */
+export function contentSpan(tok: SqlToken): Span {
+  if (tok.contentStart === undefined) return span(tok);
+  return { start: tok.contentStart, end: tok.unterminated ? tok.end : tok.end - 1 };
+}
+
+function originOf(ref: ColumnRef): { name: string; scope: Scope; qualifier?: string } {
+  return { name: ref.name, scope: ref.scope, qualifier: ref.qualifier };
+}
+
+/** The binding a qualifier names, looking outwards through enclosing scopes. */
+export function findBinding(scope: Scope | undefined, qualifier: string): Binding | undefined {
+  const q = qualifier.toLowerCase();
+  for (let s = scope; s; s = s.parent) {
+    for (const b of s.bindings) {
+      if (b.name?.toLowerCase() === q || b.altNames?.some((n) => n.toLowerCase() === q)) return b;
+    }
+  }
+  return undefined;
+}

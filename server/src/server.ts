@@ -1,0 +1,206 @@
+// LSP wiring only: converts requests to feature calls and back. Start with `node dist/server.js --stdio`
+// (any editor) or over IPC (the VS Code client). The transport is chosen by vscode-languageserver from argv.
+
+import * as path from 'path';
+import { fileURLToPath, pathToFileURL } from 'url';
+import {
+  CodeActionKind,
+  createConnection,
+  Diagnostic,
+  DiagnosticSeverity,
+  DidChangeConfigurationNotification,
+  Location,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { CatalogueStore, embeddedCatalogueFiles } from './catalogue/store';
+import { codeActions } from './features/code-actions';
+import { complete } from './features/completion';
+import { definition } from './features/definition';
+import { defaultDiagnosticSettings, diagnostics, DiagnosticSettings, SOURCE } from './features/diagnostics';
+import { hover } from './features/hover';
+import { analyserFor } from './languages/registry';
+import { DocumentModel } from './languages/model';
+
+interface Settings {
+  catalogues: string[];
+  diagnostics: DiagnosticSettings;
+}
+
+const defaults: Settings = { catalogues: [], diagnostics: defaultDiagnosticSettings };
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const store = new CatalogueStore(embeddedCatalogueFiles());
+
+let hasConfiguration = false;
+let workspaceRoot: string | undefined;
+let initSettings: Partial<Settings> = {};
+/** Settings per document, as vscode-eslint does: never one global set, since folders can differ. */
+const settingsCache = new Map<string, Promise<Settings>>();
+const models = new Map<string, { version: number; model: DocumentModel }>();
+
+connection.onInitialize((params) => {
+  hasConfiguration = !!params.capabilities.workspace?.configuration;
+  const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
+  workspaceRoot = root && root.startsWith('file:') ? fileURLToPath(root) : undefined;
+  initSettings = (params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings ?? {};
+  if (initSettings.catalogues) store.setUserFiles(resolvePaths(initSettings.catalogues));
+  return {
+    capabilities: {
+      textDocumentSync: TextDocumentSyncKind.Incremental,
+      completionProvider: { triggerCharacters: ['.', '[', "'", '"', ' '] },
+      hoverProvider: true,
+      definitionProvider: true,
+      codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+    },
+    serverInfo: { name: 'tre-catalogue' },
+  };
+});
+
+connection.onInitialized(async () => {
+  if (hasConfiguration) {
+    await connection.client.register(DidChangeConfigurationNotification.type, { section: 'treCatalogue' });
+    await refreshCatalogues();
+  }
+  publishCatalogueProblems();
+});
+
+connection.onDidChangeConfiguration(async (change) => {
+  settingsCache.clear();
+  if (!hasConfiguration) {
+    const s = (change.settings as { treCatalogue?: Partial<Settings> } | undefined)?.treCatalogue;
+    if (s) initSettings = s;
+  }
+  await refreshCatalogues();
+  publishCatalogueProblems();
+  for (const doc of documents.all()) void validate(doc);
+});
+
+async function refreshCatalogues(): Promise<void> {
+  const s = await settingsFor(undefined);
+  store.setUserFiles(resolvePaths(s.catalogues));
+}
+
+function resolvePaths(paths: string[]): string[] {
+  return paths.filter((p) => typeof p === 'string' && p.trim() !== '').map((p) => (path.isAbsolute(p) || !workspaceRoot ? path.resolve(p) : path.resolve(workspaceRoot, p)));
+}
+
+async function settingsFor(uri: string | undefined): Promise<Settings> {
+  if (!hasConfiguration) return merge(initSettings);
+  const key = uri ?? '';
+  let s = settingsCache.get(key);
+  if (!s) {
+    s = connection.workspace
+      .getConfiguration({ scopeUri: uri, section: 'treCatalogue' })
+      .then((raw: Partial<Settings> | null) => merge(raw ?? {}))
+      .catch(() => merge(initSettings));
+    settingsCache.set(key, s);
+  }
+  return s;
+}
+
+function merge(raw: Partial<Settings>): Settings {
+  return {
+    catalogues: Array.isArray(raw.catalogues) ? raw.catalogues : defaults.catalogues,
+    diagnostics: { ...defaults.diagnostics, ...(raw.diagnostics ?? {}) },
+  };
+}
+
+function modelOf(doc: TextDocument): DocumentModel | undefined {
+  const cached = models.get(doc.uri);
+  if (cached && cached.version === doc.version) return cached.model;
+  const analyser = analyserFor(doc.languageId);
+  if (!analyser) return undefined;
+  const model = analyser.analyse(doc.getText());
+  models.set(doc.uri, { version: doc.version, model });
+  return model;
+}
+
+async function validate(doc: TextDocument): Promise<void> {
+  const model = modelOf(doc);
+  if (!model) return;
+  const settings = await settingsFor(doc.uri);
+  // The document may have changed while the settings were fetched; the newer version validates itself.
+  if (documents.get(doc.uri)?.version !== doc.version) return;
+  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnostics(doc, model, store.catalogue(), settings.diagnostics) });
+}
+
+/** Catalogue problems appear as diagnostics on the catalogue files themselves, and once as a message. */
+const reported = new Set<string>();
+function publishCatalogueProblems(): void {
+  for (const [file, problems] of store.problems()) {
+    const uri = pathToFileURL(file).toString();
+    const diags: Diagnostic[] = problems.map((p) => ({
+      range: { start: { line: p.line, character: p.column }, end: { line: p.line, character: p.column + 1 } },
+      severity: DiagnosticSeverity.Error,
+      source: SOURCE,
+      code: 'catalogue',
+      message: p.message,
+    }));
+    connection.sendDiagnostics({ uri, diagnostics: diags });
+    for (const p of problems) {
+      const text = `TRE Catalogue: ${p.file}:${p.line + 1}:${p.column + 1}: ${p.message}`;
+      connection.console.error(text);
+      if (!reported.has(text)) {
+        reported.add(text);
+        void connection.window.showWarningMessage(text);
+      }
+    }
+  }
+}
+
+documents.onDidChangeContent((e) => void validate(e.document));
+documents.onDidClose((e) => {
+  models.delete(e.document.uri);
+  settingsCache.delete(e.document.uri);
+  connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+});
+documents.onDidSave((e) => {
+  if (!e.document.uri.startsWith('file:')) return;
+  const file = fileURLToPath(e.document.uri);
+  if (store.reload(file, e.document.getText())) {
+    publishCatalogueProblems();
+    for (const doc of documents.all()) void validate(doc);
+  }
+});
+
+connection.onCompletion((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const model = doc && modelOf(doc);
+  if (!doc || !model) return [];
+  return complete(doc, model, store.catalogue(), doc.offsetAt(params.position));
+});
+
+connection.onHover((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const model = doc && modelOf(doc);
+  if (!doc || !model) return null;
+  return hover(doc, model, store.catalogue(), doc.offsetAt(params.position)) ?? null;
+});
+
+connection.onCodeAction(async (params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const model = doc && modelOf(doc);
+  if (!doc || !model) return [];
+  const settings = await settingsFor(doc.uri);
+  return codeActions(doc, model, store.catalogue(), params.range, settings.diagnostics);
+});
+
+connection.onDefinition((params) => {
+  const doc = documents.get(params.textDocument.uri);
+  const model = doc && modelOf(doc);
+  if (!doc || !model) return null;
+  const target = definition(model, store.catalogue(), doc.offsetAt(params.position));
+  if (!target) return null;
+  if (target.kind === 'document') {
+    return Location.create(doc.uri, { start: doc.positionAt(target.span.start), end: doc.positionAt(target.span.end) });
+  }
+  const pos = store.positionIn(target.file, target.offset);
+  return Location.create(pathToFileURL(target.file).toString(), { start: pos, end: pos });
+});
+
+documents.listen(connection);
+connection.listen();
