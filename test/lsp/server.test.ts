@@ -1,0 +1,142 @@
+// Spawns the bundled server (`node dist/server.js --stdio`) and talks JSON-RPC to it, as an editor does.
+
+import * as assert from 'assert';
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import {
+  CodeAction,
+  CompletionItem,
+  CompletionList,
+  Hover,
+  Location,
+  PublishDiagnosticsParams,
+} from 'vscode-languageserver-protocol';
+import { caret } from '../helpers';
+import { REPO } from '../iapt';
+
+const SERVER = path.join(REPO, 'dist', 'server.js');
+
+class Client {
+  readonly proc: ChildProcess;
+  readonly conn: MessageConnection;
+  private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+  private readonly waiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
+  stderr = '';
+
+  constructor(initializationOptions?: object) {
+    if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` first');
+    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc.stderr?.on('data', (d) => (this.stderr += d));
+    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
+    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      this.diagnostics.set(p.uri, p);
+      for (const w of this.waiters.filter((x) => x.uri === p.uri)) w.resolve(p);
+    });
+    this.conn.onNotification('window/showMessage', () => undefined);
+    this.conn.onRequest('window/showMessageRequest', () => null);
+    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.listen();
+    this.init = this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions }).then(async (r) => {
+      await this.conn.sendNotification('initialized', {});
+      return r;
+    });
+  }
+
+  readonly init: Promise<unknown>;
+
+  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
+    return new Promise((resolve) => this.waiters.push({ uri, resolve }));
+  }
+
+  async open(uri: string, text: string, languageId = 'sql'): Promise<PublishDiagnosticsParams> {
+    const next = this.nextDiagnostics(uri);
+    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+    return next;
+  }
+
+  async stop(): Promise<void> {
+    await this.conn.sendRequest('shutdown');
+    await this.conn.sendNotification('exit');
+    this.conn.dispose();
+    await new Promise((r) => (this.proc.exitCode !== null ? r(null) : this.proc.on('exit', r)));
+  }
+}
+
+const labels = (r: CompletionItem[] | CompletionList | null): string[] => (Array.isArray(r) ? r : r?.items ?? []).map((i) => i.label);
+
+describe('LSP over stdio (dist/server.js)', function () {
+  this.timeout(30000);
+  let client: Client;
+  before(async () => {
+    client = new Client();
+    const init = (await client.init) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
+    assert.strictEqual(init.serverInfo.name, 'tre-catalogue');
+    assert.ok(init.capabilities.completionProvider && init.capabilities.hoverProvider && init.capabilities.codeActionProvider);
+  });
+  after(async () => client.stop());
+
+  it('completes, hovers, diagnoses and fixes a real script', async () => {
+    const uri = 'file:///tmp/lsp-test.sql';
+    const fixture = 'SELECT r.|\nFROM [LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003] r\nWHERE r.phq9_firstscor >= 10';
+    const { text, offset } = caret(fixture);
+    const diags = await client.open(uri, text);
+    assert.deepStrictEqual(diags.diagnostics.map((d) => [d.code, d.source, d.range.start.line]), [['unknown-column', 'tre-catalogue', 2]]);
+    assert.match(diags.diagnostics[0].message, /phq9_firstscore/);
+
+    const position = { line: 0, character: offset };
+    const completion = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    assert.ok(labels(completion).includes('pathwayid'));
+    assert.ok(labels(completion).includes('phq9_lastscore'));
+    assert.strictEqual(labels(completion).length, 193);
+
+    const hover = await client.conn.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 30 } });
+    assert.match(JSON.stringify(hover.contents), /IAPT_demographics_and_referral/);
+
+    const actions = await client.conn.sendRequest<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri },
+      range: diags.diagnostics[0].range,
+      context: { diagnostics: diags.diagnostics },
+    });
+    assert.strictEqual(actions[0].title, "Change to 'phq9_firstscore'");
+    assert.deepStrictEqual(actions[0].edit?.changes?.[uri], [{ range: diags.diagnostics[0].range, newText: 'phq9_firstscore' }]);
+
+    const def = await client.conn.sendRequest<Location>('textDocument/definition', { textDocument: { uri }, position: { line: 1, character: 30 } });
+    assert.ok(def.uri.endsWith('schemas/iapt/iapt.catalogue.yaml'));
+    const yamlLine = fs.readFileSync(path.join(REPO, 'schemas/iapt/iapt.catalogue.yaml'), 'utf8').split('\n')[def.range.start.line];
+    assert.match(yamlLine, /IAPT_demographics_and_referral/);
+  });
+
+  it('updates diagnostics on incremental edits', async () => {
+    const uri = 'file:///tmp/lsp-edit.sql';
+    await client.open(uri, 'SELECT x.endcode FROM nhsd.IAPT_demographics_and_referral_v0003 x');
+    const next = client.nextDiagnostics(uri);
+    await client.conn.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ range: { start: { line: 0, character: 9 }, end: { line: 0, character: 16 } }, text: 'endcod' }],
+    });
+    const d = await next;
+    assert.deepStrictEqual(d.diagnostics.map((x) => x.code), ['unknown-column']);
+  });
+});
+
+describe('LSP: user catalogues', function () {
+  this.timeout(30000);
+  it('reports a broken catalogue with file and line, and keeps serving the embedded one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-cat-'));
+    const file = path.join(dir, 'broken.catalogue.yaml');
+    fs.writeFileSync(file, 'format: 1\ndataset:\n  id: mine\n  title: [unclosed\n');
+    const client = new Client({ settings: { catalogues: [file] } });
+    const catalogueDiags = client.nextDiagnostics(pathToFileURL(file).toString());
+    await client.init;
+    const d = await catalogueDiags;
+    assert.ok(d.diagnostics.length > 0);
+    assert.ok(d.diagnostics[0].range.start.line >= 3, JSON.stringify(d.diagnostics));
+    const diags = await client.open('file:///tmp/x.sql', 'SELECT endcod FROM nhsd.IAPT_demographics_and_referral_v0003');
+    assert.deepStrictEqual(diags.diagnostics.map((x) => x.code), ['unknown-column']);
+    await client.stop();
+  });
+});
