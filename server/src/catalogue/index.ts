@@ -115,5 +115,6 @@ export function closest(name: string, candidates: Iterable<string>, limit = 3): 
     if (d <= max) scored.push({ c, d });
   }
   scored.sort((x, y) => x.d - y.d || x.c.localeCompare(y.c));
-  return scored.slice(0, limit).map((s) => s.c);
+  // Only the nearest: a second-best guess is more often noise than help.
+  return scored.filter((s) => s.d === scored[0].d).slice(0, limit).map((s) => s.c);
 }

@@ -12,6 +12,8 @@ export interface Code {
   code: string;
   meaning: string;
   provenance?: Provenance;
+  /** Caveat about this one code. */
+  note?: string;
 }
 
 export interface CodeList {
@@ -30,6 +32,8 @@ export interface Measure {
   name: string;
   range?: string;
   provenance?: Provenance;
+  /** Caveat about the measure (e.g. where its code list comes from). */
+  note?: string;
 }
 
 export type KeyRole = 'person' | 'referral' | 'contact' | 'activity' | 'assessment' | 'other';

@@ -76,7 +76,7 @@ export function findings(model: DocumentModel, catalogue: Catalogue): Finding[] 
       suggestions,
     });
   }
-  return out;
+  return out.sort((a, b) => a.span.start - b.span.start);
 }
 
 function didYouMean(suggestions: string[]): string {

@@ -87,7 +87,7 @@ export class Resolver {
       const found = this.find(cols.columns, name);
       if (found) return { kind: 'found', column: found };
       if (!cols.complete) return { kind: 'uncertain' };
-      return { kind: 'missing', where: relationLabel(binding.relation), candidates: cols.columns.filter(offered).map((c) => c.name) };
+      return { kind: 'missing', where: this.label(binding.relation), candidates: cols.columns.filter(offered).map((c) => c.name) };
     }
     let certain = true;
     let innermost: { where: string[]; candidates: string[] } | undefined;
@@ -99,7 +99,7 @@ export class Resolver {
         const found = this.find(cols.columns, name);
         if (found) return { kind: 'found', column: found };
         if (!cols.complete) certain = false;
-        where.push(relationLabel(b.relation));
+        where.push(this.label(b.relation));
         candidates.push(...cols.columns.filter(offered).map((c) => c.name));
       }
       innermost ??= { where, candidates };
@@ -107,6 +107,15 @@ export class Resolver {
     // A query with no FROM (SELECT 1 AS x) has nothing to check against.
     if (!certain || !innermost || innermost.where.length === 0) return { kind: 'uncertain' };
     return { kind: 'missing', where: innermost.where.join(', '), candidates: innermost.candidates };
+  }
+
+  /** How a message names a relation: a catalogue table by its catalogue name. */
+  label(relation: Relation): string {
+    if (relation.kind === 'catalogue') {
+      const match = this.table(relation.name.parts);
+      if (match) return `${match.table.name} (${match.dataset.id} catalogue)`;
+    }
+    return relationLabel(relation);
   }
 
   binding(scope: Scope, qualifier: string): Binding | undefined {

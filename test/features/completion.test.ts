@@ -1,0 +1,103 @@
+import * as assert from 'assert';
+import { CompletionItem } from 'vscode-languageserver';
+import { complete } from '../../server/src/features/completion';
+import { analyseSql } from '../../server/src/languages/sql/analyse';
+import { caret, sqlDoc } from '../helpers';
+import { iaptCatalogue } from '../iapt';
+
+function completeAt(fixture: string): CompletionItem[] {
+  const { text, offset } = caret(fixture);
+  return complete(sqlDoc(text), analyseSql(text), iaptCatalogue(), offset);
+}
+const labels = (items: CompletionItem[]): string[] => items.map((i) => i.label);
+const insert = (item: CompletionItem | undefined): string | undefined => (item?.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : undefined);
+
+describe('completion (SQL)', () => {
+  describe('table names', () => {
+    it('offers all 9 IAPT tables after FROM, in the Guidebook form when nothing else is known', () => {
+      const items = completeAt('SELECT * FROM |');
+      assert.strictEqual(items.length, 9);
+      assert.ok(labels(items).includes('nhsd.IAPT_care_activities_v0003'));
+      const item = items.find((i) => i.label === 'nhsd.IAPT_care_activities_v0003');
+      assert.strictEqual(item?.kind, 7 /* Class */);
+      assert.match(String((item?.documentation as { value: string }).value), /IDS201/);
+    });
+
+    it('inserts the project-view name inside [LLC_1234].[', () => {
+      const items = completeAt('SELECT * FROM [LLC_1234].[nhsd_IAPT_ca|');
+      assert.strictEqual(insert(items.find((i) => i.label === 'nhsd_IAPT_care_activities_v0003')), 'nhsd_IAPT_care_activities_v0003');
+    });
+
+    it('inserts the bare versioned name after nhsd.', () => {
+      const items = completeAt('SELECT * FROM nhsd.|');
+      assert.ok(labels(items).includes('IAPT_coded_scored_assessments_v0003'));
+    });
+
+    it('follows the schema, brackets and version the script already uses', () => {
+      const items = completeAt('SELECT * FROM [LLC_0042].[nhsd_IAPT_demographics_and_referral_v0002] r JOIN |');
+      assert.ok(labels(items).includes('[LLC_0042].[nhsd_IAPT_care_activities_v0002]'), labels(items).join());
+    });
+  });
+
+  describe('column names', () => {
+    it('completes alias. with the columns of that table only', () => {
+      const items = completeAt('SELECT a.| FROM nhsd.IAPT_coded_scored_assessments_v0003 a');
+      assert.strictEqual(items.length, 17);
+      const item = items.find((i) => i.label === 'codedasstooltype');
+      assert.strictEqual(item?.detail, 'SNOMED CT concept id · IAPT_coded_scored_assessments');
+      assert.strictEqual(item?.kind, 5 /* Field */);
+    });
+
+    it('completes table. when the table has no alias', () => {
+      const items = completeAt('SELECT IAPT_care_cluster_v0003.| FROM nhsd.IAPT_care_cluster_v0003');
+      assert.strictEqual(items.length, 12);
+    });
+
+    it('scopes unqualified columns to the tables of the current statement', () => {
+      const items = completeAt(`SELECT pathwayid FROM nhsd.IAPT_onward_referrals_v0003;
+        SELECT | FROM nhsd.IAPT_waiting_time_pauses_v0003`);
+      assert.ok(labels(items).includes('pausereason'));
+      assert.ok(!labels(items).includes('onwardreferreason'));
+    });
+
+    it('offers the columns of CTEs and derived tables', () => {
+      const cte = completeAt(`WITH firsts AS (SELECT pathwayid, phq9_firstscore AS first_phq FROM nhsd.IAPT_demographics_and_referral_v0003)
+        SELECT f.| FROM firsts f`);
+      assert.deepStrictEqual(labels(cte), ['pathwayid', 'first_phq']);
+      const derived = completeAt('SELECT d.| FROM (SELECT pathwayid, COUNT(*) AS n FROM nhsd.IAPT_care_activities_v0003 GROUP BY pathwayid) d');
+      assert.deepStrictEqual(labels(derived), ['pathwayid', 'n']);
+    });
+
+    it('offers the columns of temp tables created earlier in the script', () => {
+      const items = completeAt(`SELECT pathwayid, persscore INTO #scores FROM nhsd.IAPT_coded_scored_assessments_v0003;
+        SELECT s.| FROM #scores s`);
+      assert.deepStrictEqual(labels(items), ['pathwayid', 'persscore']);
+    });
+
+    it('never offers unconfirmed v2.1 columns', () => {
+      const items = completeAt('SELECT r.| FROM nhsd.IAPT_demographics_and_referral_v0003 r');
+      assert.ok(!labels(items).includes('sourceofreferraliapt'));
+      assert.strictEqual(items.length, 193);
+    });
+  });
+
+  describe('coded values', () => {
+    it("offers the code list with meanings after col = '", () => {
+      const items = completeAt("SELECT 1 FROM nhsd.IAPT_demographics_and_referral_v0003 WHERE endcode = '|");
+      const item = items.find((i) => i.label === '46');
+      assert.ok(item);
+      assert.match(String(item.detail), /Mutually agreed completion of treatment/);
+      assert.strictEqual(insert(item), "46'");
+    });
+
+    it("offers codes inside IN ('", () => {
+      const items = completeAt("SELECT 1 FROM nhsd.IAPT_demographics_and_referral_v0003 r WHERE r.sourceofreferralmh IN ('A1', '|')");
+      assert.ok(labels(items).includes('B1'));
+      assert.strictEqual(insert(items.find((i) => i.label === 'B1')), 'B1');
+    });
+  });
+
+  it('offers nothing inside comments', () => {
+    assert.deepStrictEqual(completeAt('SELECT * FROM nhsd.IAPT_care_cluster_v0003 -- a.|'), []);
+  });
+});
