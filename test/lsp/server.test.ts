@@ -85,7 +85,7 @@ describe('LSP over stdio (dist/server.js)', function () {
     const { text, offset } = caret(fixture);
     const diags = await client.open(uri, text);
     assert.deepStrictEqual(diags.diagnostics.map((d) => [d.code, d.source, d.range.start.line]), [['unknown-column', 'tre-catalogue', 2]]);
-    assert.match(diags.diagnostics[0].message, /phq9_firstscore/);
+    assert.match(String(diags.diagnostics[0].message), /phq9_firstscore/);
 
     const position = { line: 0, character: offset };
     const completion = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });

@@ -9,7 +9,7 @@
 // only that entry. Nothing in here may throw: a catalogue file is user input and the server must keep serving.
 
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Document, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
 import schema from '../../../schemas/catalogue.schema.json';
 import { CatalogueProblem, Code, CodeList, Column, Dataset, KeyRole, Measure, Naming, Provenance, Table } from './model';
 
@@ -459,7 +459,8 @@ function firstLine(s: string): string {
 }
 
 function article(type: string): string {
-  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type === 'object' ? 'mapping (key: value entries)' : type === 'array' ? 'list' : type}`;
+  const noun = type === 'object' ? 'mapping (key: value entries)' : type === 'array' ? 'list' : type;
+  return `${/^[aeiou]/.test(noun) ? 'an' : 'a'} ${noun}`;
 }
 
 function shown(v: unknown): string {
@@ -476,7 +477,7 @@ function suggest(name: string, candidates: string[]): string | undefined {
   const exact = candidates.find((c) => c.toLowerCase() === lower);
   if (exact) return exact;
   let best: string | undefined;
-  let bestD = Math.min(2, Math.floor(name.length / 3)) + 1;
+  let bestD = Math.min(2, Math.max(1, Math.floor(name.length / 3))) + 1;
   for (const c of candidates) {
     const d = distance(lower, c.toLowerCase(), bestD);
     if (d < bestD) {
@@ -487,13 +488,19 @@ function suggest(name: string, candidates: string[]): string | undefined {
   return best;
 }
 
+/** Edit distance counting a swap of two neighbours as one edit (the commonest typo); `cap` when larger. */
 function distance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) >= cap) return cap;
+  let prev2: number[] = [];
   let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
   for (let i = 1; i <= a.length; i++) {
     const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) cur[j] = Math.min(cur[j], prev2[j - 2] + 1);
+    }
+    prev2 = prev;
     prev = cur;
   }
-  return prev[b.length];
+  return Math.min(cap, prev[b.length]);
 }
