@@ -10,6 +10,7 @@ const common = {
   target: 'node18',
   format: 'cjs',
   sourcemap: true,
+  minify: process.argv.includes("--minify"),
   logLevel: 'info',
 };
 const builds = [
