@@ -1,6 +1,7 @@
 // LSP wiring only: converts requests to feature calls and back. Start with `node dist/server.js --stdio`
 // (any editor) or over IPC (the VS Code client). The transport is chosen by vscode-languageserver from argv.
 
+import * as fs from 'fs';
 import * as path from 'path';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
@@ -47,7 +48,10 @@ connection.onInitialize((params) => {
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   workspaceRoot = root && root.startsWith('file:') ? fileURLToPath(root) : undefined;
   initSettings = (params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings ?? {};
-  if (initSettings.catalogues) store.setUserFiles(resolvePaths(initSettings.catalogues));
+  if (initSettings.catalogues) {
+    store.setUserFiles(resolvePaths(initSettings.catalogues));
+    watchUserFiles();
+  }
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -82,6 +86,35 @@ connection.onDidChangeConfiguration(async (change) => {
 async function refreshCatalogues(): Promise<void> {
   const s = await settingsFor(undefined);
   store.setUserFiles(resolvePaths(s.catalogues));
+  watchUserFiles();
+}
+
+/**
+ * Catalogue files changed outside the editor (or in an editor that does not send didSave) reload too.
+ * Polling survives editors that save by replacing the file.
+ */
+const watched = new Set<string>();
+function watchUserFiles(): void {
+  const wanted = new Set(store.userFileList());
+  for (const f of watched) {
+    if (!wanted.has(f)) {
+      fs.unwatchFile(f);
+      watched.delete(f);
+    }
+  }
+  for (const f of wanted) {
+    if (watched.has(f)) continue;
+    watched.add(f);
+    fs.watchFile(f, { interval: 500, persistent: false }, (cur, prev) => {
+      if (cur.mtimeMs === prev.mtimeMs && cur.size === prev.size) return;
+      if (store.reload(f)) catalogueChanged();
+    });
+  }
+}
+
+function catalogueChanged(): void {
+  publishCatalogueProblems();
+  for (const doc of documents.all()) void validate(doc);
 }
 
 function resolvePaths(paths: string[]): string[] {
@@ -161,10 +194,7 @@ documents.onDidClose((e) => {
 documents.onDidSave((e) => {
   if (!e.document.uri.startsWith('file:')) return;
   const file = fileURLToPath(e.document.uri);
-  if (store.reload(file, e.document.getText())) {
-    publishCatalogueProblems();
-    for (const doc of documents.all()) void validate(doc);
-  }
+  if (store.reload(file, e.document.getText())) catalogueChanged();
 });
 
 connection.onCompletion((params) => {

@@ -54,6 +54,10 @@ export class CatalogueStore {
     return { line, character: Math.max(0, offset - lineStart) };
   }
 
+  userFileList(): string[] {
+    return [...this.userFiles];
+  }
+
   files(): string[] {
     return [...this.embeddedFiles, ...this.userFiles];
   }
