@@ -137,6 +137,18 @@ describe('LSP: user catalogues', function () {
     assert.ok(d.diagnostics[0].range.start.line >= 3, JSON.stringify(d.diagnostics));
     const diags = await client.open('file:///tmp/x.sql', 'SELECT endcod FROM nhsd.IAPT_demographics_and_referral_v0003');
     assert.deepStrictEqual(diags.diagnostics.map((x) => x.code), ['unknown-column']);
+
+    // Fixing the file on disk reloads it without a restart: its problems clear and its tables serve.
+    const cleared = client.nextDiagnostics(pathToFileURL(file).toString());
+    const redone = client.nextDiagnostics('file:///tmp/x.sql');
+    fs.copyFileSync(path.join(REPO, 'examples/catalogues/myproject.catalogue.yaml'), file);
+    assert.deepStrictEqual((await cleared).diagnostics, []);
+    await redone;
+    const uri = 'file:///tmp/mine.sql';
+    const mine = await client.open(uri, "SELECT o.recovery, o.recovred FROM LLC_1234.MYP_outcomes o WHERE o.recovery = '2'");
+    assert.deepStrictEqual(mine.diagnostics.map((x) => x.code), ['unknown-column', 'invalid-value']);
+    const items = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 9 } });
+    assert.deepStrictEqual(labels(items), ['pathwayid', 'recovery', 'reliable_improvement']);
     await client.stop();
   });
 });
