@@ -10,7 +10,7 @@ import { KnownColumn, offered, Resolver } from './resolve';
 
 export function complete(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number): CompletionItem[] {
   const ctx = model.completionContext(offset);
-  const resolver = new Resolver(catalogue, model.caseSensitive);
+  const resolver = new Resolver(catalogue);
   switch (ctx.kind) {
     case 'table':
       return tableItems(doc, model, resolver, ctx);
@@ -97,7 +97,7 @@ function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<Complet
   for (const group of groups) {
     for (const column of group.columns) {
       if (!offered(column)) continue;
-      const key = resolver.caseSensitive ? column.name : column.name.toLowerCase();
+      const key = ctx.scope.caseSensitive ? column.name : column.name.toLowerCase();
       if (items.has(key)) continue;
       items.set(key, columnItem(doc, resolver, column, ctx.replace, rank++));
     }

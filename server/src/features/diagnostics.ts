@@ -28,7 +28,7 @@ export interface Finding {
 }
 
 export function findings(model: DocumentModel, catalogue: Catalogue): Finding[] {
-  const resolver = new Resolver(catalogue, model.caseSensitive);
+  const resolver = new Resolver(catalogue);
   const out: Finding[] = [];
 
   for (const ref of model.tableRefs) {

@@ -28,7 +28,7 @@ export class Resolver {
   private readonly relationCache = new Map<Relation, RelationColumns>();
   private readonly tableCache = new Map<string, TableMatch | undefined>();
 
-  constructor(readonly catalogue: Catalogue, readonly caseSensitive: boolean) {}
+  constructor(readonly catalogue: Catalogue) {}
 
   table(parts: string[]): TableMatch | undefined {
     const key = parts.join('\u0000').toLowerCase();
@@ -84,7 +84,7 @@ export class Resolver {
       const binding = this.binding(scope, qualifier);
       if (!binding) return { kind: 'uncertain' };
       const cols = this.columnsOf(binding.relation, depth);
-      const found = this.find(cols.columns, name);
+      const found = this.find(cols.columns, name, scope.caseSensitive);
       if (found) return { kind: 'found', column: found };
       if (!cols.complete) return { kind: 'uncertain' };
       return { kind: 'missing', where: this.label(binding.relation), candidates: cols.columns.filter(offered).map((c) => c.name) };
@@ -96,7 +96,7 @@ export class Resolver {
       const candidates: string[] = [];
       for (const b of s.bindings) {
         const cols = this.columnsOf(b.relation, depth);
-        const found = this.find(cols.columns, name);
+        const found = this.find(cols.columns, name, s.caseSensitive);
         if (found) return { kind: 'found', column: found };
         if (!cols.complete) certain = false;
         where.push(this.label(b.relation));
@@ -119,8 +119,9 @@ export class Resolver {
   }
 
   binding(scope: Scope, qualifier: string): Binding | undefined {
-    const eq = (a: string | undefined): boolean => a !== undefined && (this.caseSensitive ? a === qualifier : a.toLowerCase() === qualifier.toLowerCase());
     for (let s: Scope | undefined = scope; s; s = s.parent) {
+      const cs = s.caseSensitive;
+      const eq = (a: string | undefined): boolean => a !== undefined && (cs ? a === qualifier : a.toLowerCase() === qualifier.toLowerCase());
       for (const b of s.bindings) {
         if (eq(b.name) || b.altNames?.some(eq)) return b;
       }
@@ -137,8 +138,8 @@ export class Resolver {
     return out;
   }
 
-  private find(columns: KnownColumn[], name: string): KnownColumn | undefined {
-    if (this.caseSensitive) return columns.find((c) => c.name === name);
+  private find(columns: KnownColumn[], name: string, caseSensitive: boolean): KnownColumn | undefined {
+    if (caseSensitive) return columns.find((c) => c.name === name);
     const lower = name.toLowerCase();
     return columns.find((c) => c.name.toLowerCase() === lower);
   }

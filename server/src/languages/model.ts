@@ -53,6 +53,8 @@ export interface Scope {
   /** Enclosing query for correlated subqueries. */
   parent?: Scope;
   span: Span;
+  /** SQL names are case-insensitive; R and Stata names are not. Embedded SQL keeps its own rule. */
+  caseSensitive: boolean;
 }
 
 export interface ColumnRef {
@@ -88,8 +90,6 @@ export interface DocumentModel {
   valueRefs: ValueRef[];
   /** Every literal (string or number), for hover on measure codes. */
   literals: LiteralRef[];
-  /** SQL is case-insensitive; R and Stata are not. */
-  caseSensitive: boolean;
   completionContext(offset: number): CompletionContext;
 }
 

@@ -18,14 +18,23 @@ export interface SqlParseResult {
 }
 
 export function analyseSql(text: string): DocumentModel {
+  return analyseSqlQuery(text).model;
+}
+
+/** The model, every scope, and the columns of the query's result set (the first top-level query's). */
+export function analyseSqlQuery(text: string): { model: DocumentModel; scopes: Scope[]; resultColumns?: DerivedColumn[] } {
   const result = new SqlParser(text).parse();
+  // SELECT ... INTO returns no rows, so it is not a result set; `results` holds only plain queries.
   return {
-    tableRefs: result.tableRefs,
-    columnRefs: result.columnRefs,
-    valueRefs: result.valueRefs,
-    literals: result.literals,
-    caseSensitive: false,
-    completionContext: (offset) => sqlCompletionContext(result, offset),
+    model: {
+      tableRefs: result.tableRefs,
+      columnRefs: result.columnRefs,
+      valueRefs: result.valueRefs,
+      literals: result.literals,
+      completionContext: (offset) => sqlCompletionContext(result, offset),
+    },
+    scopes: result.scopes,
+    resultColumns: result.results[0],
   };
 }
 
@@ -49,6 +58,8 @@ class SqlParser implements SqlParseResult {
   readonly columnRefs: ColumnRef[] = [];
   readonly valueRefs: ValueRef[] = [];
   readonly literals: LiteralRef[] = [];
+  /** Output columns of each top-level query, in order: what a client receives as result sets. */
+  readonly results: DerivedColumn[][] = [];
   /** Temp tables, table variables and tables the script creates, by lower-case name. */
   private readonly defined = new Map<string, Relation>();
   /** CTEs of the current statement, by lower-case name. */
@@ -76,6 +87,12 @@ class SqlParser implements SqlParseResult {
       if (this.p === before) this.p++;
     }
     return this;
+  }
+
+  /** SELECT ... INTO returns no rows to the client: only plain queries are result sets. */
+  private readonly intoOutputs = new Set<DerivedColumn[]>();
+  private result(columns: DerivedColumn[]): void {
+    if (!this.intoOutputs.has(columns)) this.results.push(columns);
   }
 
   // ---- token helpers -------------------------------------------------------------------------
@@ -158,7 +175,7 @@ class SqlParser implements SqlParseResult {
     const w = this.word();
     switch (w) {
       case 'SELECT':
-        this.query(undefined, this.p);
+        this.result(this.query(undefined, this.p));
         return;
       case 'INSERT':
         this.insert();
@@ -178,7 +195,7 @@ class SqlParser implements SqlParseResult {
         return;
       default:
         if (this.isPunct('(') && (this.word(1) === 'SELECT' || this.word(1) === 'WITH')) {
-          this.query(undefined, this.p);
+          this.result(this.query(undefined, this.p));
           return;
         }
         this.skipStatement();
@@ -422,7 +439,7 @@ class SqlParser implements SqlParseResult {
 
   private newScope(startToken: number, parent?: Scope): Scope {
     const start = this.t[startToken]?.start ?? this.text.length;
-    const scope: Scope = { bindings: [], parent, span: { start, end: start } };
+    const scope: Scope = { bindings: [], parent, span: { start, end: start }, caseSensitive: false };
     this.scopes.push(scope);
     return scope;
   }
@@ -498,7 +515,7 @@ class SqlParser implements SqlParseResult {
       } else if (w === 'ORDER' && this.word(1) === 'BY') {
         this.p += 2;
         // ORDER BY also sees the SELECT-list aliases.
-        const orderScope: Scope = { bindings: [{ relation: { kind: 'derived', label: 'SELECT list', columns: output } }], parent: scope, span: scope.span };
+        const orderScope: Scope = { bindings: [{ relation: { kind: 'derived', label: 'SELECT list', columns: output } }], parent: scope, span: scope.span, caseSensitive: false };
         this.expressionList(orderScope);
         if (this.word() === 'OFFSET') this.skipExpressionClause();
       } else if (w === 'OPTION' || w === 'FOR') {
@@ -509,6 +526,7 @@ class SqlParser implements SqlParseResult {
     }
     scope.span.end = this.endOffset();
     if (intoName) {
+      this.intoOutputs.add(output);
       const relation: Relation = { kind: 'derived', label: `table ${intoName.parts.join('.')}`, columns: output, definedAt: intoName.span };
       this.defined.set(intoName.parts[intoName.parts.length - 1].toLowerCase(), relation);
     }
