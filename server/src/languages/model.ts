@@ -19,8 +19,20 @@ export interface NameRef {
 /** A set of rows with columns: a catalogue table, something the script defines, or something unknowable. */
 export type Relation =
   | { kind: 'catalogue'; name: NameRef }
-  | { kind: 'derived'; label: string; columns: DerivedColumn[]; definedAt?: Span }
+  | { kind: 'derived'; label: string; columns: DerivedColumn[]; definedAt?: Span; filter?: VarlistFilter }
   | { kind: 'unknown'; label: string };
+
+/**
+ * Stata's `keep varlist` / `drop varlist`: which of the columns listed above survive. The entries are written
+ * as in the script (names, unique-prefix abbreviations, wildcards such as `phq9_*`), so only the features,
+ * which know the columns, can apply them. The relation is complete exactly when its columns are.
+ */
+export interface VarlistFilter {
+  mode: 'keep' | 'drop';
+  names: string[];
+  /** Whether unique-prefix abbreviations apply (Stata's `set varabbrev`). */
+  abbreviations: boolean;
+}
 
 /** A column of a derived relation: a named column, or all the columns of another relation (SELECT *, t.*). */
 export type DerivedColumn = NamedColumn | { star: Relation };
@@ -55,6 +67,8 @@ export interface Scope {
   span: Span;
   /** SQL names are case-insensitive; R and Stata names are not. Embedded SQL keeps its own rule. */
   caseSensitive: boolean;
+  /** Stata: an unambiguous prefix of a variable name names that variable (unless `set varabbrev off`). */
+  abbreviations?: boolean;
 }
 
 export interface ColumnRef {
@@ -63,6 +77,8 @@ export interface ColumnRef {
   qualifier?: string;
   qualifierSpan?: Span;
   scope: Scope;
+  /** A Stata varlist wildcard (`phq9_*`, `*_firstscore`, `phq?_*`, `~`): names every column it matches. */
+  pattern?: boolean;
 }
 
 export interface ValueRef {

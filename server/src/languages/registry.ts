@@ -19,4 +19,7 @@ export function languageOfFile(fileName: string): string | undefined {
   return dot < 0 ? undefined : byExtension[fileName.slice(dot).toLowerCase()];
 }
 
+/** Language ids that have an analyser. */
+export const registeredLanguages = (): string[] => Object.keys(byLanguageId);
+
 export const supportedExtensions = (): string[] => Object.keys(byExtension);

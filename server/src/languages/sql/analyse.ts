@@ -52,6 +52,8 @@ class SqlParser implements SqlParseResult {
   /** Index in `tokens` of each token of `t`. */
   private readonly index: number[];
   private p = 0;
+  /** Depth of nested queries and FROM lists: deep nesting is read up to a limit, not recursed into. */
+  private nesting = 0;
   readonly tableSlotAfter = new Set<number>();
   readonly scopes: Scope[] = [];
   readonly tableRefs: NameRef[] = [];
@@ -133,6 +135,19 @@ class SqlParser implements SqlParseResult {
   private atStatementEnd(): boolean {
     const tok = this.tok();
     return !tok || this.isPunct(';') || this.isGo();
+  }
+
+  /** Beyond MAX_NESTING levels, skips to the ')' that closes the current level (not consumed). */
+  private skipToClose(): void {
+    let depth = 0;
+    while (this.p < this.t.length) {
+      if (this.isPunct('(')) depth++;
+      else if (this.isPunct(')')) {
+        if (depth === 0) return;
+        depth--;
+      }
+      this.p++;
+    }
   }
 
   /** Skips a balanced (...) group starting at p (which must be '('). */
@@ -456,6 +471,19 @@ class SqlParser implements SqlParseResult {
    * Returns the output columns (of the first select_core, as SQL Server names them).
    */
   private query(parent: Scope | undefined, start: number): DerivedColumn[] {
+    if (this.nesting >= MAX_NESTING) {
+      this.skipToClose();
+      return [];
+    }
+    this.nesting++;
+    try {
+      return this.queryBody(parent, start);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private queryBody(parent: Scope | undefined, start: number): DerivedColumn[] {
     let output: DerivedColumn[] | undefined;
     while (this.p < this.t.length) {
       let out: DerivedColumn[];
@@ -676,6 +704,16 @@ class SqlParser implements SqlParseResult {
 
   /** from_list := source ((, | join) source [ON expr])* */
   private fromList(scope: Scope): void {
+    if (this.nesting >= MAX_NESTING) return this.skipToClose();
+    this.nesting++;
+    try {
+      this.fromListBody(scope);
+    } finally {
+      this.nesting--;
+    }
+  }
+
+  private fromListBody(scope: Scope): void {
     this.markTableSlot();
     this.tableSource(scope);
     while (this.p < this.t.length) {
@@ -959,6 +997,9 @@ class SqlParser implements SqlParseResult {
     }
   }
 }
+
+/** Real scripts nest a handful of levels; the limit only protects the stack from pathological input. */
+const MAX_NESTING = 60;
 
 /** Keywords that are called like functions. */
 const FUNCTION_KEYWORDS = new Set(['CAST', 'TRY_CAST', 'CONVERT', 'TRY_CONVERT', 'LEFT', 'RIGHT']);
