@@ -11,7 +11,9 @@ import {
   DiagnosticSeverity,
   DidChangeConfigurationNotification,
   Location,
+  MessageType,
   ProposedFeatures,
+  ShowMessageNotification,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -22,15 +24,19 @@ import { complete } from './features/completion';
 import { definition } from './features/definition';
 import { defaultDiagnosticSettings, diagnostics, DiagnosticSettings, SOURCE } from './features/diagnostics';
 import { hover } from './features/hover';
+import { loadSnippets } from './features/snippet-files';
+import { snippetCompletions, typedWord } from './features/snippets';
 import { analyserFor } from './languages/registry';
 import { DocumentModel } from './languages/model';
 
 interface Settings {
   catalogues: string[];
   diagnostics: DiagnosticSettings;
+  /** Documents longer than this (in characters) are not analysed, so the editor never freezes. */
+  maxFileSize: number;
 }
 
-const defaults: Settings = { catalogues: [], diagnostics: defaultDiagnosticSettings };
+const defaults: Settings = { catalogues: [], diagnostics: defaultDiagnosticSettings, maxFileSize: 5_000_000 };
 
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
@@ -39,6 +45,9 @@ const store = new CatalogueStore(embeddedCatalogueFiles());
 let hasConfiguration = false;
 let workspaceRoot: string | undefined;
 let initSettings: Partial<Settings> = {};
+/** VS Code shows snippets/*.json itself; other editors get the snippets as completion items. */
+let snippetsInClient = false;
+const snippets = loadSnippets();
 /** Settings per document, as vscode-eslint does: never one global set, since folders can differ. */
 const settingsCache = new Map<string, Promise<Settings>>();
 const models = new Map<string, { version: number; model: DocumentModel }>();
@@ -47,7 +56,9 @@ connection.onInitialize((params) => {
   hasConfiguration = !!params.capabilities.workspace?.configuration;
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   workspaceRoot = root && root.startsWith('file:') ? fileURLToPath(root) : undefined;
-  initSettings = (params.initializationOptions as { settings?: Partial<Settings> } | undefined)?.settings ?? {};
+  const options = params.initializationOptions as { settings?: Partial<Settings>; snippetsInClient?: boolean } | undefined;
+  initSettings = options?.settings ?? {};
+  snippetsInClient = options?.snippetsInClient === true;
   if (initSettings.catalogues) {
     store.setUserFiles(resolvePaths(initSettings.catalogues));
     watchUserFiles();
@@ -139,25 +150,47 @@ function merge(raw: Partial<Settings>): Settings {
   return {
     catalogues: Array.isArray(raw.catalogues) ? raw.catalogues : defaults.catalogues,
     diagnostics: { ...defaults.diagnostics, ...(raw.diagnostics ?? {}) },
+    maxFileSize: typeof raw.maxFileSize === 'number' && raw.maxFileSize > 0 ? raw.maxFileSize : defaults.maxFileSize,
   };
 }
 
-function modelOf(doc: TextDocument): DocumentModel | undefined {
+function modelOf(doc: TextDocument, settings: Settings): DocumentModel | undefined {
   const cached = models.get(doc.uri);
   if (cached && cached.version === doc.version) return cached.model;
   const analyser = analyserFor(doc.languageId);
   if (!analyser) return undefined;
+  const size = doc.getText().length;
+  if (size > settings.maxFileSize) {
+    if (!tooLarge.has(doc.uri)) {
+      tooLarge.add(doc.uri);
+      notify(
+        MessageType.Info,
+        `TRE Catalogue: ${doc.uri.split('/').pop()} has ${size.toLocaleString('en-GB')} characters, more than treCatalogue.maxFileSize (${settings.maxFileSize.toLocaleString('en-GB')}); it is not analysed.`,
+      );
+    }
+    return undefined;
+  }
   const model = analyser.analyse(doc.getText());
   models.set(doc.uri, { version: doc.version, model });
   return model;
 }
 
+/** A notification, not a request: the server never waits for the user to dismiss a message. */
+function notify(type: MessageType, message: string): void {
+  void connection.sendNotification(ShowMessageNotification.type, { type, message });
+}
+
+/** Documents already told that they are too large to analyse (told once per document). */
+const tooLarge = new Set<string>();
+
 async function validate(doc: TextDocument): Promise<void> {
-  const model = modelOf(doc);
-  if (!model) return;
   const settings = await settingsFor(doc.uri);
-  // The document may have changed while the settings were fetched; the newer version validates itself.
-  if (documents.get(doc.uri)?.version !== doc.version) return;
+  const model = modelOf(doc, settings);
+  if (!model) {
+    // A file that grew past the size limit keeps no stale diagnostics.
+    if (analyserFor(doc.languageId)) connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
+    return;
+  }
   connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnostics(doc, model, store.catalogue(), settings.diagnostics) });
 }
 
@@ -179,14 +212,34 @@ function publishCatalogueProblems(): void {
       connection.console.error(text);
       if (!reported.has(text)) {
         reported.add(text);
-        void connection.window.showWarningMessage(text);
+        notify(MessageType.Warning, text);
       }
     }
   }
 }
 
-documents.onDidChangeContent((e) => void validate(e.document));
+/**
+ * Diagnostics wait until typing pauses, longer for longer files; an opened file is checked at once.
+ * Completion and hover never wait: they analyse the current version on demand.
+ */
+const pending = new Map<string, NodeJS.Timeout>();
+documents.onDidChangeContent((e) => {
+  const { uri } = e.document;
+  const delay = models.has(uri) ? Math.min(300, 50 + e.document.getText().length / 20_000) : 0;
+  clearTimeout(pending.get(uri));
+  pending.set(
+    uri,
+    setTimeout(() => {
+      pending.delete(uri);
+      const current = documents.get(uri);
+      if (current) void validate(current);
+    }, delay),
+  );
+});
 documents.onDidClose((e) => {
+  clearTimeout(pending.get(e.document.uri));
+  pending.delete(e.document.uri);
+  tooLarge.delete(e.document.uri);
   models.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
@@ -197,31 +250,38 @@ documents.onDidSave((e) => {
   if (store.reload(file, e.document.getText())) catalogueChanged();
 });
 
-connection.onCompletion((params) => {
+connection.onCompletion(async (params) => {
   const doc = documents.get(params.textDocument.uri);
-  const model = doc && modelOf(doc);
-  if (!doc || !model) return [];
-  return complete(doc, model, store.catalogue(), doc.offsetAt(params.position));
+  if (!doc) return [];
+  const model = modelOf(doc, await settingsFor(doc.uri));
+  const offset = doc.offsetAt(params.position);
+  const items = model ? complete(doc, model, store.catalogue(), offset) : [];
+  if (snippetsInClient) return items;
+  // Snippets need no analyser, so languages without one still get them.
+  const typed = typedWord(doc.getText({ start: { line: params.position.line, character: 0 }, end: params.position }));
+  const replace = { start: doc.positionAt(offset - typed.length), end: params.position };
+  const context = model ? model.completionContext(offset).kind : 'none';
+  return [...items, ...snippetCompletions(doc.languageId, typed, replace, context, snippets)];
 });
 
-connection.onHover((params) => {
+connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);
-  const model = doc && modelOf(doc);
+  const model = doc && modelOf(doc, await settingsFor(doc.uri));
   if (!doc || !model) return null;
   return hover(doc, model, store.catalogue(), doc.offsetAt(params.position)) ?? null;
 });
 
 connection.onCodeAction(async (params) => {
   const doc = documents.get(params.textDocument.uri);
-  const model = doc && modelOf(doc);
-  if (!doc || !model) return [];
-  const settings = await settingsFor(doc.uri);
+  const settings = doc && (await settingsFor(doc.uri));
+  const model = doc && settings && modelOf(doc, settings);
+  if (!doc || !settings || !model) return [];
   return codeActions(doc, model, store.catalogue(), params.range, settings.diagnostics);
 });
 
-connection.onDefinition((params) => {
+connection.onDefinition(async (params) => {
   const doc = documents.get(params.textDocument.uri);
-  const model = doc && modelOf(doc);
+  const model = doc && modelOf(doc, await settingsFor(doc.uri));
   if (!doc || !model) return null;
   const target = definition(model, store.catalogue(), doc.offsetAt(params.position));
   if (!target) return null;

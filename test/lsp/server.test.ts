@@ -1,72 +1,14 @@
 // Spawns the bundled server (`node dist/server.js --stdio`) and talks JSON-RPC to it, as an editor does.
 
 import * as assert from 'assert';
-import { ChildProcess, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
-import {
-  CodeAction,
-  CompletionItem,
-  CompletionList,
-  Hover,
-  Location,
-  PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol';
+import { CodeAction, CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
 import { caret } from '../helpers';
+import { Client, labels } from './client';
 import { REPO } from '../iapt';
-
-const SERVER = path.join(REPO, 'dist', 'server.js');
-
-class Client {
-  readonly proc: ChildProcess;
-  readonly conn: MessageConnection;
-  private readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
-  private readonly waiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
-  stderr = '';
-
-  constructor(initializationOptions?: object) {
-    if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` first');
-    this.proc = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
-    this.proc.stderr?.on('data', (d) => (this.stderr += d));
-    this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
-    this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
-      this.diagnostics.set(p.uri, p);
-      for (const w of this.waiters.filter((x) => x.uri === p.uri)) w.resolve(p);
-    });
-    this.conn.onNotification('window/showMessage', () => undefined);
-    this.conn.onRequest('window/showMessageRequest', () => null);
-    this.conn.onNotification('window/logMessage', () => undefined);
-    this.conn.listen();
-    this.init = this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions }).then(async (r) => {
-      await this.conn.sendNotification('initialized', {});
-      return r;
-    });
-  }
-
-  readonly init: Promise<unknown>;
-
-  nextDiagnostics(uri: string): Promise<PublishDiagnosticsParams> {
-    return new Promise((resolve) => this.waiters.push({ uri, resolve }));
-  }
-
-  async open(uri: string, text: string, languageId = 'sql'): Promise<PublishDiagnosticsParams> {
-    const next = this.nextDiagnostics(uri);
-    await this.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
-    return next;
-  }
-
-  async stop(): Promise<void> {
-    await this.conn.sendRequest('shutdown');
-    await this.conn.sendNotification('exit');
-    this.conn.dispose();
-    await new Promise((r) => (this.proc.exitCode !== null ? r(null) : this.proc.on('exit', r)));
-  }
-}
-
-const labels = (r: CompletionItem[] | CompletionList | null): string[] => (Array.isArray(r) ? r : r?.items ?? []).map((i) => i.label);
 
 describe('LSP over stdio (dist/server.js)', function () {
   this.timeout(30000);
