@@ -34,7 +34,8 @@ function checkModel(model: DocumentModel, length: number): void {
   for (const r of model.literals) assert.ok(inside(r.span, length));
 }
 
-function exercise(languageId: string, source: string): void {
+/** `limitMs` bounds the time per input: generous, since CI machines are slow and shared; a hang never ends. */
+function exercise(languageId: string, source: string, limitMs = 3000): void {
   const analyser = analyserFor(languageId);
   assert.ok(analyser);
   const started = Date.now();
@@ -57,7 +58,7 @@ function exercise(languageId: string, source: string): void {
     if (h?.range) assert.ok(within(h.range));
   }
   codeActions(doc, model, catalogue, { start: { line: 0, character: 0 }, end }, { enable: true, severity: 'warning' });
-  assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
+  assert.ok(Date.now() - started < limitMs, `took ${Date.now() - started} ms`);
 }
 
 describe('robustness: analysers on arbitrary text', function () {
@@ -82,7 +83,7 @@ describe('robustness: analysers on arbitrary text', function () {
           'SELECT pathwayid\rFROM nhsd.IAPT_care_cluster_v0003\r\nWHERE x = 1\n',
           '\u0000\ud800\udfff\ud800 SELECT',
         ];
-        for (const source of cases) exercise(languageId, source);
+        for (const source of cases) exercise(languageId, source, 20000);
       });
     });
   }

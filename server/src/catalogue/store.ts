@@ -7,8 +7,8 @@ import { Catalogue } from './index';
 import { loadCatalogue } from './load';
 import { CatalogueProblem, Dataset } from './model';
 
-/** Catalogue files larger than this are refused rather than parsed. */
-export const MAX_CATALOGUE_BYTES = 20 * 1024 * 1024;
+/** Catalogue files larger than this are refused rather than parsed: parsing takes about a second per MB and would stall the server. The IAPT catalogue is 0.2 MB. */
+export const MAX_CATALOGUE_BYTES = 5 * 1024 * 1024;
 
 interface Entry {
   file: string;

@@ -1,0 +1,59 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { CatalogueStore, MAX_CATALOGUE_BYTES } from '../../server/src/catalogue/store';
+import { IAPT_FILE, REPO } from '../iapt';
+
+const MINE = path.join(REPO, 'examples/catalogues/myproject.catalogue.yaml');
+
+function tmp(name: string, content?: string): string {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tre-store-')), name);
+  if (content !== undefined) fs.writeFileSync(file, content);
+  return file;
+}
+
+const messages = (store: CatalogueStore, file: string): string[] => (store.problems().get(file) ?? []).map((p) => p.message);
+
+describe('catalogue store', () => {
+  it('serves the embedded and the user catalogues together', () => {
+    const store = new CatalogueStore([IAPT_FILE]);
+    store.setUserFiles([MINE]);
+    assert.deepStrictEqual(store.catalogue().datasets.map((d) => d.id), ['iapt', 'myproject']);
+  });
+
+  it('reports a missing file, a folder and a file over the size limit, and keeps serving the rest', () => {
+    const missing = path.join(os.tmpdir(), 'no-such-dir-tre', 'x.catalogue.yaml');
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-dir-'));
+    const huge = tmp('huge.catalogue.yaml', '# ' + 'x'.repeat(MAX_CATALOGUE_BYTES + 10));
+    const store = new CatalogueStore([IAPT_FILE]);
+    const started = Date.now();
+    store.setUserFiles([missing, folder, huge, MINE]);
+    assert.ok(Date.now() - started < 2000, 'a huge file is refused, not parsed');
+    assert.match(messages(store, missing)[0], /does not exist/);
+    assert.match(messages(store, folder)[0], /folder, not a file/);
+    assert.match(messages(store, huge)[0], /5\.0 MB; catalogue files over 5 MB are not loaded/);
+    assert.deepStrictEqual(store.catalogue().datasets.map((d) => d.id), ['iapt', 'myproject']);
+  });
+
+  it('reloads a file caught half-written, then whole', () => {
+    const text = fs.readFileSync(MINE, 'utf8');
+    const file = tmp('mine.catalogue.yaml', text.slice(0, text.indexOf('      - name: recovery')) + '      - name: recov');
+    const store = new CatalogueStore([IAPT_FILE]);
+    store.setUserFiles([file]);
+    const half = store.catalogue().datasets.find((d) => d.id === 'myproject');
+    assert.ok(!half || half.tables[0].columns.every((c) => c.name !== 'reliable_improvement'));
+    fs.writeFileSync(file, text);
+    assert.ok(store.reload(file));
+    assert.deepStrictEqual(messages(store, file), []);
+    assert.deepStrictEqual(store.catalogue().datasets[1].tables[0].columns.map((c) => c.name), ['pathwayid', 'recovery', 'reliable_improvement']);
+  });
+
+  it('forgets files removed from the setting', () => {
+    const store = new CatalogueStore([IAPT_FILE]);
+    store.setUserFiles([MINE]);
+    store.setUserFiles([]);
+    assert.deepStrictEqual(store.catalogue().datasets.map((d) => d.id), ['iapt']);
+    assert.strictEqual(store.reload(MINE), false);
+  });
+});
