@@ -1,6 +1,7 @@
 // Bundles the client, the server and the command line into dist/ with esbuild.
 // Everything the extension needs at run time is inside these files (plus schemas/ and snippets/),
 // so the .vsix installs offline and nothing is downloaded when it runs.
+import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
@@ -17,10 +18,13 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
+  { ...common, entryPoints: ['server/src/catalogue/precompile.ts'], outfile: 'dist/precompile.js' },
 ];
 
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
+  // The embedded catalogues, precompiled to JSON for a fast, lean start (see server/src/catalogue/compiled.ts).
+  execFileSync(process.execPath, ['dist/precompile.js'], { stdio: 'inherit' });
 }

@@ -2,6 +2,8 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { compile, decompile } from '../../server/src/catalogue/compiled';
+import { loadCatalogue } from '../../server/src/catalogue/load';
 import { CatalogueStore, MAX_CATALOGUE_BYTES } from '../../server/src/catalogue/store';
 import { IAPT_FILE, REPO } from '../iapt';
 
@@ -55,5 +57,27 @@ describe('catalogue store', () => {
     store.setUserFiles([]);
     assert.deepStrictEqual(store.catalogue().datasets.map((d) => d.id), ['iapt']);
     assert.strictEqual(store.reload(MINE), false);
+  });
+});
+
+describe('precompiled embedded catalogue', () => {
+  const text = fs.readFileSync(IAPT_FILE, 'utf8');
+  const loaded = loadCatalogue(text, IAPT_FILE).dataset;
+
+  it('decompiles to exactly the dataset the YAML loads to', () => {
+    assert.ok(loaded);
+    assert.deepStrictEqual(decompile(compile(loaded, text), text, IAPT_FILE), loaded);
+  });
+
+  it('is ignored when the YAML changed since the build', () => {
+    assert.ok(loaded);
+    assert.strictEqual(decompile(compile(loaded, text), text + '\n# edited', IAPT_FILE), undefined);
+    assert.strictEqual(decompile('not json', text, IAPT_FILE), undefined);
+  });
+
+  it('is what the build wrote to dist/catalogues', () => {
+    const built = path.join(REPO, 'dist/catalogues/iapt.catalogue.json');
+    assert.ok(fs.existsSync(built), 'run npm run build first');
+    assert.deepStrictEqual(decompile(fs.readFileSync(built, 'utf8'), text, IAPT_FILE), loaded);
   });
 });

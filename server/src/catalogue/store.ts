@@ -3,6 +3,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { compiledPath, decompile } from './compiled';
 import { Catalogue } from './index';
 import { loadCatalogue } from './load';
 import { CatalogueProblem, Dataset } from './model';
@@ -80,28 +81,42 @@ export class CatalogueStore {
     return this.cached;
   }
 
+  /** The build's JSON form of an embedded catalogue, when it was made from this very text. */
+  private readCompiled(file: string, text: string): Dataset | undefined {
+    try {
+      return decompile(fs.readFileSync(compiledPath(__dirname, file), 'utf8'), text, file);
+    } catch {
+      return undefined;
+    }
+  }
+
   private load(file: string, text?: string): void {
     this.cached = undefined;
     try {
       if (text === undefined) {
         const size = fs.statSync(file).size;
         if (size > MAX_CATALOGUE_BYTES) {
-          this.entries.set(file, { file, problems: [problem(file, `the file is ${(size / 1048576).toFixed(1)} MB; catalogue files over ${MAX_CATALOGUE_BYTES / 1048576} MB are not loaded`)] });
+          this.entries.set(file, { file, problems: [problemFor(file, `the file is ${(size / 1048576).toFixed(1)} MB; catalogue files over ${MAX_CATALOGUE_BYTES / 1048576} MB are not loaded`)] });
           return;
         }
         text = fs.readFileSync(file, 'utf8');
+      }
+      const precompiled = this.embeddedFiles.includes(file) ? this.readCompiled(file, text) : undefined;
+      if (precompiled) {
+        this.entries.set(file, { file, text, dataset: precompiled, problems: [] });
+        return;
       }
       const { dataset, problems } = loadCatalogue(text, file);
       this.entries.set(file, { file, text, dataset, problems });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'this is a folder, not a file' : `it could not be read (${(e as Error).message})`;
-      this.entries.set(file, { file, problems: [problem(file, `catalogue not loaded: ${why}`)] });
+      this.entries.set(file, { file, problems: [problemFor(file, `catalogue not loaded: ${why}`)] });
     }
   }
 }
 
-function problem(file: string, message: string): CatalogueProblem {
+function problemFor(file: string, message: string): CatalogueProblem {
   return { file, line: 0, column: 0, message };
 }
 

@@ -1,0 +1,221 @@
+// `npm run bench`: drives dist/server.js over stdio as an editor does, on generated SQL, R and Stata
+// scripts of 1k, 10k and 50k lines, and drives sql-language-server on the same SQL files for comparison.
+// Writes bench/RESULTS.md. Figures are printed, never asserted.
+
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
+import { generate, LANGUAGES } from './generate.mjs';
+
+const require = createRequire(import.meta.url);
+const rpc = require('vscode-jsonrpc/node');
+const YAML = require('yaml');
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const SQLLS = path.join(ROOT, '.bench/sqlls/node_modules/sql-language-server/npm_bin/cli.js');
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+const pct = (xs, p) => {
+  if (!xs.length) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+};
+const fmt = (x) => (Number.isNaN(x) ? 'n/a' : x < 10 ? x.toFixed(2) : x.toFixed(0));
+
+function peakRss(pid) {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : NaN;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Starts a server and returns a small client; resolves when `initialized` has been sent. */
+async function start(command, args, { rootUri = null, env = process.env, initializationOptions, readyNotification } = {}) {
+  const t0 = now();
+  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env });
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const waiters = new Map();
+  conn.onNotification('textDocument/publishDiagnostics', (p) => {
+    const w = waiters.get(p.uri);
+    if (w) {
+      waiters.delete(p.uri);
+      w(p);
+    }
+  });
+  let ready;
+  const readyPromise = readyNotification ? new Promise((r) => (ready = r)) : Promise.resolve();
+  conn.onNotification((method) => {
+    if (method === readyNotification) ready();
+  });
+  conn.onRequest(() => null);
+  conn.listen();
+  await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } }, initializationOptions });
+  await conn.sendNotification('initialized', {});
+  await Promise.race([readyPromise, new Promise((r) => setTimeout(r, 15000))]);
+  const readyMs = now() - t0;
+  return {
+    proc,
+    conn,
+    readyMs,
+    diagnosticsFor: (uri) => new Promise((r) => waiters.set(uri, r)),
+    async stop() {
+      const rss = peakRss(proc.pid);
+      try {
+        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        await conn.sendNotification('exit');
+      } catch {
+        /* already gone */
+      }
+      proc.kill();
+      conn.dispose();
+      return rss;
+    },
+  };
+}
+
+/** Offsets where completion is meaningful (after `r.` in SQL and R, after `summarize ` in Stata). */
+function positions(language, text) {
+  const marker = language === 'stata' ? 'summarize ' : 'r.';
+  const found = [];
+  for (let i = text.indexOf(marker); i >= 0; i = text.indexOf(marker, i + 1)) found.push(i + marker.length);
+  const step = Math.max(1, Math.floor(found.length / SAMPLES));
+  return found.filter((_, k) => k % step === 0).slice(0, SAMPLES);
+}
+
+function lineCol(text, offset) {
+  let line = 0;
+  let last = -1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, character: offset - last - 1 };
+}
+
+async function measure(server, language, text, file) {
+  const uri = pathToFileURL(file).toString();
+  const languageId = language;
+  const diag = server.diagnosticsFor(uri);
+  const t0 = now();
+  await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  const firstDiag = await Promise.race([diag.then(() => now() - t0), new Promise((r) => setTimeout(() => r(NaN), 60000))]);
+  const offsets = positions(language, text);
+  const completion = [];
+  const hover = [];
+  for (const o of offsets) {
+    const position = lineCol(text, o);
+    let t = now();
+    await server.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position });
+    completion.push(now() - t);
+    t = now();
+    await server.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: position.line, character: position.character + 2 } });
+    hover.push(now() - t);
+  }
+  // Typing: insert a character at a completion position, complete, delete it, complete; 50 times.
+  const typing = [];
+  const at = lineCol(text, offsets[Math.floor(offsets.length / 2)] ?? 0);
+  let version = 1;
+  for (let k = 0; k < 50; k++) {
+    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: 'p' }] });
+    let t = now();
+    await server.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: at.line, character: at.character + 1 } });
+    typing.push(now() - t);
+    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }] });
+    t = now();
+    await server.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: at });
+    typing.push(now() - t);
+  }
+  await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+  return { firstDiag, completion, hover, typing, samples: offsets.length };
+}
+
+/** sql-language-server's json adapter, fed the same IAPT catalogue. */
+function sqllsProject(dir) {
+  const doc = YAML.parse(fs.readFileSync(path.join(ROOT, 'schemas/iapt/iapt.catalogue.yaml'), 'utf8'));
+  const version = doc.naming.versions.at(-1);
+  const tables = doc.tables.map((t) => ({
+    catalog: null,
+    database: 'LLC_1234',
+    tableName: `${doc.naming.source}_${t.name}_${version}`,
+    columns: t.columns.filter((c) => !c.unconfirmed).map((c) => ({ columnName: c.name, description: c.description ?? '' })),
+  }));
+  fs.writeFileSync(path.join(dir, 'iapt-schema.json'), JSON.stringify({ tables, functions: [] }));
+  fs.writeFileSync(path.join(dir, '.sqllsrc.json'), JSON.stringify({ adapter: 'json', filename: path.join(dir, 'iapt-schema.json') }));
+}
+
+function machine() {
+  const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
+  return `${os.cpus().length} × ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM, ${os.type()} ${os.release()}, Node ${process.version}`;
+}
+
+async function main() {
+  const server = path.join(ROOT, 'dist/server.js');
+  if (!fs.existsSync(server)) throw new Error('dist/server.js is missing: run npm run build');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-bench-'));
+  const rows = [];
+  const compare = [];
+  for (const language of LANGUAGES) {
+    for (const lines of SIZES) {
+      const text = generate(language, lines);
+      const file = path.join(work, `bench-${lines}.${language === 'stata' ? 'do' : language === 'r' ? 'R' : 'sql'}`);
+      fs.writeFileSync(file, text);
+      const ours = await start(process.execPath, [server, '--stdio']);
+      const m = await measure(ours, language, text, file);
+      const rss = await ours.stop();
+      rows.push({ tool: 'tre-catalogue', language, lines, bytes: text.length, ready: ours.readyMs, ...m, rss });
+      console.log(`tre-catalogue ${language} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, peak RSS ${fmt(rss)} MB`);
+      if (language === 'sql' && fs.existsSync(SQLLS)) {
+        const dir = fs.mkdtempSync(path.join(work, 'sqlls-'));
+        sqllsProject(dir);
+        const theirs = await start(process.execPath, [SQLLS, 'up', '--method', 'stdio'], { rootUri: pathToFileURL(dir).toString(), env: { ...process.env, HOME: dir }, readyNotification: 'sqlLanguageServer.finishSetup' });
+        const t = await measure(theirs, language, text, path.join(dir, path.basename(file)));
+        const trss = await theirs.stop();
+        rows.push({ tool: 'sql-language-server', language, lines, bytes: text.length, ready: theirs.readyMs, ...t, rss: trss });
+        compare.push({ lines, ratio: pct(t.completion, 50) / pct(m.completion, 50), ratio99: pct(t.completion, 99) / pct(m.completion, 99) });
+        console.log(`sql-language-server ${lines} lines: ready ${fmt(theirs.readyMs)} ms, completion p50 ${fmt(pct(t.completion, 50))} ms p99 ${fmt(pct(t.completion, 99))} ms, typing p99 ${fmt(pct(t.typing, 99))} ms, peak RSS ${fmt(trss)} MB`);
+      }
+    }
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  writeResults(rows, compare);
+}
+
+function writeResults(rows, compare) {
+  const lines = [
+    '# Benchmark results',
+    '',
+    `Written by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${machine()}.`,
+    '',
+    'Each row: the server started over stdio, one generated script opened, then completion and hover at up to',
+    `${SAMPLES} positions spread over the file (after \`r.\` in SQL and R, after \`summarize \` in Stata), then 100`,
+    'incremental edits each followed by a completion request. Times in milliseconds, RSS in MB (VmHWM).',
+    '',
+    '| tool | language | lines | KB | start→ready | open→diagnostics | completion p50 / p95 / p99 | hover p50 / p95 / p99 | typing p50 / p95 / p99 | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of rows) {
+    const three = (xs) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 95))} / ${fmt(pct(xs, 99))}`;
+    lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(r.rss)} |`);
+  }
+  if (compare.length) {
+    lines.push('', '## Completion: sql-language-server time ÷ tre-catalogue time, same SQL file', '', '| lines | p50 ratio | p99 ratio |', '|---|---|---|');
+    for (const c of compare) lines.push(`| ${c.lines} | ${c.ratio.toFixed(1)}× | ${c.ratio99.toFixed(1)}× |`);
+    lines.push('', 'sql-language-server 1.7.1 (npm) with its `json` adapter, fed the IAPT catalogue converted to its schema format', '(tables `nhsd_IAPT_<theme>_v0003` in database `LLC_1234`, 352 columns with descriptions). Its hover is not', 'implemented, so its hover column measures an empty answer.');
+  } else {
+    lines.push('', 'sql-language-server was not installed (run `bash bench/setup.sh`), so no comparison was made.');
+  }
+  fs.writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), lines.join('\n') + '\n');
+  console.log('\nwrote bench/RESULTS.md');
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
