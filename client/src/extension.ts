@@ -25,6 +25,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'file', language: 'yaml' },
     ],
     synchronize: { configurationSection: 'treCatalogue' },
+    // VS Code shows snippets/*.json itself, so the server must not offer them again.
+    initializationOptions: { snippetsInClient: true },
   };
   client = new LanguageClient('treCatalogue', 'TRE Catalogue', serverOptions, clientOptions);
   await client.start();

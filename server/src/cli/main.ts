@@ -7,7 +7,7 @@ import { check } from './check';
 const USAGE = `usage: tre-catalogue check [--catalogue FILE]... <files or folders>
 
 Reports unknown tables, unknown columns and invalid coded values in .sql files,
-as file:line:col lines. Exits 1 when it reports anything, 2 on a usage error.`;
+Stata do-files (.do, .ado) and R scripts (.R), as file:line:col lines. Exits 1 when it reports anything, 2 on a usage error.`;
 
 function main(argv: string[]): number {
   const [command, ...rest] = argv;

@@ -49,7 +49,20 @@ export function findings(model: DocumentModel, catalogue: Catalogue): Finding[] 
 
   for (const ref of model.columnRefs) {
     const res = resolver.resolve(ref);
+    if (res.kind === 'ambiguous') {
+      out.push({
+        code: 'unknown-column',
+        span: ref.span,
+        message: `'${ref.name}' is an ambiguous abbreviation: it could be ${summarise(res.matches.map((m) => `'${m}'`))}.`,
+        suggestions: res.matches.slice(0, 3),
+      });
+      continue;
+    }
     if (res.kind !== 'missing') continue;
+    if (ref.pattern) {
+      out.push({ code: 'unknown-column', span: ref.span, message: `No variable in ${res.where} matches '${ref.name}'.`, suggestions: [] });
+      continue;
+    }
     const suggestions = closest(ref.name, res.candidates);
     out.push({
       code: 'unknown-column',

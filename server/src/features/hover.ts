@@ -56,6 +56,13 @@ export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalo
       return undefined;
     }
     if (!inside(ref.span, offset)) continue;
+    if (ref.pattern) {
+      // A Stata wildcard: list what it expands to in the dataset at that point.
+      const { columns, complete } = resolver.expand(ref);
+      if (columns.length === 0) return undefined;
+      const names = columns.map((c) => `\`${c.name}\``).join(' ');
+      return result(`**${ref.name}** expands to ${columns.length} variable${columns.length === 1 ? '' : 's'}${complete ? '' : ' (at least)'}: ${names}`, ref.span);
+    }
     const res = resolver.resolve(ref);
     if (res.kind !== 'found') return undefined;
     const { catalogue: cat, derived } = res.column;

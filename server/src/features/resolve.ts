@@ -4,6 +4,7 @@
 import { Catalogue, TableMatch } from '../catalogue/index';
 import { Column, Dataset, Table } from '../catalogue/model';
 import { Binding, ColumnOrigin, ColumnRef, NamedColumn, Relation, Scope } from '../languages/model';
+import { applyVarlistFilter, matchVarlistName } from './varlist';
 
 export interface KnownColumn {
   name: string;
@@ -19,14 +20,26 @@ export interface RelationColumns {
   complete: boolean;
 }
 
+/**
+ * How deep relations may nest before the resolver answers "incomplete". Cycles are caught by the cache;
+ * this only bounds the stack. A Stata do-file nests one relation per keep / drop / rename, so it is generous.
+ */
+const MAX_DEPTH = 1000;
+
 export type ColumnResolution =
   | { kind: 'found'; column: KnownColumn }
   | { kind: 'missing'; where: string; candidates: string[] }
+  /** A Stata abbreviation that is a prefix of several variables (a Stata error). */
+  | { kind: 'ambiguous'; matches: string[] }
   | { kind: 'uncertain' };
 
 export class Resolver {
   private readonly relationCache = new Map<Relation, RelationColumns>();
   private readonly tableCache = new Map<string, TableMatch | undefined>();
+  /** One column list per catalogue table, however many times a script names it. */
+  private readonly tableColumns = new Map<Table, KnownColumn[]>();
+  /** Name look-up maps per column list: a script has thousands of references to the same few lists. */
+  private readonly indexes = new WeakMap<KnownColumn[], { exact: Map<string, KnownColumn>; lower: Map<string, KnownColumn> }>();
 
   constructor(readonly catalogue: Catalogue) {}
 
@@ -40,14 +53,12 @@ export class Resolver {
     const cached = this.relationCache.get(relation);
     if (cached) return cached;
     // A recursive CTE refers to itself: answer "incomplete" while it is being computed.
-    if (depth > 30) return { columns: [], complete: false };
+    if (depth > MAX_DEPTH) return { columns: [], complete: false };
     this.relationCache.set(relation, { columns: [], complete: false });
     let result: RelationColumns;
     if (relation.kind === 'catalogue') {
       const match = this.table(relation.name.parts);
-      result = match
-        ? { columns: match.table.columns.map((column) => ({ name: column.name, catalogue: { dataset: match.dataset, table: match.table, column } })), complete: true }
-        : { columns: [], complete: false };
+      result = match ? { columns: this.catalogueColumns(match), complete: true } : { columns: [], complete: false };
     } else if (relation.kind === 'derived') {
       const columns: KnownColumn[] = [];
       let complete = true;
@@ -60,7 +71,9 @@ export class Resolver {
           columns.push({ name: c.name, derived: { relation, column: c }, catalogue: this.originColumn(c.origin, depth + 1) });
         }
       }
-      result = { columns, complete };
+      // Stata keep / drop: applied here because only the resolver knows the columns.
+      const f = relation.filter;
+      result = { columns: f ? applyVarlistFilter(columns, f.mode, f.names, { caseSensitive: true, abbreviations: f.abbreviations }) : columns, complete };
     } else {
       result = { columns: [], complete: false };
     }
@@ -68,15 +81,46 @@ export class Resolver {
     return result;
   }
 
+  private catalogueColumns({ dataset, table }: TableMatch): KnownColumn[] {
+    let columns = this.tableColumns.get(table);
+    if (!columns) {
+      columns = table.columns.map((column) => ({ name: column.name, catalogue: { dataset, table, column } }));
+      this.tableColumns.set(table, columns);
+    }
+    return columns;
+  }
+
   /** The catalogue column a pass-through column ultimately comes from. */
   private originColumn(origin: ColumnOrigin | undefined, depth: number): KnownColumn['catalogue'] {
-    if (!origin || depth > 30) return undefined;
+    if (!origin || depth > MAX_DEPTH) return undefined;
     const res = this.resolveIn(origin.scope, origin.name, origin.qualifier, depth);
     return res.kind === 'found' ? res.column.catalogue : undefined;
   }
 
   resolve(ref: ColumnRef): ColumnResolution {
+    if (ref.pattern) {
+      const { columns, complete } = this.expand(ref);
+      if (columns.length > 0) return { kind: 'found', column: columns[0] };
+      const where = this.visibleColumns(ref.scope);
+      if (!complete || where.length === 0) return { kind: 'uncertain' };
+      return { kind: 'missing', where: where.map((w) => this.label(w.binding.relation)).join(', '), candidates: [] };
+    }
     return this.resolveIn(ref.scope, ref.name, ref.qualifier, 0);
+  }
+
+  /** The columns a Stata wildcard pattern names, and whether every column it could name is known. */
+  expand(ref: ColumnRef): { columns: KnownColumn[]; complete: boolean } {
+    const columns: KnownColumn[] = [];
+    let complete = true;
+    for (let s: Scope | undefined = ref.scope; s; s = s.parent) {
+      for (const b of s.bindings) {
+        const cols = this.columnsOf(b.relation);
+        const m = matchVarlistName(cols.columns, ref.name, { caseSensitive: s.caseSensitive, abbreviations: false });
+        if (m.kind !== 'none') columns.push(...m.columns);
+        complete &&= cols.complete;
+      }
+    }
+    return { columns, complete };
   }
 
   private resolveIn(scope: Scope, name: string, qualifier: string | undefined, depth: number): ColumnResolution {
@@ -90,23 +134,25 @@ export class Resolver {
       return { kind: 'missing', where: this.label(binding.relation), candidates: cols.columns.filter(offered).map((c) => c.name) };
     }
     let certain = true;
-    let innermost: { where: string[]; candidates: string[] } | undefined;
     for (let s: Scope | undefined = scope; s; s = s.parent) {
-      const where: string[] = [];
-      const candidates: string[] = [];
       for (const b of s.bindings) {
         const cols = this.columnsOf(b.relation, depth);
         const found = this.find(cols.columns, name, s.caseSensitive);
         if (found) return { kind: 'found', column: found };
+        if (s.abbreviations) {
+          const m = matchVarlistName(cols.columns, name, { caseSensitive: s.caseSensitive, abbreviations: true });
+          // With unknown columns, a unique prefix among the known ones may still be ambiguous: say nothing.
+          if (m.kind === 'found') return { kind: 'found', column: m.columns[0] };
+          if (m.kind === 'ambiguous' && cols.complete) return { kind: 'ambiguous', matches: m.columns.map((c) => c.name) };
+        }
         if (!cols.complete) certain = false;
-        where.push(this.label(b.relation));
-        candidates.push(...cols.columns.filter(offered).map((c) => c.name));
       }
-      innermost ??= { where, candidates };
     }
     // A query with no FROM (SELECT 1 AS x) has nothing to check against.
-    if (!certain || !innermost || innermost.where.length === 0) return { kind: 'uncertain' };
-    return { kind: 'missing', where: innermost.where.join(', '), candidates: innermost.candidates };
+    if (!certain || scope.bindings.length === 0) return { kind: 'uncertain' };
+    // Only now, for the rare missing name, list what the innermost scope offers instead.
+    const candidates = scope.bindings.flatMap((b) => this.columnsOf(b.relation, depth).columns.filter(offered).map((c) => c.name));
+    return { kind: 'missing', where: scope.bindings.map((b) => this.label(b.relation)).join(', '), candidates };
   }
 
   /** How a message names a relation: a catalogue table by its catalogue name. */
@@ -139,9 +185,18 @@ export class Resolver {
   }
 
   private find(columns: KnownColumn[], name: string, caseSensitive: boolean): KnownColumn | undefined {
-    if (caseSensitive) return columns.find((c) => c.name === name);
-    const lower = name.toLowerCase();
-    return columns.find((c) => c.name.toLowerCase() === lower);
+    let index = this.indexes.get(columns);
+    if (!index) {
+      index = { exact: new Map(), lower: new Map() };
+      for (const c of columns) {
+        // The first column of a name wins, as a linear search would find it.
+        if (!index.exact.has(c.name)) index.exact.set(c.name, c);
+        const key = c.name.toLowerCase();
+        if (!index.lower.has(key)) index.lower.set(key, c);
+      }
+      this.indexes.set(columns, index);
+    }
+    return caseSensitive ? index.exact.get(name) : index.lower.get(name.toLowerCase());
   }
 }
 

@@ -93,7 +93,10 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
     s.span = map(s.span);
     for (const b of s.bindings) mapRelation(b.relation);
   };
+  // The SQL completion context finds its scope by virtual offsets, so keep both sets of spans.
+  const virtualSpans = new Map(scopes.map((s) => [s, s.span]));
   scopes.forEach(mapScope);
+  const hostSpans = new Map(scopes.map((s) => [s, s.span]));
   resultColumns?.forEach(mapColumn);
 
   const model: DocumentModel = {
@@ -106,7 +109,12 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
     completionContext: (hostOffset) => {
       const v = toVirtual(hostOffset);
       if (v === undefined) return { kind: 'none' };
-      return mapContext(inner.completionContext(v), map, mapName);
+      for (const [s, span] of virtualSpans) s.span = span;
+      try {
+        return mapContext(inner.completionContext(v), map, mapName);
+      } finally {
+        for (const [s, span] of hostSpans) s.span = span;
+      }
     },
   };
 

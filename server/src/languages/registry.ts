@@ -2,12 +2,17 @@
 
 import { Analyser } from './model';
 import { analyseSql } from './sql/analyse';
+import { analyseStata } from './stata/analyse';
+import { analyseR } from './r/analyse';
 
 const sql: Analyser = { analyse: analyseSql };
+const stata: Analyser = { analyse: analyseStata };
+const r: Analyser = { analyse: analyseR };
 
-const byLanguageId: Record<string, Analyser> = { sql };
+const byLanguageId: Record<string, Analyser> = { sql, stata, r };
 
-const byExtension: Record<string, string> = { '.sql': 'sql' };
+// Extensions are compared in lower case: .R and .r are both R.
+const byExtension: Record<string, string> = { '.sql': 'sql', '.do': 'stata', '.ado': 'stata', '.r': 'r' };
 
 export function analyserFor(languageId: string): Analyser | undefined {
   return byLanguageId[languageId.toLowerCase()];

@@ -21,14 +21,19 @@ export interface RToken {
   backtick?: boolean;
 }
 
-const OPERATORS = ['<<-', '->>', ':::', '|>', '<-', '->', '<=', '>=', '==', '!=', '&&', '||', '::'];
+const OPERATORS = ['<<-', '->>', ':::', ':=', '|>', '<-', '->', '<=', '>=', '==', '!=', '&&', '||', '::'];
+const OPERATOR_START = '<-:|=>!&';
 const SINGLE_OPS = '+-*/^<>!&|~?:=$@\\';
 const PUNCT = '()[]{},;';
 const RAW_CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 
 const isDigit = (c: string): boolean => c >= '0' && c <= '9';
-const isIdentStart = (c: string): boolean => /[A-Za-z.\p{L}]/u.test(c);
-const isIdentPart = (c: string): boolean => /[A-Za-z0-9._\p{L}\p{N}]/u.test(c);
+const LETTER = /\p{L}/u;
+const LETTER_OR_NUMBER = /[\p{L}\p{N}]/u;
+const isAsciiLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+// ASCII first: the Unicode classes are only consulted for other characters.
+const isIdentStart = (c: string): boolean => isAsciiLetter(c) || c === '.' || (c > '\x7f' && LETTER.test(c));
+const isIdentPart = (c: string): boolean => isAsciiLetter(c) || isDigit(c) || c === '.' || c === '_' || (c > '\x7f' && LETTER_OR_NUMBER.test(c));
 
 export function lexR(text: string): RToken[] {
   const tokens: RToken[] = [];
@@ -36,7 +41,8 @@ export function lexR(text: string): RToken[] {
   let nl = false;
   const n = text.length;
   const push = (tok: Omit<RToken, 'nl'>): void => {
-    tokens.push({ ...tok, nl });
+    (tok as RToken).nl = nl;
+    tokens.push(tok as RToken);
     nl = false;
   };
   while (i < n) {
@@ -95,7 +101,7 @@ export function lexR(text: string): RToken[] {
       push({ kind: 'op', value: text.slice(start, i), start, end: i });
       continue;
     }
-    const op = OPERATORS.find((o) => text.startsWith(o, i));
+    const op = OPERATOR_START.includes(c) ? OPERATORS.find((o) => text.startsWith(o, i)) : undefined;
     if (op) {
       i += op.length;
       push({ kind: 'op', value: op, start, end: i });

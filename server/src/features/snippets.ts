@@ -1,0 +1,61 @@
+// Snippet completion for editors that do not read VS Code's snippets/*.json (Neovim, Emacs, ...).
+// VS Code shows those files itself; its client says so with initializationOptions.snippetsInClient.
+//
+// When they are offered: the word before the caret (letters, digits, `_` and `-`) starts with `iapt-`
+// (no SQL, R or Stata name contains `-`, so nothing else can be meant there), or it is a start of `iapt`
+// (`i` .. `iapt`) where the analyser expects no table, column or value name (so `nhsd.IAPT_` and column
+// names keep their own list).
+
+import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Range } from 'vscode-languageserver';
+import { CompletionContext } from '../languages/model';
+import { resolveSnippet } from './snippet-text';
+
+export interface SnippetDefinition {
+  /** The key of the snippet in its file. */
+  name: string;
+  prefix: string;
+  description: string;
+  /** VS Code snippet syntax, lines joined with \n. */
+  body: string;
+}
+
+/** The snippets of one file in VS Code's format: { name: { prefix, body, description } }. */
+export function parseSnippetFile(json: string): SnippetDefinition[] {
+  const raw = JSON.parse(json) as Record<string, { prefix?: string | string[]; body?: string | string[]; description?: string }>;
+  const out: SnippetDefinition[] = [];
+  for (const [name, s] of Object.entries(raw)) {
+    const prefixes = Array.isArray(s.prefix) ? s.prefix : s.prefix ? [s.prefix] : [];
+    const body = Array.isArray(s.body) ? s.body.join('\n') : s.body ?? '';
+    for (const prefix of prefixes) out.push({ name, prefix, description: s.description ?? name, body });
+  }
+  return out;
+}
+
+/** The word being typed: the run of letters, digits, `_` and `-` that ends at the caret. */
+export function typedWord(textBeforeCaret: string): string {
+  return /[A-Za-z0-9_-]*$/.exec(textBeforeCaret)?.[0] ?? '';
+}
+
+export function wantsSnippets(typed: string, context: CompletionContext['kind']): boolean {
+  const word = typed.toLowerCase();
+  if (word.startsWith('iapt-')) return true;
+  return word.length > 0 && 'iapt'.startsWith(word) && context === 'none';
+}
+
+/**
+ * Completion items for the snippets of a language. `replace` is the range of the typed word, so clients
+ * filter on the whole `iapt-...` text even where `-` ends a word.
+ */
+export function snippetCompletions(languageId: string, typed: string, replace: Range, context: CompletionContext['kind'], snippets: Map<string, SnippetDefinition[]>): CompletionItem[] {
+  if (!wantsSnippets(typed, context)) return [];
+  const lang = languageId.toLowerCase();
+  return (snippets.get(lang) ?? []).map((s) => ({
+    label: s.prefix,
+    kind: CompletionItemKind.Snippet,
+    detail: s.description,
+    documentation: { kind: MarkupKind.Markdown, value: '```' + lang + '\n' + resolveSnippet(s.body) + '\n```' },
+    insertTextFormat: InsertTextFormat.Snippet,
+    filterText: s.prefix,
+    textEdit: { range: replace, newText: s.body },
+  }));
+}

@@ -1,0 +1,47 @@
+// What the R analyser knows about a value: a data frame's columns (as a Relation), whether it is a
+// data.table, its dplyr groups, and for ggplot objects the plot's data.
+
+import { ColumnRef, DerivedColumn, NamedColumn, Relation, Scope } from '../model';
+
+export interface Frame {
+  rel: Relation;
+  /** data.table: `dt[i, j, by]` evaluates i, j and by among the columns. */
+  dt?: boolean;
+  /** Grouping columns (group_by); 'unknown' when they cannot be known. */
+  groups?: NamedColumn[] | 'unknown';
+}
+
+/** What evaluating an expression gives: a data frame, a column reference, a ggplot's data. */
+export interface Val {
+  frame?: Frame;
+  col?: ColumnRef;
+  plot?: Frame;
+}
+
+/** Data masking: bare names are columns of these frames (dplyr verbs, with(), aes(), dt[i, j]). */
+export interface Mask {
+  frames: Frame[];
+  /** Scope of names that can only be columns (a typo is reported). */
+  scope: Scope;
+  /** Scope of names that may also be R variables: never reported. */
+  loose: Scope;
+}
+
+export const unknownRel = (label: string): Relation => ({ kind: 'unknown', label });
+
+export function derived(label: string, columns: DerivedColumn[]): Relation {
+  return { kind: 'derived', label, columns };
+}
+
+/** The frame's columns and more: `mutate(new = ...)`. */
+export function extend(f: Frame, label: string, extra: DerivedColumn[]): Frame {
+  if (extra.length === 0) return f;
+  return { ...f, rel: derived(label, [{ star: f.rel }, ...extra]) };
+}
+
+/** Same columns, but some may exist that the analyser cannot name: never diagnosed. */
+export function incomplete(f: Frame | undefined, label: string): Frame {
+  const columns: DerivedColumn[] = f ? [{ star: f.rel }] : [];
+  columns.push({ star: unknownRel(label) });
+  return { dt: f?.dt, rel: derived(label, columns), groups: 'unknown' };
+}

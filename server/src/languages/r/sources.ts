@@ -1,0 +1,167 @@
+// Where data frames come from: SQL queries (sqlQuery, dbGetQuery...), tables read by name
+// (dbReadTable, tbl, in_schema, Id), and files whose name is a catalogue table's.
+
+import { SqlPiece } from '../embedded';
+import { NameRef, Relation, Span } from '../model';
+import type { RAnalyser } from './analyse';
+import { RToken } from './lexer';
+import { RNode } from './parse';
+import { contentSpan, gluePieces, sprintfPieces, stringPiece } from './strings';
+import { derived, Frame, unknownRel } from './frames';
+
+const CONCAT = new Set(['paste', 'paste0', 'str_c']);
+const GLUE = new Set(['glue', 'glue_sql', 'str_glue', 'glue_data_sql']);
+const WRAP = new Set(['sql', 'SQL', 'I', 'trimws', 'toupper', 'str_squish']);
+const MAX_DEPTH = 20;
+
+const hole = (span: Span): SqlPiece => ({ kind: 'hole', span });
+
+/** The literal pieces and holes of a string expression, or undefined when it is not built from literals. */
+export function queryPiecesOf(a: RAnalyser, node: RNode, depth: number): SqlPiece[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (node.k === 'string') return [stringPiece(a.text, node.tok)];
+  if (node.k === 'ident') return a.queryVar(node.name)?.pieces;
+  if (node.k !== 'call' || node.fn.k !== 'ident') return undefined;
+  const fn = node.fn.name;
+  const positional = node.args.filter((x) => x.name === undefined);
+  const part = (n: RNode | undefined, span: Span): SqlPiece[] => (n && queryPiecesOf(a, n, depth + 1)) || [hole(span)];
+  let out: SqlPiece[];
+  if (CONCAT.has(fn)) {
+    const sepArg = node.args.find((x) => x.name === 'sep');
+    if (sepArg && sepArg.value?.k !== 'string') return undefined;
+    const sep = fn === 'paste' ? (sepArg?.value?.k === 'string' ? sepArg.value.tok.value : ' ') : sepArg?.value?.k === 'string' ? sepArg.value.tok.value : '';
+    out = [];
+    positional.forEach((x, i) => {
+      // The separator has no place in the script: give it the position where the next part starts.
+      if (i > 0 && sep) out.push({ kind: 'literal', text: sep, starts: [...sep].map(() => x.span.start), ends: [...sep].map(() => x.span.start) });
+      out.push(...part(x.value, x.span));
+    });
+  } else if (fn === 'sprintf' || fn === 'gettextf') {
+    const fmt = node.args.find((x) => x.name === 'fmt') ?? positional[0];
+    if (!fmt?.value) return undefined;
+    out = part(fmt.value, fmt.span).flatMap((p) => (p.kind === 'literal' ? sprintfPieces(p) : [p]));
+  } else if (GLUE.has(fn)) {
+    out = positional.flatMap((x) => part(x.value, x.span).flatMap((p) => (p.kind === 'literal' ? gluePieces(p) : [p])));
+  } else if (WRAP.has(fn) && positional.length === 1 && positional[0].value) {
+    return queryPiecesOf(a, positional[0].value, depth + 1);
+  } else return undefined;
+  return out.some((p) => p.kind === 'literal') ? out : undefined;
+}
+
+export function looksLikeSql(pieces: SqlPiece[]): boolean {
+  const first = pieces[0];
+  return first?.kind === 'literal' && /^\s*(SELECT|WITH)\b/i.test(first.text);
+}
+
+/** A query's result as a data frame: the SELECT's columns, aliases applied. */
+export function queryFrame(a: RAnalyser, node: RNode, fnName: string): Frame | undefined {
+  const q = a.query(node);
+  if (!q?.sql.resultColumns) return undefined;
+  const columns = [...q.sql.resultColumns];
+  // A hole before any FROM may be in the select list: it may add columns.
+  if (holeBeforeFrom(q.pieces)) columns.push({ star: unknownRel('interpolated select list') });
+  return { rel: derived(`${fnName} result`, columns) };
+}
+
+function holeBeforeFrom(pieces: SqlPiece[]): boolean {
+  let text = '';
+  for (const p of pieces) {
+    if (p.kind === 'hole') {
+      if (!/\bFROM\b/i.test(text)) return true;
+      text += ' 0 ';
+    } else text += p.text;
+  }
+  return false;
+}
+
+/** dbReadTable / tbl / sqlFetch table argument: "name", in_schema("s", "t"), Id(schema=, table=), sql("SELECT ..."). */
+export function tableFrame(a: RAnalyser, node: RNode): Frame | undefined {
+  if (node.k === 'string') {
+    const name = nameFromString(a, node.tok);
+    return name ? { rel: { kind: 'catalogue', name } } : undefined;
+  }
+  if (node.k !== 'call' || node.fn.k !== 'ident') {
+    a.visit(node);
+    return undefined;
+  }
+  const fn = node.fn.name;
+  if (fn === 'in_schema' || fn === 'Id') {
+    const named = (n: string): RNode | undefined => node.args.find((x) => x.name === n)?.value;
+    const positional = node.args.filter((x) => x.name === undefined).map((x) => x.value);
+    const table = named('table') ?? named('name') ?? positional[positional.length - 1];
+    const schema = named('schema') ?? (positional.length >= 2 ? positional[positional.length - 2] : undefined);
+    for (const x of node.args) if (x.value !== table && x.value !== schema) a.visit(x.value);
+    if (table?.k !== 'string') return undefined;
+    const schemaTok = schema?.k === 'string' && !schema.tok.unterminated ? schema.tok : undefined;
+    const typed: NameRef | undefined = schemaTok ? { parts: [schemaTok.value], partSpans: [contentSpan(schemaTok)], span: contentSpan(schemaTok) } : undefined;
+    const tableSpan = tableSite(a, table.tok, typed);
+    if (table.tok.unterminated || table.tok.value === '' || table.tok.value.includes('\\')) return undefined;
+    const name: NameRef = typed
+      ? { parts: [typed.parts[0], table.tok.value], partSpans: [typed.partSpans[0], tableSpan], span: { start: typed.span.start, end: tableSpan.end } }
+      : { parts: [table.tok.value], partSpans: [tableSpan], span: tableSpan };
+    a.tableRefs.push(name);
+    return { rel: { kind: 'catalogue', name } };
+  }
+  if (fn === 'sql' || fn === 'SQL') return queryFrame(a, node, 'query');
+  a.visit(node);
+  return undefined;
+}
+
+function tableSite(a: RAnalyser, tok: RToken, typed: NameRef | undefined): Span {
+  const span = contentSpan(tok);
+  const replace = { start: span.start, end: tok.unterminated ? a.lineEnd(span.start, span.end) : span.end };
+  a.sites.push({ kind: 'table', span: replace, replace, typed, quoted: true });
+  return span;
+}
+
+/** "LLC_1234.nhsd_IAPT_x_v0003", "[LLC_1234].[nhsd_IAPT_x]": the dot-separated parts, brackets removed. */
+function nameFromString(a: RAnalyser, tok: RToken): NameRef | undefined {
+  const content = contentSpan(tok);
+  const raw = a.text.slice(content.start, content.end);
+  if (tok.unterminated || raw === '' || raw.includes('\\') || raw.includes('\n')) {
+    tableSite(a, tok, undefined);
+    return undefined;
+  }
+  const parts: string[] = [];
+  const partSpans: Span[] = [];
+  const re = /\[([^\]]*)\]|"([^"]*)"|([^.[\]"]+)/g;
+  for (let m = re.exec(raw); m; m = re.exec(raw)) {
+    const text = m[1] ?? m[2] ?? m[3];
+    const offset = m[1] !== undefined || m[2] !== undefined ? 1 : 0;
+    const start = content.start + m.index + offset;
+    parts.push(text.trim());
+    partSpans.push({ start, end: start + text.length });
+  }
+  if (parts.length === 0) return undefined;
+  const last = partSpans[partSpans.length - 1];
+  const typed: NameRef | undefined = parts.length > 1 ? { parts: parts.slice(0, -1), partSpans: partSpans.slice(0, -1), span: { start: content.start, end: partSpans[partSpans.length - 2].end } } : undefined;
+  a.sites.push({ kind: 'table', span: { start: last.start, end: last.end }, replace: last, typed, quoted: true });
+  const name: NameRef = { parts, partSpans, span: content };
+  a.tableRefs.push(name);
+  return name;
+}
+
+/** A file whose base name (without folders and extensions) may be a catalogue table's. Never a table reference. */
+export function fileRelation(node: RNode): Relation | undefined {
+  const tok = lastString(node);
+  if (!tok || tok.unterminated || tok.value.includes('\\')) return undefined;
+  const content = contentSpan(tok);
+  const raw = tok.value;
+  const slash = Math.max(raw.lastIndexOf('/'), raw.lastIndexOf('\\'));
+  const baseStart = slash + 1;
+  const dot = raw.indexOf('.', baseStart);
+  const base = raw.slice(baseStart, dot < 0 ? raw.length : dot);
+  if (!base) return undefined;
+  const span = { start: content.start + baseStart, end: content.start + baseStart + base.length };
+  return { kind: 'catalogue', name: { parts: [base], partSpans: [span], span } };
+}
+
+/** "data/x.csv", file.path("data", "x.csv"), here("data", "x.csv"): the last literal piece names the file. */
+function lastString(node: RNode): RToken | undefined {
+  if (node.k === 'string') return node.tok;
+  if (node.k === 'call' && node.fn.k === 'ident' && ['file.path', 'here', 'paste0', 'paste'].includes(node.fn.name)) {
+    const last = node.args.filter((x) => x.name === undefined).pop()?.value;
+    return last ? lastString(last) : undefined;
+  }
+  return undefined;
+}

@@ -1,0 +1,636 @@
+// An error-tolerant Stata do-file analyser. It follows the dataset in memory through the do-file
+// (odbc load, use / merge / append, keep / drop, generate / egen / rename, preserve / restore, frames)
+// and records, for every command, the variables it names against the dataset of that moment.
+// Whatever it cannot follow (a user-written command, a macro in a name, reshape) makes the dataset
+// incomplete, and an incomplete dataset is never diagnosed.
+
+import { analyseEmbeddedSql, EmbeddedSql, plainPiece, SqlPiece } from '../embedded';
+import { ColumnRef, DerivedColumn, DocumentModel, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
+import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
+import { stataCompletionContext } from './context';
+import { lexStata, StataCommand, StataToken } from './lexer';
+import { abbreviates, expressionNames, FileName, findOption, parseFileName, parseOptions, parseVarlist, StataOption, Varlist } from './syntax';
+
+export interface StataResult {
+  text: string;
+  comments: Span[];
+  strings: StataToken[];
+  tableRefs: NameRef[];
+  columnRefs: ColumnRef[];
+  valueRefs: ValueRef[];
+  literals: LiteralRef[];
+  /** Where a variable name is expected: a caret after `after` and up to `end` completes one. */
+  columnSlots: { after: number; end: number; scope: Scope }[];
+  /** String contents compared with a variable (`endcode == "1`), closed or not. */
+  valueSlots: { content: Span; column: ColumnRef; closed: boolean }[];
+  /** Contents of `odbc load, table("...")`. */
+  tableSlots: Span[];
+  embedded: EmbeddedSql[];
+}
+
+export function analyseStata(text: string): DocumentModel {
+  const result = new StataAnalyser(text).run();
+  return {
+    tableRefs: result.tableRefs,
+    columnRefs: result.columnRefs,
+    valueRefs: result.valueRefs,
+    literals: result.literals,
+    completionContext: (offset) => stataCompletionContext(result, offset),
+  };
+}
+
+interface Sections {
+  main: StataToken[];
+  ifWord?: StataToken;
+  ifExpr: StataToken[];
+  usingToks: StataToken[];
+  options: StataOption[];
+  /** Where the main part ends (the first qualifier or the comma), for completion. */
+  mainEnd: number;
+  ifEnd: number;
+}
+
+const unknown = (label: string): Relation => ({ kind: 'unknown', label });
+const AFTER = 'the dataset after ';
+
+/**
+ * The dataset after a command; messages name it by that command ("not in the dataset after keep").
+ * A previous unfiltered dataset is spliced in rather than nested, so that a long do-file stays shallow
+ * for the resolver, which gives up (as "incomplete") on relations nested more than 30 deep.
+ */
+function derived(command: string, columns: DerivedColumn[]): Relation {
+  const [first, ...rest] = columns;
+  if (first && 'star' in first && first.star.kind === 'derived' && !first.star.filter && first.star.label.startsWith(AFTER)) {
+    columns = [...first.star.columns, ...rest];
+  }
+  return { kind: 'derived', label: AFTER + command, columns };
+}
+const isOp = (t: StataToken | undefined, v: string): boolean => !!t && t.kind === 'op' && t.value === v;
+const isWord = (t: StataToken | undefined): t is StataToken => !!t && t.kind === 'word';
+
+class StataAnalyser implements StataResult {
+  comments: Span[] = [];
+  strings: StataToken[] = [];
+  tableRefs: NameRef[] = [];
+  columnRefs: ColumnRef[] = [];
+  valueRefs: ValueRef[] = [];
+  literals: LiteralRef[] = [];
+  columnSlots: StataResult['columnSlots'] = [];
+  valueSlots: StataResult['valueSlots'] = [];
+  tableSlots: Span[] = [];
+  embedded: EmbeddedSql[] = [];
+
+  /** The dataset in memory; before the do-file loads one it is whatever the session had. */
+  private dataset: Relation = unknown('the dataset in memory');
+  private abbreviations = true;
+  private readonly preserved: Relation[] = [];
+  private readonly frames = new Map<string, Relation>();
+  private frame = 'default';
+  /** Datasets the do-file saved, by lower-case file base name or tempfile macro. */
+  private readonly saved = new Map<string, Relation>();
+  /** Inside program / mata / input blocks, which end with `end`. */
+  private skipping = false;
+  private scope!: Scope;
+  private end = 0;
+
+  constructor(readonly text: string) {}
+
+  run(): this {
+    const lex = lexStata(this.text);
+    this.comments = lex.comments;
+    for (const cmd of lex.commands) {
+      for (const t of cmd.tokens) {
+        if (t.kind !== 'string') continue;
+        this.strings.push(t);
+        if (t.content && !t.unterminated && t.parts?.every((p) => p.kind === 'text')) this.literals.push({ value: t.value, span: t.content });
+      }
+      this.command(cmd);
+    }
+    return this;
+  }
+
+  private newScope(span: Span): Scope {
+    return { bindings: [{ relation: this.dataset }], span, caseSensitive: true, abbreviations: this.abbreviations };
+  }
+
+  private extendUnknown(label: string): void {
+    this.dataset = derived(label, [{ star: this.dataset }, { star: unknown(label) }]);
+  }
+
+  private command(cmd: StataCommand): void {
+    let toks = cmd.tokens;
+    const first = toks[0];
+    if (this.skipping) {
+      if (isWord(first) && first.value === 'end' && toks.length === 1) this.skipping = false;
+      return;
+    }
+    // Block braces of if / foreach / quietly { ... } do not change what the commands inside do.
+    let k = 0;
+    while (isOp(toks[k], '}')) k++;
+    let last = toks.length;
+    if (isOp(toks[last - 1], '{')) last--;
+    toks = toks.slice(k, last);
+    this.end = cmd.span.end;
+    this.scope = this.newScope(cmd.span);
+    this.prefixed(toks, cmd.span);
+  }
+
+  /** Prefixes (by, bysort, quietly, capture, frame x:) then the command. */
+  private prefixed(toks: StataToken[], span: Span): void {
+    let k = 0;
+    for (;;) {
+      const w = isWord(toks[k]) ? toks[k].value : '';
+      if (PREFIXES.has(w)) {
+        k += isOp(toks[k + 1], ':') ? 2 : 1;
+        continue;
+      }
+      if (w === 'by' || (w.length >= 3 && 'bysort'.startsWith(w))) {
+        let colon = k + 1;
+        while (colon < toks.length && !isOp(toks[colon], ':')) colon++;
+        let comma = k + 1;
+        while (comma < colon && !isOp(toks[comma], ',')) comma++;
+        this.varlistRefs(parseVarlist(this.text, toks.slice(k + 1, comma)), this.scope);
+        this.columnSlot(toks[k].end, comma < toks.length ? toks[comma].start : this.end);
+        k = colon + 1;
+        continue;
+      }
+      if ((w === 'version' || w === 'xi') && toks.slice(k + 1, k + 3).some((t) => isOp(t, ':'))) {
+        if (w === 'xi') this.extendUnknown('xi');
+        k += isOp(toks[k + 1], ':') ? 2 : 3;
+        continue;
+      }
+      if (w === 'frame' && isWord(toks[k + 1]) && isOp(toks[k + 2], ':')) {
+        const name = toks[k + 1].value;
+        const rest = toks.slice(k + 3);
+        this.inFrame(name, () => this.prefixed(rest, span));
+        return;
+      }
+      break;
+    }
+    if (k < toks.length) this.dispatch(toks.slice(k));
+  }
+
+  private inFrame(name: string, body: () => void): void {
+    if (name === this.frame) return body();
+    const saved = this.dataset;
+    this.dataset = this.frames.get(name) ?? unknown(`frame ${name}`);
+    this.scope = this.newScope(this.scope.span);
+    body();
+    this.frames.set(name, this.dataset);
+    this.dataset = saved;
+  }
+
+  private dispatch(toks: StataToken[]): void {
+    const cw = toks[0];
+    if (!isWord(cw)) return;
+    const raw = cw.value;
+    const body = toks.slice(1);
+    if ((raw === 'program' && !['drop', 'dir', 'list'].includes(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && body.length === 0) || raw === 'input') {
+      this.skipping = true;
+      return;
+    }
+    if (raw === 'foreach') {
+      const of = body.findIndex((t, i) => t.value === 'of' && body[i + 1]?.value === 'varlist');
+      if (of >= 0) {
+        this.varlistRefs(parseVarlist(this.text, body.slice(of + 2)), this.scope);
+        this.columnSlot(body[of + 1].end, this.end);
+      }
+      return;
+    }
+    if (raw === 'do' || raw === 'run' || raw === 'include') return this.extendUnknown(raw);
+    const full = NEUTRAL.has(raw) ? undefined : commandName(raw);
+    if (!full) {
+      if (!NEUTRAL.has(raw)) this.extendUnknown(raw);
+      return;
+    }
+    const s = this.sections(body, cw.end);
+    this.handle(full, s, cw);
+  }
+
+  /** Splits a command's arguments into the main part, `if`, `in`, `using`, weights and options. */
+  private sections(body: StataToken[], after: number): Sections {
+    const s: Sections = { main: [], ifExpr: [], usingToks: [], options: [], mainEnd: this.end, ifEnd: this.end };
+    let part: 'main' | 'if' | 'in' | 'using' | 'weight' = 'main';
+    let depth = 0;
+    for (let k = 0; k < body.length; k++) {
+      const t = body[k];
+      const boundary = (): void => {
+        if (part === 'main') s.mainEnd = t.start;
+        if (part === 'if') s.ifEnd = t.start;
+      };
+      if (t.kind === 'op' && (t.value === '(' || t.value === '[') && !(part === 'main' && t.value === '[' && depth === 0)) depth++;
+      else if (t.kind === 'op' && (t.value === ')' || t.value === ']') && depth > 0) depth--;
+      else if (depth === 0 && t.kind === 'op' && t.value === '[') {
+        boundary();
+        part = 'weight';
+        continue;
+      } else if (depth === 0 && part === 'weight' && isOp(t, ']')) {
+        part = 'main';
+        continue;
+      } else if (depth === 0 && t.kind === 'word' && (t.value === 'if' || t.value === 'in' || t.value === 'using')) {
+        boundary();
+        part = t.value;
+        if (t.value === 'if') s.ifWord = t;
+        continue;
+      } else if (depth === 0 && isOp(t, ',')) {
+        boundary();
+        s.options = parseOptions(body.slice(k + 1), this.end);
+        break;
+      }
+      if (part === 'main') s.main.push(t);
+      else if (part === 'if') s.ifExpr.push(t);
+      else if (part === 'using') s.usingToks.push(t);
+    }
+    if (s.main.length === 0 && s.mainEnd === this.end) s.mainEnd = Math.max(after, s.mainEnd);
+    return s;
+  }
+
+  // ---- references ------------------------------------------------------------------------------
+
+  private columnSlot(after: number, end: number, scope: Scope = this.scope): void {
+    this.columnSlots.push({ after, end, scope });
+  }
+
+  private varlistRefs(v: Varlist, scope: Scope): ColumnRef[] {
+    const refs = v.items.map((item) => ({ name: item.name, span: item.span, scope, ...(item.pattern ? { pattern: true } : {}) }));
+    this.columnRefs.push(...refs);
+    return refs;
+  }
+
+  private expressionRefs(toks: StataToken[], scope: Scope = this.scope): void {
+    const byIndex = new Map<number, ColumnRef>();
+    for (const n of expressionNames(toks)) {
+      const ref: ColumnRef = { name: n.name, span: n.span, scope };
+      this.columnRefs.push(ref);
+      byIndex.set(n.index, ref);
+    }
+    // A string compared with a variable: `endcode == "10"` or `"10" == endcode`.
+    toks.forEach((t, k) => {
+      if (t.kind !== 'string' || !t.content || !t.parts?.every((p) => p.kind === 'text')) return;
+      let column: ColumnRef | undefined;
+      if (isOp(toks[k - 1], '==') || isOp(toks[k - 1], '!=') || isOp(toks[k - 1], '~=')) column = byIndex.get(k - 2);
+      if (!column && (isOp(toks[k + 1], '==') || isOp(toks[k + 1], '!=') || isOp(toks[k + 1], '~='))) column = byIndex.get(k + 2);
+      if (!column) return;
+      this.valueSlots.push({ content: t.content, column, closed: !t.unterminated });
+      if (!t.unterminated) this.valueRefs.push({ value: t.value, span: t.content, column });
+    });
+  }
+
+  private qualifiers(s: Sections, scope: Scope = this.scope): void {
+    if (!s.ifWord) return;
+    this.expressionRefs(s.ifExpr, scope);
+    this.columnSlot(s.ifWord.end, s.ifEnd, scope);
+  }
+
+  private optionVarlist(s: Sections, name: string, min: number, scope: Scope = this.scope): Varlist | undefined {
+    const o = findOption(s.options, name, min);
+    if (!o || !o.argsSpan) return undefined;
+    const v = parseVarlist(this.text, o.args);
+    this.varlistRefs(v, scope);
+    this.columnSlot(o.argsSpan.start - 1, o.argsSpan.end, scope);
+    return v;
+  }
+
+  /** Names given to gen() / generate() options: plain new variables, or undefined when not knowable. */
+  private generatedNames(s: Sections): { names: { name: string; span: Span }[]; known: boolean } {
+    const o = findOption(s.options, 'generate', 3);
+    if (!o) return { names: [], known: true };
+    const v = parseVarlist(this.text, o.args);
+    return { names: v.items.filter((i) => !i.pattern).map((i) => ({ name: i.name, span: i.span })), known: !v.holes && v.items.every((i) => !i.pattern) };
+  }
+
+  private addColumns(label: string, names: { name: string; span?: Span }[], known = true): void {
+    const columns: DerivedColumn[] = [{ star: this.dataset }, ...names.map((n) => ({ name: n.name, span: n.span }))];
+    if (!known) columns.push({ star: unknown(label) });
+    this.dataset = derived(label, columns);
+  }
+
+  // ---- commands --------------------------------------------------------------------------------
+
+  private handle(full: string, s: Sections, cw: StataToken): void {
+    const main = s.main;
+    if (VARLIST_COMMANDS.has(full) || SUBCOMMAND_VARLIST.has(full)) {
+      const list = SUBCOMMAND_VARLIST.has(full) ? main.slice(1) : main;
+      this.varlistRefs(parseVarlist(this.text, list), this.scope);
+      this.columnSlot(SUBCOMMAND_VARLIST.has(full) ? (main[0]?.end ?? cw.end) : cw.end, s.mainEnd);
+      this.qualifiers(s);
+      this.optionVarlist(s, 'by', 2);
+      this.optionVarlist(s, 'over', 4);
+      const gen = this.generatedNames(s);
+      // tabulate x, generate(d) makes d1, d2, ...: names the analyser cannot list.
+      if (findOption(s.options, 'generate', 3)) this.addColumns(full, full === 'duplicates' ? gen.names : [], full === 'duplicates' && gen.known);
+      return;
+    }
+    switch (full) {
+      case 'count':
+        return this.qualifiers(s);
+      case 'assert':
+        this.expressionRefs(main);
+        this.columnSlot(cw.end, s.mainEnd);
+        return this.qualifiers(s);
+      case 'generate':
+      case 'egen':
+      case 'xtile':
+      case 'replace':
+      case 'clonevar':
+        return this.generate(full, s, cw);
+      case 'predict': {
+        let k = 0;
+        if (main[0] && TYPES.test(main[0].value) && isWord(main[1])) k = 1;
+        const v = parseVarlist(this.text, main.slice(k));
+        this.qualifiers(s);
+        return this.addColumns('predict', v.items.filter((i) => !i.pattern), !v.holes && v.items.every((i) => !i.pattern));
+      }
+      case 'encode':
+      case 'decode':
+      case 'destring':
+      case 'tostring':
+      case 'recode': {
+        const paren = main.findIndex((t) => isOp(t, '('));
+        this.varlistRefs(parseVarlist(this.text, paren >= 0 ? main.slice(0, paren) : main), this.scope);
+        this.columnSlot(cw.end, paren >= 0 ? main[paren].start : s.mainEnd);
+        this.qualifiers(s);
+        const gen = this.generatedNames(s);
+        const prefixed = findOption(s.options, 'prefix', 3);
+        if (gen.names.length || !gen.known || prefixed) this.addColumns(full, gen.names, gen.known && !prefixed);
+        return;
+      }
+      case 'keep':
+      case 'drop':
+        return this.keepDrop(full, s, cw);
+      case 'rename':
+        return this.rename(s, cw);
+      case 'reshape':
+      case 'collapse':
+        this.optionVarlist(s, 'i', 1);
+        this.optionVarlist(s, 'by', 2);
+        this.qualifiers(s);
+        return this.extendUnknown(full);
+      case 'use':
+        return this.use(s);
+      case 'merge':
+      case 'append':
+        return this.combine(full, s, cw);
+      case 'save':
+      case 'saveold': {
+        const file = parseFileName(this.text, main);
+        const key = fileKey(file);
+        if (key) this.saved.set(key, this.dataset);
+        return;
+      }
+      case 'odbc':
+        if (main[0]?.value === 'load') this.odbcLoad(s);
+        return;
+      case 'preserve':
+        this.preserved.push(this.dataset);
+        return;
+      case 'restore': {
+        const keep = findOption(s.options, 'preserve', 8);
+        const top = this.preserved.length ? this.preserved[this.preserved.length - 1] : unknown('restore');
+        if (!keep) this.preserved.pop();
+        if (!findOption(s.options, 'not', 3)) this.dataset = top;
+        return;
+      }
+      case 'clear':
+        if (main.length === 0 || ['all', '*', 'data'].includes(main[0].value)) this.dataset = derived('clear', []);
+        return;
+      case 'set':
+        if (main[0]?.value === 'varabbrev' && main[1]) this.abbreviations = main[1].value !== 'off';
+        return;
+      case 'frame':
+      case 'frames':
+      case 'cwf':
+        return this.frameCommand(full, main);
+      default:
+        this.extendUnknown(full);
+    }
+  }
+
+  private generate(full: string, s: Sections, cw: StataToken): void {
+    const main = s.main;
+    const eq = main.findIndex((t) => isOp(t, '='));
+    const lhs = eq >= 0 ? main.slice(0, eq) : main;
+    const rhs = eq >= 0 ? main.slice(eq + 1) : [];
+    let k = 0;
+    if (full !== 'replace' && lhs[0] && TYPES.test(lhs[0].value) && isWord(lhs[1])) k = 1;
+    const nameTok = lhs[k];
+    const plain = isWord(nameTok) && !(lhs[k + 1] && !lhs[k + 1].spaced && lhs[k + 1].kind === 'macro') && !(lhs[k - 1]?.kind === 'macro' && !nameTok.spaced);
+    const exprScope = this.scope;
+    if (full === 'replace') {
+      if (plain) this.columnRefs.push({ name: nameTok.value, span: { start: nameTok.start, end: nameTok.end }, scope: exprScope });
+      this.columnSlot(cw.end, eq >= 0 ? main[eq].start : s.mainEnd);
+    }
+    if (eq >= 0) {
+      if (full === 'egen') {
+        const open = rhs.findIndex((t) => isOp(t, '('));
+        this.varlistRefs(parseVarlist(this.text, open >= 0 ? rhs.slice(open + 1) : []), exprScope);
+      } else this.expressionRefs(rhs, exprScope);
+      this.columnSlot(main[eq].end, s.mainEnd, exprScope);
+    }
+    this.qualifiers(s, exprScope);
+    this.optionVarlist(s, 'by', 2, exprScope);
+    if (full === 'replace') return;
+    if (!plain) return this.extendUnknown(full);
+    const column: DerivedColumn = { name: nameTok.value, span: { start: nameTok.start, end: nameTok.end } };
+    // clonevar copies a variable: hover on the copy still shows where it came from.
+    if (full === 'clonevar' && rhs.length === 1 && isWord(rhs[0])) column.origin = { name: rhs[0].value, scope: exprScope };
+    this.dataset = derived(full, [{ star: this.dataset }, column]);
+  }
+
+  private keepDrop(full: 'keep' | 'drop', s: Sections, cw: StataToken): void {
+    this.qualifiers(s);
+    if (s.main.length === 0) return; // keep if / drop in: observations only
+    this.columnSlot(cw.end, s.mainEnd);
+    if (s.main.some((t) => t.value === '_all') || (s.main.length === 1 && isOp(s.main[0], '*'))) {
+      if (full === 'drop') this.dataset = derived('drop _all', []);
+      return;
+    }
+    const v = parseVarlist(this.text, s.main);
+    this.varlistRefs(v, this.scope);
+    if (full === 'keep' && (v.holes || v.ranges)) return this.extendUnknown('keep');
+    this.dataset = {
+      kind: 'derived',
+      label: `the dataset after ${full}`,
+      columns: [{ star: this.dataset }],
+      filter: { mode: full, names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
+    };
+  }
+
+  private rename(s: Sections, cw: StataToken): void {
+    const main = s.main;
+    let olds: StataToken[] = [];
+    let news: StataToken[] = [];
+    if (isOp(main[0], '(')) {
+      const close = main.findIndex((t) => isOp(t, ')'));
+      const open2 = close + 1;
+      const close2 = main.findIndex((t, i) => i > open2 && isOp(t, ')'));
+      if (close > 0 && isOp(main[open2], '(') && close2 > open2) {
+        olds = main.slice(1, close);
+        news = main.slice(open2 + 1, close2);
+      }
+    } else if (main.length === 2) {
+      olds = [main[0]];
+      news = [main[1]];
+    }
+    const simple = olds.length > 0 && olds.length === news.length && [...olds, ...news].every((t) => isWord(t) && t.spaced) && s.options.length === 0;
+    this.columnSlot(cw.end, simple ? olds[olds.length - 1].end : s.mainEnd);
+    if (!simple) {
+      this.varlistRefs(parseVarlist(this.text, olds.length ? olds : main.slice(0, 1)), this.scope);
+      return this.extendUnknown('rename');
+    }
+    const scope = this.scope;
+    for (const t of olds) this.columnRefs.push({ name: t.value, span: { start: t.start, end: t.end }, scope });
+    const without: Relation = {
+      kind: 'derived',
+      label: 'the dataset after rename',
+      columns: [{ star: this.dataset }],
+      filter: { mode: 'drop', names: olds.map((t) => t.value), abbreviations: this.abbreviations },
+    };
+    this.dataset = derived('rename', [
+      { star: without },
+      ...news.map((t, i) => ({ name: t.value, span: { start: t.start, end: t.end }, origin: { name: olds[i].value, scope } })),
+    ]);
+  }
+
+  /** The dataset a file holds: one the do-file saved, a catalogue table by its name, or unknown. */
+  private fileRelation(file: FileName | undefined): Relation {
+    const key = fileKey(file);
+    const saved = key ? this.saved.get(key) : undefined;
+    if (saved) return saved;
+    if (file?.base && file.baseSpan) {
+      const name: NameRef = { parts: [file.base], partSpans: [file.baseSpan], span: file.baseSpan };
+      return { kind: 'catalogue', name };
+    }
+    return unknown('a file');
+  }
+
+  private use(s: Sections): void {
+    const usingForm = s.usingToks.length > 0;
+    let relation = this.fileRelation(parseFileName(this.text, usingForm ? s.usingToks : s.main));
+    const scope = { ...this.scope, bindings: [{ relation }] };
+    if (usingForm) {
+      const v = parseVarlist(this.text, s.main);
+      this.varlistRefs(v, scope);
+      relation = v.holes || v.ranges
+        ? derived('use', [{ star: relation }, { star: unknown('use') }])
+        : { kind: 'derived', label: 'the dataset after use', columns: [{ star: relation }], filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations } };
+    }
+    this.qualifiers(s, scope);
+    this.dataset = relation;
+  }
+
+  private combine(full: string, s: Sections, cw: StataToken): void {
+    let main = s.main;
+    if (full === 'merge' && main.length >= 3 && isOp(main[1], ':')) main = main.slice(3);
+    if (full === 'merge') {
+      this.varlistRefs(parseVarlist(this.text, main), this.scope);
+      this.columnSlot(cw.end, s.mainEnd);
+    }
+    const files: StataToken[][] = [];
+    for (const t of s.usingToks) {
+      if (t.spaced || files.length === 0) files.push([t]);
+      else files[files.length - 1].push(t);
+    }
+    const columns: DerivedColumn[] = [{ star: this.dataset }];
+    for (const f of full === 'merge' ? files.slice(0, 1) : files) {
+      let relation = this.fileRelation(parseFileName(this.text, f));
+      const keepusing = findOption(s.options, 'keepusing', 5);
+      if (full === 'merge' && keepusing) {
+        const v = this.optionVarlist(s, 'keepusing', 5, { ...this.scope, bindings: [{ relation }] });
+        if (v && !v.holes && !v.ranges) {
+          relation = { kind: 'derived', label: 'the file merged', columns: [{ star: relation }], filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations } };
+        }
+      }
+      columns.push({ star: relation });
+    }
+    if (files.length === 0) columns.push({ star: unknown(full) });
+    const gen = this.generatedNames(s);
+    const nogen = findOption(s.options, 'nogenerate', 5);
+    if (!gen.known) columns.push({ star: unknown(full) });
+    else if (gen.names.length) columns.push(...gen.names);
+    else if (full === 'merge' && !nogen) columns.push({ name: '_merge' });
+    this.dataset = derived(full, columns);
+  }
+
+  private odbcLoad(s: Sections): void {
+    const exec = findOption(s.options, 'exec', 4);
+    const table = findOption(s.options, 'table', 5);
+    const str = (o: StataOption | undefined): StataToken | undefined => (o && o.args.length === 1 && o.args[0].kind === 'string' ? o.args[0] : undefined);
+    let relation: Relation = unknown('odbc load');
+    const execString = str(exec);
+    const tableString = str(table);
+    if (execString?.parts) {
+      const pieces: SqlPiece[] = execString.parts.map((p) => (p.kind === 'text' ? plainPiece(p.text, p.start) : { kind: 'hole', span: p.span }));
+      const sql = analyseEmbeddedSql(pieces);
+      this.embedded.push(sql);
+      this.tableRefs.push(...sql.model.tableRefs);
+      this.columnRefs.push(...sql.model.columnRefs);
+      this.valueRefs.push(...sql.model.valueRefs);
+      this.literals.push(...sql.model.literals);
+      if (sql.resultColumns) {
+        // SQL names are case-insensitive: the server returns a column's own case, which the query may not show.
+        // A macro in the query can add columns.
+        const mixedCase = sql.resultColumns.some((c) => 'name' in c && c.name !== c.name.toLowerCase());
+        const holes = pieces.some((p) => p.kind === 'hole');
+        relation = derived('odbc load', mixedCase || holes ? [...sql.resultColumns, { star: unknown('odbc load') }] : sql.resultColumns);
+      }
+    } else if (tableString?.content) {
+      this.tableSlots.push(tableString.content);
+      const name = tableName(tableString);
+      if (name) {
+        this.tableRefs.push(name);
+        relation = { kind: 'catalogue', name };
+      }
+    }
+    const ext = parseVarlist(this.text, s.main.slice(1));
+    if (ext.items.length || ext.holes) {
+      relation = ext.holes ? unknown('odbc load') : { kind: 'derived', label: 'the dataset after odbc load', columns: [{ star: relation }], filter: { mode: 'keep', names: ext.items.map((i) => i.name), abbreviations: false } };
+    }
+    this.dataset = relation;
+  }
+
+  private frameCommand(full: string, main: StataToken[]): void {
+    const sub = full === 'cwf' ? 'change' : main[0]?.value ?? '';
+    const arg = (i: number): string | undefined => (isWord(main[i]) ? main[i].value : undefined);
+    const target = full === 'cwf' ? arg(0) : arg(1);
+    const get = (name: string): Relation => (name === this.frame ? this.dataset : this.frames.get(name) ?? unknown(`frame ${name}`));
+    if (abbreviates(sub, 'create', 3) && target) {
+      this.frames.set(target, derived(`frame ${target}`, []));
+    } else if (abbreviates(sub, 'change', 3) && target) {
+      this.frames.set(this.frame, this.dataset);
+      this.dataset = get(target);
+      this.frame = target;
+    } else if (sub === 'copy' && target && arg(2)) {
+      this.frames.set(arg(2) as string, get(target));
+    } else if (sub === 'drop' && target) {
+      this.frames.delete(target);
+    } else if (sub === 'put') {
+      // frame put varlist, into(name): not followed; the new frame is unknown.
+    } else if (!['dir', 'pwf', 'list'].includes(sub)) {
+      this.extendUnknown('frame');
+    }
+  }
+}
+
+function fileKey(file: FileName | undefined): string | undefined {
+  if (!file) return undefined;
+  if (file.macro) return file.macro;
+  return file.base?.toLowerCase();
+}
+
+/** A table name in a string, `[LLC_1234].[nhsd_IAPT_x]` or `nhsd.IAPT_x`, with the span of each part. */
+function tableName(t: StataToken): NameRef | undefined {
+  if (!t.content || !t.parts || t.parts.length !== 1 || t.parts[0].kind !== 'text') return undefined;
+  const { text, start } = t.parts[0];
+  const parts: string[] = [];
+  const partSpans: Span[] = [];
+  const re = /\[([^\]]*)\]|"([^"]*)"|([^.\s[\]"]+)/g;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    const value = m[1] ?? m[2] ?? m[3];
+    const offset = m.index + (m[3] === undefined ? 1 : 0);
+    parts.push(value);
+    partSpans.push({ start: start + offset, end: start + offset + value.length });
+  }
+  if (parts.length === 0) return undefined;
+  return { parts, partSpans, span: { start, end: start + text.length } };
+}

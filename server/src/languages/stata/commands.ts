@@ -1,0 +1,107 @@
+// Stata command names with their shortest abbreviations, grouped by what the analyser does with them.
+// Abbreviations follow the Stata manuals' syntax diagrams (the underlined part of each command name).
+
+/** Full name → the shortest accepted abbreviation. */
+const NAMES: Record<string, string> = {
+  generate: 'g',
+  replace: 'replace',
+  egen: 'egen',
+  keep: 'keep',
+  drop: 'drop',
+  rename: 'ren',
+  reshape: 'reshape',
+  use: 'use',
+  merge: 'merge',
+  append: 'append',
+  save: 'save',
+  saveold: 'saveold',
+  odbc: 'odbc',
+  preserve: 'preserve',
+  restore: 'restore',
+  clear: 'clear',
+  set: 'set',
+  frame: 'frame',
+  frames: 'frames',
+  cwf: 'cwf',
+  collapse: 'collapse',
+  predict: 'predict',
+  clonevar: 'clonevar',
+  xtile: 'xtile',
+  encode: 'encode',
+  decode: 'decode',
+  destring: 'destring',
+  tostring: 'tostring',
+  recode: 'recode',
+  tabulate: 'ta',
+  tab1: 'tab1',
+  tab2: 'tab2',
+  summarize: 'su',
+  regress: 'reg',
+  list: 'l',
+  order: 'order',
+  sort: 'sort',
+  gsort: 'gsort',
+  describe: 'd',
+  codebook: 'codebook',
+  tabstat: 'tabstat',
+  table: 'table',
+  logit: 'logit',
+  logistic: 'logistic',
+  probit: 'probit',
+  poisson: 'poisson',
+  nbreg: 'nbreg',
+  mean: 'mean',
+  proportion: 'proportion',
+  correlate: 'cor',
+  pwcorr: 'pwcorr',
+  histogram: 'hist',
+  ttest: 'ttest',
+  ranksum: 'ranksum',
+  isid: 'isid',
+  browse: 'br',
+  xtset: 'xtset',
+  tsset: 'tsset',
+  format: 'format',
+  compress: 'compress',
+  duplicates: 'duplicates',
+  misstable: 'misstable',
+  count: 'cou',
+  assert: 'assert',
+  by: 'by',
+  bysort: 'bys',
+};
+
+export function commandName(word: string): string | undefined {
+  const w = word.toLowerCase();
+  if (NAMES[w]) return w;
+  for (const [full, min] of Object.entries(NAMES)) {
+    if (w.length >= min.length && full.startsWith(w)) return full;
+  }
+  return undefined;
+}
+
+/** Commands whose arguments are a varlist of existing variables, leaving the variables as they are. */
+export const VARLIST_COMMANDS = new Set([
+  'tabulate', 'tab1', 'tab2', 'summarize', 'regress', 'list', 'order', 'sort', 'gsort', 'describe', 'codebook', 'tabstat', 'table',
+  'logit', 'logistic', 'probit', 'poisson', 'nbreg', 'mean', 'proportion', 'correlate', 'pwcorr', 'histogram', 'ttest', 'ranksum',
+  'isid', 'browse', 'xtset', 'tsset', 'format', 'compress',
+]);
+
+/** Commands whose first word is a subcommand, followed by a varlist. */
+export const SUBCOMMAND_VARLIST = new Set(['duplicates', 'misstable']);
+
+/** Commands that leave the variables unchanged and have no varlist the analyser reads. */
+export const NEUTRAL = new Set([
+  'display', 'di', 'dis', 'disp', 'local', 'loc', 'global', 'gl', 'scalar', 'matrix', 'mat', 'log', 'cd', 'help', 'estimates', 'est',
+  'eststo', 'esttab', 'margins', 'marginsplot', 'test', 'lincom', 'graph', 'gr', 'twoway', 'tw', 'scatter', 'line', 'putexcel',
+  'export', 'outsheet', 'timer', 'macro', 'return', 'ereturn', 'exit', 'pause', 'more', 'cls', 'query', 'which', 'tempfile',
+  'tempvar', 'tempname', 'label', 'lab', 'notes', 'confirm', 'continue', 'end', 'version', 'file', 'capture', 'quietly', 'noisily',
+  'sleep', 'creturn', 'mata', 'python', 'program', 'if', 'else', 'foreach', 'forvalues', 'forval', 'while', 'ssc', 'net', 'ado',
+  'adopath', 'sysdir', 'window', 'translate', 'cap', 'qui', 'noi', 'levelsof', 'fvset', 'char', 'note', 'datasignature',
+]);
+
+/** Prefixes that run the rest of the line as a command. */
+export const PREFIXES = new Set(['quietly', 'qui', 'quietl', 'quiet', 'quie', 'noisily', 'noi', 'nois', 'noisi', 'noisil', 'capture', 'cap', 'capt', 'captu', 'captur']);
+
+/** Storage types that may precede a new variable's name. */
+export const TYPES = /^(byte|int|long|float|double|strL|str\d*)$/;

@@ -1,0 +1,176 @@
+import * as assert from 'assert';
+import { codeActions } from '../../../server/src/features/code-actions';
+import { analyseR } from '../../../server/src/languages/r/analyse';
+import { languageOfFile } from '../../../server/src/languages/registry';
+import { caret } from '../../helpers';
+import { iaptCatalogue } from '../../iapt';
+import { completeR, edit, flagged, hoverR, labels, rDoc, REF } from './helpers';
+
+const DEMOG = '[LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003]';
+
+describe('R: embedded SQL', () => {
+  it('diagnoses the query string of sqlQuery / dbGetQuery at exact positions', () => {
+    assert.deepStrictEqual(flagged(`x <- sqlQuery(conn, "SELECT r.phq9_firstscor FROM ${DEMOG} r")`), ['unknown-column phq9_firstscor']);
+    assert.deepStrictEqual(flagged(`x <- DBI::dbGetQuery(con, "SELECT endcode FROM nhsd.IAPT_demographics_and_referal_v0003")`), ['unknown-table IAPT_demographics_and_referal_v0003']);
+  });
+
+  it('maps positions through escapes', () => {
+    const text = `x <- dbGetQuery(con, "SELECT \\"endcod\\" FROM ${DEMOG} WHERE endcode = '64'")`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcod', "invalid-value 64"]);
+  });
+
+  it('analyses the literal parts of paste0 / sprintf / glue, never the interpolated ones', () => {
+    assert.deepStrictEqual(flagged(`x <- dbGetQuery(con, paste0("SELECT pathwayid, servdischdat FROM ${DEMOG} WHERE servdischdate >= '", start, "'"))`), ['unknown-column servdischdat']);
+    assert.deepStrictEqual(flagged(`x <- dbGetQuery(con, sprintf("SELECT %s, endcod FROM ${DEMOG} WHERE endcode = '%s'", col, code))`), ['unknown-column endcod']);
+    assert.deepStrictEqual(flagged(`x <- dbGetQuery(con, glue("SELECT {col}, r.{other} FROM ${DEMOG} r WHERE r.{c} = 'zz'"))`), []);
+    assert.deepStrictEqual(flagged(`q <- paste("SELECT pathwayid", "FROM ${DEMOG}", "WHERE endcod = '46'")\nx <- sqlQuery(conn, q)`), ['unknown-column endcod']);
+  });
+
+  it('follows a query held by a variable, analysed once', () => {
+    const text = `q <- "SELECT pathwayid, endcod FROM ${DEMOG}"\na <- sqlQuery(conn, q)\nb <- sqlQuery(conn, q)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcod']);
+  });
+
+  it('completes columns inside the query string with host positions', () => {
+    const items = completeR(`x <- sqlQuery(conn, "SELECT r.phq| FROM ${DEMOG} r")`);
+    assert.ok(labels(items).includes('phq9_firstscore'));
+    assert.deepStrictEqual(edit(items.find((i) => i.label === 'phq9_firstscore')), { newText: 'phq9_firstscore', start: 30, end: 33 });
+  });
+
+  it('hovers a column inside the query', () => {
+    assert.match(hoverR(`x <- sqlQuery(conn, "SELECT r.phq9_first|score FROM ${DEMOG} r")`) ?? '', /phq9_firstscore/);
+  });
+});
+
+describe('R: data-frame provenance', () => {
+  it('a query result has the selected columns, aliases applied', () => {
+    const text = `ref <- sqlQuery(conn, "SELECT pathwayid, phq9_firstscore AS first_phq FROM ${DEMOG}")\nref$first_phq\nref$phq9_firstscore`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column phq9_firstscore']);
+  });
+
+  it('SELECT * gives the table\'s columns; R is case-sensitive, with the quick fix', () => {
+    const text = REF + 'ref$PHQ9_FirstScore';
+    assert.deepStrictEqual(flagged(text), ['unknown-column PHQ9_FirstScore']);
+    const doc = rDoc(text);
+    const actions = codeActions(doc, analyseR(text), iaptCatalogue(), { start: doc.positionAt(text.length - 3), end: doc.positionAt(text.length - 3) }, { enable: true, severity: 'warning' });
+    assert.strictEqual(actions[0].title, "Change to 'phq9_firstscore'");
+  });
+
+  it('dbReadTable, Id(), tbl(in_schema()) name catalogue tables (hover, unknown-table)', () => {
+    assert.deepStrictEqual(flagged('a <- dbReadTable(con, "nhsd_IAPT_care_activities_v0003")\na$carecontdat'), ['unknown-column carecontdat']);
+    assert.deepStrictEqual(flagged('a <- dbReadTable(con, Id(schema = "LLC_1234", table = "nhsd_IAPT_care_activites_v0003"))'), ['unknown-table nhsd_IAPT_care_activites_v0003']);
+    assert.deepStrictEqual(flagged('a <- tbl(con, in_schema("LLC_1234", "nhsd_IAPT_care_activities_v0003")) %>% filter(attendordnacod == "5")'), ['unknown-column attendordnacod']);
+    assert.match(hoverR('a <- tbl(con, in_schema("LLC_1234", "nhsd_IAPT_care_acti|vities_v0003"))') ?? '', /IAPT_care_activities/);
+  });
+
+  it('file reads whose name is a catalogue table know its columns; other files are unknown and never flagged', () => {
+    assert.deepStrictEqual(flagged('a <- read.csv("data/IAPT_care_activities_v0003.csv")\na$carecontdat'), ['unknown-column carecontdat']);
+    assert.deepStrictEqual(flagged('a <- haven::read_dta(file.path("data", "IAPT_coded_scored_assessments.dta"))\na$persscor'), ['unknown-column persscor']);
+    assert.deepStrictEqual(flagged('a <- arrow::read_parquet("extract_2024.parquet")\na$anything'), []);
+    assert.deepStrictEqual(flagged('a <- readRDS("IAPT_not_a_table.rds")'), []);
+  });
+
+  it('unknown data frames are never flagged', () => {
+    assert.deepStrictEqual(flagged('df <- get_data()\ndf$PHQ9_FirstScore\ndf %>% filter(x > 1)'), []);
+  });
+
+  it('follows assignments and pipes through dplyr verbs', () => {
+    const text = REF + `out <- ref |>
+  filter(endcode %in% c("46", "47")) %>%
+  mutate(change = phq9_firstscore - phq9_lastscore) %>%
+  rename(first = phq9_firstscore) %>%
+  select(pathwayid, change, first)
+out$change; out$first; out$gad_firstscore`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column gad_firstscore']);
+  });
+
+  it('summarise keeps the groups and the new columns; count adds n', () => {
+    const text = REF + `s <- ref %>% group_by(endcode) %>% summarise(mean_first = mean(phq9_firstscore), k = n())
+s$endcode; s$mean_first; s$phq9_firstscore
+k <- count(ref, sourceofreferralmh)
+k$n; k$sourceofreferralmh; k$endcode`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column phq9_firstscore', 'unknown-column endcode']);
+  });
+
+  it('joins, bind_rows and tidyselect helpers stay safe', () => {
+    const text = REF + `act <- dbReadTable(con, "nhsd_IAPT_care_activities_v0003")
+j <- ref %>% left_join(act, by = "pathwayid")
+j$anything
+b <- bind_rows(ref, ref)
+b$endcod
+s <- ref %>% select(starts_with("phq9"), pathwayid)
+s$endcode`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcod']);
+  });
+
+  it('df$new <- and data.table := add columns', () => {
+    const text = REF + `ref$wait <- ref$therapysession_firstdate - ref$referralrequestreceiveddate
+ref$wait; ref$wai
+dt <- as.data.table(ref)
+dt[, days := as.numeric(wait)]
+dt$days`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column wai']);
+  });
+
+  it('a bare name that the script assigns is never flagged (it may be a variable)', () => {
+    assert.deepStrictEqual(flagged(REF + 'threshold <- 10\nref %>% filter(phq9_firstscore > threshold, phq9_lastscor < 10)'), ['unknown-column phq9_lastscor']);
+  });
+
+  it('coded values after == and %in% are checked', () => {
+    assert.deepStrictEqual(flagged(REF + 'ref$endcode == "64"\nref %>% filter(endcode %in% c("46", "99"))'), ['invalid-value 64', 'invalid-value 99']);
+  });
+});
+
+describe('R: completion', () => {
+  it('after df$, df[["", df[, "", df[c("', () => {
+    for (const f of ['ref$|', 'ref[["|"]]', 'ref[, "|"]', 'ref[c("|")]', 'ref$phq|']) {
+      assert.ok(labels(completeR(REF + f)).includes('phq9_firstscore'), f);
+    }
+    const dollar = completeR(REF + 'ref$phq|');
+    assert.deepStrictEqual(edit(dollar.find((i) => i.label === 'phq9_firstscore')), { newText: 'phq9_firstscore', start: 4, end: 7 });
+  });
+
+  it('inside dplyr verbs of a pipe with a known source, and in join by =', () => {
+    for (const f of ['ref %>% filter(|)', 'ref %>% select(pathwayid, |)', 'ref %>% mutate(x = phq|)', 'ref %>% group_by(|', 'ref %>% arrange(desc(|))', 'ref %>% count(|)', 'ref %>% distinct(|)', 'ref %>% rename(x = |)', 'ref %>% summarise(across(c(|), mean))', 'ref %>% left_join(ref, by = "|")']) {
+      assert.ok(labels(completeR(REF + f)).includes('phq9_firstscore'), f);
+    }
+  });
+
+  it('in with(), data.table dt[i, j, by] and ggplot aes()', () => {
+    for (const f of ['with(ref, mean(|))', 'dt <- as.data.table(ref)\ndt[|]', 'dt <- as.data.table(ref)\ndt[, .(m = mean(|)), by = endcode]', 'ggplot(ref, aes(x = |))', 'ref %>% ggplot(aes(|))', 'ggplot(ref) + geom_point(aes(y = |))']) {
+      assert.ok(labels(completeR(REF + f)).includes('phq9_firstscore'), f);
+    }
+  });
+
+  it('coded values after df$col == " and %in% c("', () => {
+    const items = completeR(REF + 'ref$endcode == "|"');
+    assert.ok(labels(items).includes('46'));
+    assert.ok(labels(completeR(REF + 'ref %>% filter(endcode %in% c("46", "|"))')).includes('47'));
+  });
+
+  it('table names inside dbReadTable / in_schema strings', () => {
+    const items = completeR('a <- tbl(con, in_schema("LLC_1234", "|"))');
+    assert.ok(labels(items).includes('nhsd_IAPT_care_activities_v0003'), labels(items).join());
+  });
+
+  it('offers nothing for data frames of unknown origin, in comments or plain strings', () => {
+    assert.deepStrictEqual(completeR('df <- f()\ndf$|'), []);
+    assert.deepStrictEqual(completeR(REF + '# ref$|'), []);
+    assert.deepStrictEqual(completeR(REF + 'x <- "ref$|"'), []);
+  });
+});
+
+describe('R: hover and files', () => {
+  it('hovers df$col and bare columns in verbs with the catalogue doc', () => {
+    assert.match(hoverR(REF + 'ref$phq9_first|score') ?? '', /PHQ-9|phq9_firstscore/);
+    assert.match(hoverR(REF + 'ref %>% filter(end|code == "46")') ?? '', /endcode/);
+    assert.match(hoverR(REF + 'x <- ref %>% select(first = phq9_firstscore)\nx$fi|rst') ?? '', /phq9_firstscore/);
+  });
+
+  it('.R and .r files are R', () => {
+    assert.strictEqual(languageOfFile('a/b.R'), 'r');
+    assert.strictEqual(languageOfFile('b.r'), 'r');
+    const { text } = caret('|');
+    assert.strictEqual(text, '');
+  });
+});

@@ -1,0 +1,114 @@
+import * as assert from 'assert';
+import { DEMOGRAPHICS, flagged, LOAD, messages } from './helpers';
+
+describe('Stata analyser: the dataset in memory', function () {
+  this.timeout(20000);
+  it('loads the SELECT list of odbc load, exec("...") and checks the SQL inside', () => {
+    const text = `odbc load, exec("SELECT pathwayid, phq9_firstscor FROM ${DEMOGRAPHICS}") dsn(LLC_DB) clear\ntab pathwayid endcode\n`;
+    assert.deepStrictEqual(flagged(text), ['phq9_firstscor', 'endcode']);
+  });
+
+  it('loads a catalogue table with odbc load, table("...") and reports an unknown table', () => {
+    assert.deepStrictEqual(flagged(`odbc load, table("${DEMOGRAPHICS}") dsn(LLC_DB)\nsummarize phq9_firstscore phq9_lastscr\n`), ['phq9_lastscr']);
+    assert.deepStrictEqual(flagged('odbc load, table("nhsd.IAPT_demographics_and_referal_v0003") dsn(LLC_DB)\n'), ['IAPT_demographics_and_referal_v0003']);
+  });
+
+  it('never diagnoses SQL parts that touch a macro, nor a dataset loaded by a macro query', () => {
+    assert.deepStrictEqual(flagged("odbc load, exec(\"SELECT `cols' FROM $tbl\") dsn(LLC_DB)\ntab anything\n"), []);
+  });
+
+  it('knows a .dta file named after a catalogue table, with or without folder, quotes and extension', () => {
+    assert.deepStrictEqual(flagged('use "$data/IAPT_coded_scored_assessments_v0003.dta", clear\ntab codedasstooltype persscor asstoolcompdat x\n'), ['x']);
+    assert.deepStrictEqual(flagged('use IAPT_care_activities_v0003, clear\nlist carecontdate nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged('use "mydata.dta", clear\ntab anything\n'), []);
+  });
+
+  it('tracks generate, egen, replace, rename, keep and drop', () => {
+    const text =
+      LOAD +
+      'gen improved = phq9_lastscore < phq9_firstscore\n' +
+      'bysort pathwayid: egen meanphq = mean(phq9_firstscore)\n' +
+      'replace improved = 0 if missing(phq9_lastscore)\n' +
+      'rename gad_firstscore gad0\n' +
+      'tab improved meanphq gad0 gad_firstscore\n' +
+      'keep pathwayid improved phq9_*\n' +
+      'list pathwayid phq9_firstscore endcode\n' +
+      'drop phq9_*\n' +
+      'list pathwayid phq9_firstscore\n';
+    assert.deepStrictEqual(flagged(text), ['gad_firstscore', 'endcode', 'phq9_firstscore']);
+  });
+
+  it('keeps diagnosing in a long do-file', () => {
+    let text = LOAD;
+    for (let i = 0; i < 60; i++) text += `gen x${i} = phq9_firstscore + ${i}\nkeep pathwayid endcode phq9_* x*\n`;
+    assert.deepStrictEqual(flagged(text + 'tab x59 x60 gad_firstscore\n'), ['x60', 'gad_firstscore']);
+  });
+
+  it('follows preserve / restore and files the do-file saved itself', () => {
+    const text = LOAD + 'preserve\nkeep pathwayid\nsave "only_ids.dta", replace\nrestore\ntab endcode\nuse only_ids, clear\ntab endcode\n';
+    assert.deepStrictEqual(flagged(text), ['endcode']);
+  });
+
+  it('merges and appends datasets, honouring keepusing()', () => {
+    const text =
+      'use "IAPT_demographics_and_referral_v0003.dta", clear\n' +
+      'merge 1:m pathwayid using "IAPT_coded_scored_assessments_v0003.dta", keepusing(persscore codedasstooltype) nogenerate\n' +
+      'tab endcode persscore asstoolcompdate _merge\n';
+    assert.deepStrictEqual(flagged(text), ['asstoolcompdate', '_merge']);
+    assert.deepStrictEqual(flagged('use "IAPT_onward_referrals_v0003.dta"\nmerge 1:1 pathwayid using `other\'\ntab anything _merge\n'), []);
+    assert.deepStrictEqual(flagged('use "IAPT_onward_referrals_v0003.dta"\nappend using "IAPT_waiting_time_pauses_v0003.dta", gen(src)\ntab onwardreferreason pausereason src nothing\n'), ['nothing']);
+  });
+
+  it('makes the dataset unknown after reshape, unknown commands and names built from macros', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'reshape long phq9_, i(pathwayid) j(when) string\ntab when anything\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'winsor2 phq9_firstscore, suffix(_w)\ntab phq9_firstscore_w\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + "foreach v of varlist phq9_* {\n  gen `v'_high = `v' >= 10\n}\ntab phq9_firstscore_high\n"), []);
+  });
+
+  it('follows frames best effort', () => {
+    const text = LOAD + 'frame create other\nframe change other\ntab pathwayid\nframe change default\ntab pathwayid nope\n';
+    assert.deepStrictEqual(flagged(text), ['pathwayid', 'nope']);
+  });
+});
+
+describe('Stata analyser: names', () => {
+  it('accepts unique-prefix abbreviations and flags ambiguous ones', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'tab pathw endc\nsum phq9_\n'), ['phq9_']);
+    assert.match(messages(LOAD + 'sum phq9_\n')[0], /ambiguous abbreviation.*phq9_firstscore.*phq9_lastscore/);
+  });
+
+  it('turns abbreviations off after set varabbrev off', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'set varabbrev off\ntab pathw\nset varabbrev on\ntab pathw\n'), ['pathw']);
+  });
+
+  it('is case-sensitive and suggests the lower-case name', () => {
+    assert.deepStrictEqual(messages(LOAD + 'tab PathwayID\n'), ["Column 'PathwayID' is not in the dataset after odbc load. Did you mean 'pathwayid'?"]);
+  });
+
+  it('matches wildcards and ranges, and flags a wildcard that matches nothing', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'sum phq9_* *_lastscore phq?_* gad_firstscore-gad_lastscore ptsd_*\n'), ['ptsd_*']);
+  });
+
+  it('reads if / in qualifiers, options, factor variables and continuations', () => {
+    const text = LOAD + 'regress phq9_lastscore i.endcode c.phq9_firstscore##c.gad_firstscore ///\n   if gad_lastscor >= 8 in 1/100, vce(robust)\ntabstat phq9_firstscore, by(endcod) stat(mean)\n';
+    assert.deepStrictEqual(flagged(text), []);
+    assert.deepStrictEqual(flagged(LOAD + 'count if phq9_firstscore > 9 & recovery_flag == 1\n'), ['recovery_flag']);
+  });
+
+  it('reads #delimit ; commands across lines', () => {
+    assert.deepStrictEqual(flagged(LOAD + '#delimit ;\ntab\n  endcode\n  nope;\n#delimit cr\ntab nope2\n'), ['nope', 'nope2']);
+  });
+
+  it('checks coded values compared with a variable', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'tab pathwayid if endcode == "46" | endcode == "99x"\n'), ['99x']);
+  });
+
+  it('ignores programs, comments, macros and display text', () => {
+    const text = LOAD + 'program define foo\n  tab nope\nend\n* tab nope\ndisplay "nope"\nlocal x nope\ntab `x\' $y\n';
+    assert.deepStrictEqual(flagged(text), []);
+  });
+
+  it('says nothing when the dataset is not known', () => {
+    assert.deepStrictEqual(flagged('tab anything\nkeep a b\ngen c = d\n'), []);
+  });
+});

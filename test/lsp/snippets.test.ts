@@ -1,0 +1,42 @@
+// Snippets as completion items, for editors without VS Code's snippet files (Neovim, Emacs, ...),
+// and none for a client that shows snippets/*.json itself (VS Code sends snippetsInClient: true).
+
+import * as assert from 'assert';
+import { CompletionItem, CompletionItemKind } from 'vscode-languageserver-protocol';
+import { Client } from './client';
+
+async function complete(client: Client, uri: string, languageId: string, text: string): Promise<CompletionItem[]> {
+  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  const lines = text.split('\n');
+  const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+  return client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+}
+
+const snippetLabels = (items: CompletionItem[]): string[] => items.filter((i) => i.kind === CompletionItemKind.Snippet).map((i) => i.label);
+
+describe('LSP: snippet completion', function () {
+  this.timeout(30000);
+
+  it('offers the iapt- snippets in SQL, R and Stata when the client has no snippet files', async () => {
+    const client = new Client();
+    await client.init;
+    for (const [lang, text] of [['sql', 'SELECT 1;\niapt-out'], ['r', 'library(dplyr)\niapt-'], ['stata', 'iapt']] as const) {
+      const labels = snippetLabels(await complete(client, `file:///tmp/snippets.${lang}`, lang, text));
+      assert.ok(labels.includes('iapt-outcomes') && labels.includes('iapt-connect'), `${lang}: ${labels.join(', ')}`);
+      assert.strictEqual(labels.length, 8, lang);
+    }
+    // Not where a column is expected and nothing says `iapt-`.
+    const columns = await complete(client, 'file:///tmp/columns.sql', 'sql', 'SELECT r.i');
+    assert.deepStrictEqual(snippetLabels(columns), []);
+    await client.stop();
+  });
+
+  it('offers none when the client shows snippet files itself (snippetsInClient)', async () => {
+    const client = new Client({ snippetsInClient: true });
+    await client.init;
+    for (const lang of ['sql', 'r', 'stata']) {
+      assert.deepStrictEqual(snippetLabels(await complete(client, `file:///tmp/in-client.${lang}`, lang, 'iapt-')), [], lang);
+    }
+    await client.stop();
+  });
+});

@@ -1,0 +1,44 @@
+import * as assert from 'assert';
+import { CompletionItemKind, InsertTextFormat, MarkupContent } from 'vscode-languageserver';
+import { snippetCompletions, typedWord, wantsSnippets } from '../../server/src/features/snippets';
+import { LANGUAGES, snippetsOf } from './data';
+
+const all = new Map(LANGUAGES.map((l) => [l, snippetsOf(l)]));
+const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 8 } };
+
+describe('snippet completion items (server side)', () => {
+  it('offers every snippet of the language as a Snippet item with its description and resolved body', () => {
+    const items = snippetCompletions('r', 'iapt-out', range, 'column', all);
+    assert.deepStrictEqual(items.map((i) => i.label), snippetsOf('r').map((s) => s.prefix));
+    const outcomes = items.find((i) => i.label === 'iapt-outcomes')!;
+    assert.strictEqual(outcomes.kind, CompletionItemKind.Snippet);
+    assert.strictEqual(outcomes.insertTextFormat, InsertTextFormat.Snippet);
+    assert.strictEqual(outcomes.detail, snippetsOf('r').find((s) => s.prefix === 'iapt-outcomes')!.description);
+    const doc = (outcomes.documentation as MarkupContent).value;
+    assert.ok(doc.startsWith('```r\n# iapt-outcomes:') && doc.endsWith('\n```'));
+    assert.ok(doc.includes('outcomes <- referrals %>%') && !doc.includes('${'));
+    // The edit replaces the whole typed word, so clients filter on `iapt-out`, not on `out`.
+    assert.deepStrictEqual(outcomes.textEdit, { range, newText: snippetsOf('r').find((s) => s.prefix === 'iapt-outcomes')!.body });
+  });
+
+  it('is offered for `iapt-` anywhere, and for a start of `iapt` only where no name is expected', () => {
+    assert.ok(wantsSnippets('iapt-', 'table'));
+    assert.ok(wantsSnippets('IAPT-OUT', 'column'));
+    assert.ok(wantsSnippets('ia', 'none'));
+    assert.ok(wantsSnippets('iapt', 'none'));
+    assert.ok(!wantsSnippets('iapt', 'table'), 'nhsd.IAPT_ table names keep their own list');
+    assert.ok(!wantsSnippets('i', 'column'));
+    assert.ok(!wantsSnippets('', 'none'));
+    assert.ok(!wantsSnippets('iapt_care', 'none'));
+    assert.ok(!wantsSnippets('select', 'none'));
+  });
+
+  it('finds the typed word with its hyphens', () => {
+    assert.strictEqual(typedWord('x <- iapt-out'), 'iapt-out');
+    assert.strictEqual(typedWord('SELECT '), '');
+  });
+
+  it('has nothing for a language without snippets', () => {
+    assert.deepStrictEqual(snippetCompletions('python', 'iapt-', range, 'none', all), []);
+  });
+});
