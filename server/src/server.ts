@@ -20,7 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CatalogueStore, embeddedCatalogueFiles } from './catalogue/store';
 import { codeActions } from './features/code-actions';
-import { complete } from './features/completion';
+import { complete, resolveCompletionItem } from './features/completion';
 import { definition } from './features/definition';
 import { defaultDiagnosticSettings, diagnostics, DiagnosticSettings, SOURCE } from './features/diagnostics';
 import { hover } from './features/hover';
@@ -66,7 +66,7 @@ connection.onInitialize((params) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
-      completionProvider: { triggerCharacters: ['.', '[', "'", '"', ' '] },
+      completionProvider: { resolveProvider: true, triggerCharacters: ['.', '[', "'", '"', ' '] },
       hoverProvider: true,
       definitionProvider: true,
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
@@ -263,6 +263,8 @@ connection.onCompletion(async (params) => {
   const context = model ? model.completionContext(offset).kind : 'none';
   return [...items, ...snippetCompletions(doc.languageId, typed, replace, context, snippets)];
 });
+
+connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));
 
 connection.onHover(async (params) => {
   const doc = documents.get(params.textDocument.uri);

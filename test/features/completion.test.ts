@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { CompletionItem } from 'vscode-languageserver';
-import { complete } from '../../server/src/features/completion';
+import { complete, resolveCompletionItem } from '../../server/src/features/completion';
 import { analyseSql } from '../../server/src/languages/sql/analyse';
 import { caret, sqlDoc } from '../helpers';
 import { iaptCatalogue } from '../iapt';
@@ -20,7 +20,8 @@ describe('completion (SQL)', () => {
       assert.ok(labels(items).includes('nhsd.IAPT_care_activities_v0003'));
       const item = items.find((i) => i.label === 'nhsd.IAPT_care_activities_v0003');
       assert.strictEqual(item?.kind, 7 /* Class */);
-      assert.match(String((item?.documentation as { value: string }).value), /IDS201/);
+      assert.ok(item && !item.documentation, 'documentation waits for completionItem/resolve');
+      assert.match(String((resolveCompletionItem(item, iaptCatalogue()).documentation as { value: string }).value), /IDS201/);
     });
 
     it('inserts the project-view name inside [LLC_1234].[', () => {
@@ -44,8 +45,11 @@ describe('completion (SQL)', () => {
       const items = completeAt('SELECT a.| FROM nhsd.IAPT_coded_scored_assessments_v0003 a');
       assert.strictEqual(items.length, 17);
       const item = items.find((i) => i.label === 'codedasstooltype');
-      assert.strictEqual(item?.detail, 'SNOMED CT concept id · IAPT_coded_scored_assessments');
+      assert.strictEqual(item?.detail, 'SNOMED CT concept id · IAPT_coded_scored_assessments · iapt');
       assert.strictEqual(item?.kind, 5 /* Field */);
+      const doc = String((resolveCompletionItem(item, iaptCatalogue()).documentation as { value: string }).value);
+      assert.match(doc, /\*\*codedasstooltype\*\*/);
+      assert.match(doc, /Name: VERIFIED/);
     });
 
     it('completes table. when the table has no alias', () => {
@@ -88,6 +92,7 @@ describe('completion (SQL)', () => {
       assert.ok(item);
       assert.match(String(item.detail), /Mutually agreed completion of treatment/);
       assert.strictEqual(insert(item), "46'");
+      assert.match(String((resolveCompletionItem(item, iaptCatalogue()).documentation as { value: string }).value), /Codes: End code/);
     });
 
     it("offers codes inside IN ('", () => {

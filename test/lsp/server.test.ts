@@ -34,6 +34,9 @@ describe('LSP over stdio (dist/server.js)', function () {
     assert.ok(labels(completion).includes('pathwayid'));
     assert.ok(labels(completion).includes('phq9_lastscore'));
     assert.strictEqual(labels(completion).length, 193);
+    const phq9 = completion.find((i) => i.label === 'phq9_firstscore');
+    const resolved = await client.conn.sendRequest<CompletionItem>('completionItem/resolve', phq9);
+    assert.match(JSON.stringify(resolved.documentation), /phq9_firstscore.*IAPT_demographics_and_referral/);
 
     const hover = await client.conn.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 30 } });
     assert.match(JSON.stringify(hover.contents), /IAPT_demographics_and_referral/);

@@ -54,3 +54,15 @@ export function looksLikeDatasetName(split: SplitName, naming: Naming): boolean 
 export function withBase(split: SplitName, base: string): string {
   return (split.sourcePrefix ?? '') + base + (split.version ? '_' + split.version : '') + (split.date ? '_' + split.date : '');
 }
+
+/** The versioned name with the newest known version (`IAPT_care_activities_v0003`), or the base name. */
+export function plainTreName(naming: Naming, base: string): string {
+  const version = naming.versions?.[naming.versions.length - 1];
+  return base + (version ? '_' + version : '');
+}
+
+/** The Guidebook's form, `nhsd.IAPT_care_activities_v0003`: what completion inserts when the script shows no other. */
+export function defaultTreName(naming: Naming, base: string): string {
+  const plain = plainTreName(naming, base);
+  return naming.source ? `${naming.source}.${plain}` : plain;
+}

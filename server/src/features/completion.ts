@@ -58,7 +58,7 @@ function tableItems(doc: TextDocument, model: DocumentModel, resolver: Resolver,
       label: insert,
       kind: CompletionItemKind.Class,
       detail: `${table.title} · ${dataset.title}`,
-      documentation: { kind: MarkupKind.Markdown, value: tableDoc(dataset, table, version) },
+      data: { doc: 'table', dataset: dataset.id, table: table.name, version } satisfies DocRef,
       filterText: insert,
       textEdit: { range: range(doc, ctx.replace), newText: insert },
       sortText: '0' + table.name.toLowerCase(),
@@ -115,8 +115,9 @@ function columnItem(doc: TextDocument, resolver: Resolver, column: KnownColumn, 
     sortText: String(rank).padStart(5, '0'),
   };
   if (cat) {
-    item.detail = `${cat.column.type ?? 'column'} · ${cat.table.name}`;
-    item.documentation = { kind: MarkupKind.Markdown, value: columnDoc(cat.dataset, cat.table, cat.column, resolver.catalogue.codeList(cat.dataset, cat.column)) };
+    // The catalogue's id tells apart names that several catalogues share (pathwayid in IAPT and a project's tables).
+    item.detail = `${cat.column.type ?? 'column'} · ${cat.table.name} · ${cat.dataset.id}`;
+    item.data = { doc: 'column', dataset: cat.dataset.id, table: cat.table.name, column: cat.column.name } satisfies DocRef;
   } else if (column.derived) {
     item.detail = `column · ${column.derived.relation.kind === 'derived' ? column.derived.relation.label : 'script'}`;
   }
@@ -134,10 +135,36 @@ function valueItems(doc: TextDocument, resolver: Resolver, ctx: Extract<Completi
     kind: CompletionItemKind.EnumMember,
     detail: code.meaning,
     labelDetails: { description: code.meaning },
-    documentation: { kind: MarkupKind.Markdown, value: codeListDoc(list) },
+    data: { doc: 'codes', dataset: dataset.id, list: list.id } satisfies DocRef,
     // Close the quote when the user has not typed it yet.
     textEdit: { range: range(doc, ctx.replace), newText: code.code + (ctx.closed ? '' : ctx.quote) },
     filterText: code.code,
     sortText: String(i).padStart(5, '0'),
   }));
+}
+
+/**
+ * Documentation is filled in by completionItem/resolve, for the one item the editor shows: a column list
+ * of 193 items with their Markdown would otherwise be a large answer to every keystroke.
+ */
+export type DocRef =
+  | { doc: 'table'; dataset: string; table: string; version?: string }
+  | { doc: 'column'; dataset: string; table: string; column: string }
+  | { doc: 'codes'; dataset: string; list: string };
+
+export function resolveCompletionItem(item: CompletionItem, catalogue: Catalogue): CompletionItem {
+  const ref = item.data as DocRef | undefined;
+  const dataset = ref && catalogue.datasets.find((d) => d.id === ref.dataset);
+  if (!ref || !dataset) return item;
+  let value: string | undefined;
+  if (ref.doc === 'codes') {
+    const list = dataset.codeLists.get(ref.list);
+    if (list) value = codeListDoc(list);
+  } else {
+    const table = dataset.tables.find((t) => t.name === ref.table);
+    if (table && ref.doc === 'table') value = tableDoc(dataset, table, ref.version);
+    const column = table && ref.doc === 'column' ? table.columns.find((c) => c.name === ref.column) : undefined;
+    if (table && column) value = columnDoc(dataset, table, column, catalogue.codeList(dataset, column));
+  }
+  return value === undefined ? item : { ...item, documentation: { kind: MarkupKind.Markdown, value } };
 }

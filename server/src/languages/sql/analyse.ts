@@ -106,7 +106,7 @@ class SqlParser implements SqlParseResult {
   /** Upper-case word at p+k, or '' when it is not a bare word. */
   private word(k = 0): string {
     const tok = this.t[this.p + k];
-    return tok && tok.kind === 'word' ? tok.value.toUpperCase() : '';
+    return tok && tok.kind === 'word' ? (tok.upper as string) : '';
   }
 
   private isPunct(value: string, k = 0): boolean {
@@ -431,7 +431,7 @@ class SqlParser implements SqlParseResult {
         this.p++;
         continue;
       } else if (itemStart && depth === 1 && isNameToken(tok)) {
-        const w = tok.kind === 'word' ? tok.value.toUpperCase() : '';
+        const w = tok.kind === 'word' ? (tok.upper as string) : '';
         if (!['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'INDEX', 'FOREIGN', 'CHECK', 'PERIOD'].includes(w)) {
           out.push({ name: tok.value, span: contentSpan(tok) });
         }
@@ -601,9 +601,9 @@ class SqlParser implements SqlParseResult {
       return { from: from + 2, to, alias: { name: first.value, span: contentSpan(first) } };
     }
     if (to - from >= 2 && (isNameToken(last) || last.kind === 'string')) {
-      const prevWord = prev.kind === 'word' ? prev.value.toUpperCase() : '';
+      const prevWord = prev.kind === 'word' ? (prev.upper as string) : '';
       if (prevWord === 'AS') return { from, to: to - 2, alias: { name: last.value, span: contentSpan(last) } };
-      const lastWord = last.kind === 'word' ? last.value.toUpperCase() : '';
+      const lastWord = last.kind === 'word' ? (last.upper as string) : '';
       const prevEndsOperand =
         (prev.kind === 'punct' && prev.value === ')') || isNameToken(prev) || prev.kind === 'number' || prev.kind === 'string' || prev.kind === 'variable';
       const prevIsKeyword = prev.kind === 'word' && EXPRESSION_KEYWORDS.has(prevWord) && prevWord !== 'END';
@@ -687,7 +687,7 @@ class SqlParser implements SqlParseResult {
     while (this.p < this.t.length) {
       const tok = this.t[this.p];
       if (!isNameToken(tok)) break;
-      if (parts.length > 0 && tok.kind === 'word' && NOT_ALIAS.has(tok.value.toUpperCase())) break;
+      if (parts.length > 0 && tok.kind === 'word' && NOT_ALIAS.has(tok.upper as string)) break;
       parts.push(tok);
       this.p++;
       if (!this.isPunct('.')) break;
@@ -822,7 +822,7 @@ class SqlParser implements SqlParseResult {
       return undefined;
     }
     const tok = this.tok();
-    if (tok && (tok.kind === 'quoted' || (tok.kind === 'word' && !NOT_ALIAS.has(tok.value.toUpperCase())))) {
+    if (tok && (tok.kind === 'quoted' || (tok.kind === 'word' && !NOT_ALIAS.has(tok.upper as string)))) {
       this.p++;
       return tok;
     }
@@ -943,7 +943,7 @@ class SqlParser implements SqlParseResult {
     let trailingDot = false;
     while (this.p < this.t.length && isNameToken(this.t[this.p])) {
       const tok = this.t[this.p];
-      if (parts.length > 0 && tok.kind === 'word' && (CLAUSE_WORDS.has(tok.value.toUpperCase()) || STATEMENT_WORDS.has(tok.value.toUpperCase()))) break;
+      if (parts.length > 0 && tok.kind === 'word' && (CLAUSE_WORDS.has(tok.upper as string) || STATEMENT_WORDS.has(tok.upper as string))) break;
       parts.push(tok);
       this.p++;
       trailingDot = false;

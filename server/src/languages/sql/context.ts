@@ -43,7 +43,7 @@ export function sqlCompletionContext(result: SqlParseResult, offset: number): Co
     const typed = qualifier.length > 0 ? nameRef(qualifier) : undefined;
     return { kind: 'table', prefix, replace, typed, quoted };
   }
-  if (before && before.kind === 'word' && before.value.toUpperCase() === 'AS') return { kind: 'none' };
+  if (before && before.kind === 'word' && before.upper === 'AS') return { kind: 'none' };
   const scope = innermostScope(result.scopes, offset);
   if (!scope) return { kind: 'none' };
   if (qualifier.length > 0) {

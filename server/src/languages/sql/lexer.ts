@@ -22,6 +22,8 @@ export interface SqlToken {
   unterminated?: boolean;
   /** Offset where the content of a string or quoted name starts (after N' or [). */
   contentStart?: number;
+  /** Upper-case text of a word, computed once: the parser compares keywords many times per token. */
+  upper?: string;
 }
 
 const isWordStart = (c: number): boolean =>
@@ -81,7 +83,8 @@ export function lexSql(text: string): SqlToken[] {
     } else if (isWordStart(c)) {
       let j = i + 1;
       while (j < n && isWordPart(text.charCodeAt(j))) j++;
-      tokens.push({ kind: 'word', start, end: j, value: text.slice(start, j) });
+      const value = text.slice(start, j);
+      tokens.push({ kind: 'word', start, end: j, value, upper: value.toUpperCase() });
       i = j;
     } else if (c === 64 || c === 35) {
       // @variable / #temp: the sigils are part of the name

@@ -1,0 +1,105 @@
+// R Markdown and Quarto: the chunks of each language, in document order, analysed as one script of that
+// language. Each script is the whole document with everything outside its chunks replaced by spaces (line
+// breaks kept), so every offset in it is the document's own offset and no span needs mapping.
+//
+// A SQL chunk with `output.var="df"` fills the R data frame `df`: in the R script it becomes
+// `df=sqlQuery(0,r"(...)")`, written over its fence and option lines, so the R analyser reads the query as
+// embedded SQL and knows df's columns in later R chunks. When that text does not fit (or the query contains
+// `)"`), the chunk is analysed as plain SQL and df stays unknown, which is never diagnosed.
+
+import { DocumentModel, Span } from '../model';
+import { analyseR } from '../r/analyse';
+import { analyseSql } from '../sql/analyse';
+import { analyseStata } from '../stata/analyse';
+import { Chunk, ChunkLanguage, findChunks } from './chunks';
+
+/** A script the size of the document: spaces everywhere except line breaks. */
+function blankScript(text: string): string[] {
+  const out = new Array<string>(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text[i] === '\n' || text[i] === '\r' ? text[i] : ' ';
+  return out;
+}
+
+function copy(script: string[], text: string, span: Span, skip: Span[] = []): void {
+  for (let i = span.start; i < span.end; i++) {
+    if (!skip.some((s) => i >= s.start && i < s.end)) script[i] = text[i];
+  }
+}
+
+function write(script: string[], at: number, s: string): void {
+  for (let i = 0; i < s.length; i++) script[at + i] = s[i];
+}
+
+/**
+ * Writes `name=sqlQuery(0,r"(` over the fence and option lines, and `)")` over the closing fence.
+ * Pieces that R reads across a line break are kept whole: `sqlQuery` and `(` must share a line.
+ */
+function embedInR(script: string[], text: string, chunk: Chunk): boolean {
+  if (!chunk.outputVar || chunk.footer.end - chunk.footer.start < 3) return false;
+  if (text.slice(chunk.body.start, chunk.body.end).includes(')"')) return false;
+  const lines = [chunk.header, ...chunk.optionLines];
+  const pieces = [`${chunk.outputVar}=`, 'sqlQuery(', '0,', 'r"('];
+  const placed: { at: number; s: string }[] = [];
+  let line = 0;
+  let col = lines[0].start;
+  for (const piece of pieces) {
+    while (line < lines.length && col + piece.length > lines[line].end) {
+      line++;
+      col = line < lines.length ? lines[line].start : 0;
+    }
+    if (line >= lines.length) return false;
+    placed.push({ at: col, s: piece });
+    col += piece.length;
+  }
+  for (const p of placed) write(script, p.at, p.s);
+  write(script, chunk.footer.start, ')")');
+  copy(script, text, chunk.body, chunk.optionLines);
+  return true;
+}
+
+interface Part {
+  model: DocumentModel;
+  /** Bodies of the chunks this model answers for. */
+  bodies: Span[];
+}
+
+export function analyseLiterate(text: string): DocumentModel {
+  const chunks = findChunks(text);
+  const scripts: Partial<Record<ChunkLanguage, { script: string[]; bodies: Span[] }>> = {};
+  const scriptOf = (language: ChunkLanguage): { script: string[]; bodies: Span[] } => (scripts[language] ??= { script: blankScript(text), bodies: [] });
+  for (const chunk of chunks) {
+    if (chunk.language === 'sql' && chunk.outputVar) {
+      const r = scriptOf('r');
+      if (embedInR(r.script, text, chunk)) {
+        r.bodies.push(chunk.body);
+        continue;
+      }
+    }
+    const s = scriptOf(chunk.language);
+    copy(s.script, text, chunk.body, chunk.language === 'r' ? [] : chunk.optionLines);
+    // Chunks are separate batches: a statement never runs on into the next chunk.
+    if (chunk.language === 'sql' && chunk.footer.end > chunk.footer.start) s.script[chunk.footer.start] = ';';
+    s.bodies.push(chunk.body);
+  }
+  const analysers: Record<ChunkLanguage, (t: string) => DocumentModel> = { r: analyseR, sql: analyseSql, stata: analyseStata };
+  const parts: Part[] = [];
+  for (const language of ['r', 'sql', 'stata'] as const) {
+    const s = scripts[language];
+    if (s && s.bodies.length) parts.push({ model: analysers[language](s.script.join('')), bodies: s.bodies });
+  }
+  return mergeModels(parts);
+}
+
+function mergeModels(parts: Part[]): DocumentModel {
+  const inBody = (offset: number, b: Span): boolean => offset >= b.start && offset <= b.end;
+  return {
+    tableRefs: parts.flatMap((p) => p.model.tableRefs),
+    columnRefs: parts.flatMap((p) => p.model.columnRefs),
+    valueRefs: parts.flatMap((p) => p.model.valueRefs),
+    literals: parts.flatMap((p) => p.model.literals),
+    completionContext: (offset) => {
+      const part = parts.find((p) => p.bodies.some((b) => inBody(offset, b)));
+      return part ? part.model.completionContext(offset) : { kind: 'none' };
+    },
+  };
+}

@@ -1,0 +1,86 @@
+// Code chunks of R Markdown (.Rmd) and Quarto (.qmd) documents: ```{r label, echo=FALSE}, ```{sql
+// connection=con, output.var="df"}, ```{stata}, and plain ```r / ```sql / ```stata fences. Everything
+// else (YAML header, prose, other fences) is not code and is never analysed.
+
+import { Span } from '../model';
+
+export type ChunkLanguage = 'r' | 'sql' | 'stata';
+
+export interface Chunk {
+  language: ChunkLanguage;
+  /** The opening fence line, without its line break. */
+  header: Span;
+  /** The code between the fences (from the start of the line after the header to the start of the closing fence). */
+  body: Span;
+  /** The closing fence line without its line break; empty at the end of the document when the chunk is unclosed. */
+  footer: Span;
+  /** knitr's `output.var="df"` (header) or Quarto's `#| output.var: df` (body): the R variable a SQL chunk fills. */
+  outputVar?: string;
+  /** Quarto `#| option: value` lines in the body: comments in R, but not in SQL or Stata, so they are blanked. */
+  optionLines: Span[];
+}
+
+const LANGUAGES: Record<string, ChunkLanguage> = { r: 'r', sql: 'sql', stata: 'stata' };
+
+// ```{r ...}: the engine is the first word inside the braces. `{{r}}` (Quarto's verbatim chunk) has no word there.
+const EXECUTABLE = /^[ \t]*(`{3,}|~{3,})[ \t]*\{[ \t]*([A-Za-z]+)\b([^}]*)\}[ \t]*$/;
+// ```r or ```sql: a plain fence with a language info string.
+const PLAIN = /^[ \t]*(`{3,}|~{3,})[ \t]*([A-Za-z]+)[ \t]*$/;
+const ANY_FENCE = /^[ \t]*(`{3,}|~{3,})/;
+const OUTPUT_VAR_HEADER = /\boutput\.var[ \t]*=[ \t]*(["'])([A-Za-z.][\w.]*)\1/;
+const OPTION_LINE = /^[ \t]*#\|/;
+const OUTPUT_VAR_OPTION = /^[ \t]*#\|[ \t]*output\.var[ \t]*:[ \t]*(["']?)([A-Za-z.][\w.]*)\1[ \t]*$/;
+
+interface Line {
+  start: number;
+  /** End of the line's text, before \r\n or \n. */
+  end: number;
+  text: string;
+}
+
+function linesOf(text: string): Line[] {
+  const lines: Line[] = [];
+  let start = 0;
+  while (start <= text.length) {
+    const nl = text.indexOf('\n', start);
+    const stop = nl < 0 ? text.length : nl;
+    const end = stop > start && text[stop - 1] === '\r' ? stop - 1 : stop;
+    lines.push({ start, end, text: text.slice(start, end) });
+    if (nl < 0) break;
+    start = nl + 1;
+  }
+  return lines;
+}
+
+export function findChunks(text: string): Chunk[] {
+  const lines = linesOf(text);
+  const chunks: Chunk[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = ANY_FENCE.exec(lines[i].text);
+    if (!open) continue;
+    const fence = open[1];
+    const exec = EXECUTABLE.exec(lines[i].text);
+    const plain = exec ? undefined : PLAIN.exec(lines[i].text);
+    const language = LANGUAGES[(exec?.[2] ?? plain?.[2] ?? '').toLowerCase()];
+    // The closing fence: the same character, at least as many, nothing else on the line.
+    const close = new RegExp(`^[ \\t]*${fence[0] === '`' ? '`' : '~'}{${fence.length},}[ \\t]*$`);
+    let j = i + 1;
+    while (j < lines.length && !close.test(lines[j].text)) j++;
+    if (language) {
+      const bodyStart = i + 1 < lines.length ? lines[i + 1].start : lines[i].end;
+      const footer = j < lines.length ? { start: lines[j].start, end: lines[j].end } : { start: text.length, end: text.length };
+      const chunk: Chunk = { language, header: { start: lines[i].start, end: lines[i].end }, body: { start: bodyStart, end: Math.max(bodyStart, footer.start) }, footer, optionLines: [] };
+      const fromHeader = exec && OUTPUT_VAR_HEADER.exec(exec[3]);
+      if (fromHeader) chunk.outputVar = fromHeader[2];
+      // Quarto puts chunk options in `#|` lines at the top of the body.
+      for (let k = i + 1; k < j && OPTION_LINE.test(lines[k].text); k++) {
+        chunk.optionLines.push({ start: lines[k].start, end: lines[k].end });
+        const option = OUTPUT_VAR_OPTION.exec(lines[k].text);
+        if (option) chunk.outputVar = option[2];
+      }
+      chunks.push(chunk);
+    }
+    i = j;
+  }
+  return chunks;
+}
