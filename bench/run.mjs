@@ -39,7 +39,13 @@ function peakRss(pid) {
 /** Starts a server and returns a small client; resolves when `initialized` has been sent. */
 async function start(command, args, { rootUri = null, env = process.env, initializationOptions, readyNotification } = {}) {
   const t0 = now();
-  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'ignore'], env });
+  const proc = spawn(command, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
+  let stderr = '';
+  proc.stderr.on('data', (d) => (stderr = (stderr + d).slice(-2000)));
+  // A server that dies must fail the run loudly, not leave requests pending forever.
+  const died = new Promise((_, reject) => proc.on('exit', (code) => reject(new Error(`${path.basename(args[0])} exited (${code}): ${stderr}`))));
+  died.catch(() => undefined);
+  const request = (method, params) => Promise.race([conn.sendRequest(method, params), died]);
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -56,13 +62,14 @@ async function start(command, args, { rootUri = null, env = process.env, initial
   });
   conn.onRequest(() => null);
   conn.listen();
-  await conn.sendRequest('initialize', { processId: process.pid, rootUri, capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } }, initializationOptions });
+  await request('initialize', { processId: process.pid, rootUri, capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } }, initializationOptions });
   await conn.sendNotification('initialized', {});
   await Promise.race([readyPromise, new Promise((r) => setTimeout(r, 15000))]);
   const readyMs = now() - t0;
   return {
     proc,
     conn,
+    request,
     readyMs,
     diagnosticsFor: (uri) => new Promise((r) => waiters.set(uri, r)),
     async stop() {
@@ -112,10 +119,10 @@ async function measure(server, language, text, file) {
   for (const o of offsets) {
     const position = lineCol(text, o);
     let t = now();
-    await server.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position });
+    await server.request('textDocument/completion', { textDocument: { uri }, position });
     completion.push(now() - t);
     t = now();
-    await server.conn.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: position.line, character: position.character + 2 } });
+    await server.request('textDocument/hover', { textDocument: { uri }, position: { line: position.line, character: position.character + 2 } });
     hover.push(now() - t);
   }
   // Typing: insert a character at a completion position, complete, delete it, complete; 50 times.
@@ -125,11 +132,11 @@ async function measure(server, language, text, file) {
   for (let k = 0; k < 50; k++) {
     await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: 'p' }] });
     let t = now();
-    await server.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { line: at.line, character: at.character + 1 } });
+    await server.request('textDocument/completion', { textDocument: { uri }, position: { line: at.line, character: at.character + 1 } });
     typing.push(now() - t);
     await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }] });
     t = now();
-    await server.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: at });
+    await server.request('textDocument/completion', { textDocument: { uri }, position: at });
     typing.push(now() - t);
   }
   await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
@@ -166,7 +173,7 @@ async function main() {
       const text = generate(language, lines);
       const file = path.join(work, `bench-${lines}.${language === 'stata' ? 'do' : language === 'r' ? 'R' : 'sql'}`);
       fs.writeFileSync(file, text);
-      const ours = await start(process.execPath, [server, '--stdio']);
+      const ours = await start(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), server, '--stdio']);
       const m = await measure(ours, language, text, file);
       const rss = await ours.stop();
       rows.push({ tool: 'tre-catalogue', language, lines, bytes: text.length, ready: ours.readyMs, ...m, rss });

@@ -1,9 +1,12 @@
-// VS Code client: starts the bundled language server over IPC for SQL, R and Stata documents.
+// VS Code client: starts the bundled language server over IPC for SQL, R and Stata documents, R Markdown and
+// Quarto documents, and the SQL, R and Stata cells of Jupyter notebooks.
 // No network, no telemetry: the server and the catalogue ship inside the extension.
 
 import * as path from 'path';
 import { ExtensionContext } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { registerExplorer } from './explorer';
+import { registerFindColumn } from './find-column';
 
 let client: LanguageClient | undefined;
 
@@ -21,6 +24,15 @@ export async function activate(context: ExtensionContext): Promise<void> {
       { scheme: 'untitled', language: 'r' },
       { scheme: 'file', language: 'stata' },
       { scheme: 'untitled', language: 'stata' },
+      // Jupyter cells: the server reads each notebook whole (notebook sync), so a cell sees earlier cells.
+      { notebook: 'jupyter-notebook', language: 'sql' },
+      { notebook: 'jupyter-notebook', language: 'r' },
+      { notebook: 'jupyter-notebook', language: 'stata' },
+      // R Markdown and Quarto: `rmd` and `quarto` whether this extension or the R / Quarto extensions define them.
+      { scheme: 'file', language: 'rmd' },
+      { scheme: 'untitled', language: 'rmd' },
+      { scheme: 'file', language: 'quarto' },
+      { scheme: 'untitled', language: 'quarto' },
       // Catalogue files get their load problems reported; the server only reads them.
       { scheme: 'file', language: 'yaml' },
     ],
@@ -30,6 +42,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   client = new LanguageClient('treCatalogue', 'TRE Catalogue', serverOptions, clientOptions);
   await client.start();
+  registerExplorer(context, client);
+  registerFindColumn(context, client);
   context.subscriptions.push({ dispose: () => void client?.stop() });
 }
 

@@ -22,12 +22,15 @@ import { CatalogueStore, embeddedCatalogueFiles } from './catalogue/store';
 import { codeActions } from './features/code-actions';
 import { complete, resolveCompletionItem } from './features/completion';
 import { definition } from './features/definition';
+import { catalogueTree, Locate, searchCatalogue } from './features/explorer';
 import { defaultDiagnosticSettings, diagnostics, DiagnosticSettings, SOURCE } from './features/diagnostics';
 import { hover } from './features/hover';
 import { loadSnippets } from './features/snippet-files';
 import { snippetCompletions, typedWord } from './features/snippets';
 import { analyserFor } from './languages/registry';
 import { DocumentModel } from './languages/model';
+import { CHANGED_NOTIFICATION, SearchParams, SEARCH_REQUEST, TREE_REQUEST } from './protocol';
+import { notebookDocumentSync, Notebooks } from './notebooks';
 
 interface Settings {
   catalogues: string[];
@@ -51,6 +54,13 @@ const snippets = loadSnippets();
 /** Settings per document, as vscode-eslint does: never one global set, since folders can differ. */
 const settingsCache = new Map<string, Promise<Settings>>();
 const models = new Map<string, { version: number; model: DocumentModel }>();
+const notebooks = new Notebooks(
+  connection,
+  (cell) => void validate(cell),
+  (uri) => connection.sendDiagnostics({ uri, diagnostics: [] }),
+);
+/** A text document or a notebook cell (notebook sync sends cells in notebook notifications, not didOpen). */
+const documentOf = (uri: string): TextDocument | undefined => documents.get(uri) ?? notebooks.cell(uri);
 
 connection.onInitialize((params) => {
   hasConfiguration = !!params.capabilities.workspace?.configuration;
@@ -66,6 +76,7 @@ connection.onInitialize((params) => {
   return {
     capabilities: {
       textDocumentSync: TextDocumentSyncKind.Incremental,
+      notebookDocumentSync,
       completionProvider: { resolveProvider: true, triggerCharacters: ['.', '[', "'", '"', ' '] },
       hoverProvider: true,
       definitionProvider: true,
@@ -91,7 +102,8 @@ connection.onDidChangeConfiguration(async (change) => {
   }
   await refreshCatalogues();
   publishCatalogueProblems();
-  for (const doc of documents.all()) void validate(doc);
+  void connection.sendNotification(CHANGED_NOTIFICATION);
+  for (const doc of [...documents.all(), ...notebooks.cells()]) void validate(doc);
 });
 
 async function refreshCatalogues(): Promise<void> {
@@ -125,7 +137,8 @@ function watchUserFiles(): void {
 
 function catalogueChanged(): void {
   publishCatalogueProblems();
-  for (const doc of documents.all()) void validate(doc);
+  void connection.sendNotification(CHANGED_NOTIFICATION);
+  for (const doc of [...documents.all(), ...notebooks.cells()]) void validate(doc);
 }
 
 function resolvePaths(paths: string[]): string[] {
@@ -155,6 +168,7 @@ function merge(raw: Partial<Settings>): Settings {
 }
 
 function modelOf(doc: TextDocument, settings: Settings): DocumentModel | undefined {
+  if (notebooks.cell(doc.uri)) return notebooks.model(doc.uri, settings.maxFileSize);
   const cached = models.get(doc.uri);
   if (cached && cached.version === doc.version) return cached.model;
   const analyser = analyserFor(doc.languageId);
@@ -251,7 +265,7 @@ documents.onDidSave((e) => {
 });
 
 connection.onCompletion(async (params) => {
-  const doc = documents.get(params.textDocument.uri);
+  const doc = documentOf(params.textDocument.uri);
   if (!doc) return [];
   const model = modelOf(doc, await settingsFor(doc.uri));
   const offset = doc.offsetAt(params.position);
@@ -267,14 +281,14 @@ connection.onCompletion(async (params) => {
 connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));
 
 connection.onHover(async (params) => {
-  const doc = documents.get(params.textDocument.uri);
+  const doc = documentOf(params.textDocument.uri);
   const model = doc && modelOf(doc, await settingsFor(doc.uri));
   if (!doc || !model) return null;
   return hover(doc, model, store.catalogue(), doc.offsetAt(params.position)) ?? null;
 });
 
 connection.onCodeAction(async (params) => {
-  const doc = documents.get(params.textDocument.uri);
+  const doc = documentOf(params.textDocument.uri);
   const settings = doc && (await settingsFor(doc.uri));
   const model = doc && settings && modelOf(doc, settings);
   if (!doc || !settings || !model) return [];
@@ -282,17 +296,25 @@ connection.onCodeAction(async (params) => {
 });
 
 connection.onDefinition(async (params) => {
-  const doc = documents.get(params.textDocument.uri);
+  const doc = documentOf(params.textDocument.uri);
   const model = doc && modelOf(doc, await settingsFor(doc.uri));
   if (!doc || !model) return null;
   const target = definition(model, store.catalogue(), doc.offsetAt(params.position));
   if (!target) return null;
   if (target.kind === 'document') {
-    return Location.create(doc.uri, { start: doc.positionAt(target.span.start), end: doc.positionAt(target.span.end) });
+    // In a notebook the definition may be in an earlier cell.
+    const where = notebooks.cell(doc.uri) ? notebooks.locate(doc.uri, target.span) : { uri: doc.uri, span: target.span };
+    const at = where && documentOf(where.uri);
+    return where && at ? Location.create(at.uri, { start: at.positionAt(where.span.start), end: at.positionAt(where.span.end) }) : null;
   }
   const pos = store.positionIn(target.file, target.offset);
   return Location.create(pathToFileURL(target.file).toString(), { start: pos, end: pos });
 });
+
+// The catalogue explorer (client/src/explorer.ts): the whole tree, and the search of "Find column".
+const locate: Locate = (file, offset) => ({ uri: pathToFileURL(file).toString(), ...store.positionIn(file, offset) });
+connection.onRequest(TREE_REQUEST, () => catalogueTree(store.catalogue(), locate));
+connection.onRequest(SEARCH_REQUEST, (params: SearchParams) => searchCatalogue(store.catalogue(), String(params?.query ?? ''), locate, params?.limit));
 
 documents.listen(connection);
 connection.listen();

@@ -1,19 +1,42 @@
-// `tre-catalogue check`: the editor's diagnostics for files on disk, as file:line:col lines.
+// `tre-catalogue check`: the editor's diagnostics for files on disk, as file:line:col lines
+// (file:cell N:line:col for notebooks).
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue } from '../catalogue/index';
 import { diagnostics } from '../features/diagnostics';
 import { analyserFor, languageOfFile } from '../languages/registry';
+import { checkNotebook } from './check-notebook';
+
+/** One reported problem, 1-based, end exclusive (as in SARIF). */
+export interface CheckFinding {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  code: string;
+  severity: 'error' | 'warning' | 'information' | 'hint';
+  message: string;
+}
 
 export interface CheckResult {
   files: number;
   problems: number;
   lines: string[];
+  findings: CheckFinding[];
   /** Paths that could not be read, with the reason. */
   errors: string[];
 }
+
+const SEVERITY_NAMES: Record<DiagnosticSeverity, CheckFinding['severity']> = {
+  [DiagnosticSeverity.Error]: 'error',
+  [DiagnosticSeverity.Warning]: 'warning',
+  [DiagnosticSeverity.Information]: 'information',
+  [DiagnosticSeverity.Hint]: 'hint',
+};
 
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.e2e']);
 
@@ -44,9 +67,14 @@ export function collectFiles(inputs: string[]): { files: string[]; errors: strin
 export function check(inputs: string[], catalogue: Catalogue): CheckResult {
   const { files, errors } = collectFiles(inputs);
   const lines: string[] = [];
+  const findings: CheckFinding[] = [];
   let problems = 0;
   for (const file of files) {
     const languageId = languageOfFile(file) as string;
+    if (languageId === 'ipynb') {
+      problems += checkNotebook(file, catalogue, lines, errors);
+      continue;
+    }
     const analyser = analyserFor(languageId);
     if (!analyser) continue;
     let text: string;
@@ -61,7 +89,17 @@ export function check(inputs: string[], catalogue: Catalogue): CheckResult {
     for (const d of diagnostics(doc, model, catalogue)) {
       problems++;
       lines.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`);
+      findings.push({
+        file,
+        line: d.range.start.line + 1,
+        column: d.range.start.character + 1,
+        endLine: d.range.end.line + 1,
+        endColumn: d.range.end.character + 1,
+        code: String(d.code),
+        severity: SEVERITY_NAMES[d.severity ?? DiagnosticSeverity.Warning],
+        message: typeof d.message === 'string' ? d.message : d.message.value,
+      });
     }
   }
-  return { files: files.length, problems, lines, errors };
+  return { files: files.length, problems, lines, findings, errors };
 }

@@ -5,18 +5,21 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue, closest } from '../catalogue/index';
 import { withBase } from '../catalogue/tre-names';
 import { DocumentModel, Span } from '../languages/model';
+import { grainFindings } from './linkage';
 import { Resolver } from './resolve';
 
 export const SOURCE = 'tre-catalogue';
 
-export type DiagnosticCode = 'unknown-table' | 'unknown-column' | 'invalid-value';
+export type DiagnosticCode = 'unknown-table' | 'unknown-column' | 'invalid-value' | 'grain-mismatch';
 
 export interface DiagnosticSettings {
   enable: boolean;
   severity: 'error' | 'warning' | 'information' | 'hint';
+  /** `grain-mismatch` (information level, whatever `severity` says): a hint about intent, not a certain mistake. */
+  grainMismatch?: boolean;
 }
 
-export const defaultDiagnosticSettings: DiagnosticSettings = { enable: true, severity: 'warning' };
+export const defaultDiagnosticSettings: DiagnosticSettings = { enable: true, severity: 'warning', grainMismatch: false };
 
 /** A finding before it becomes an LSP diagnostic: code actions use the suggestions. */
 export interface Finding {
@@ -110,9 +113,14 @@ const SEVERITY: Record<DiagnosticSettings['severity'], DiagnosticSeverity> = {
 
 export function diagnostics(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, settings: DiagnosticSettings = defaultDiagnosticSettings): Diagnostic[] {
   if (!settings.enable) return [];
-  return findings(model, catalogue).map((f) => ({
+  const all = findings(model, catalogue);
+  if (settings.grainMismatch === true) {
+    all.push(...grainFindings(model, catalogue).map((g): Finding => ({ code: 'grain-mismatch', span: g.span, message: g.message, suggestions: [] })));
+    all.sort((a, b) => a.span.start - b.span.start);
+  }
+  return all.map((f) => ({
     range: { start: doc.positionAt(f.span.start), end: doc.positionAt(f.span.end) },
-    severity: SEVERITY[settings.severity] ?? DiagnosticSeverity.Warning,
+    severity: f.code === 'grain-mismatch' ? DiagnosticSeverity.Information : (SEVERITY[settings.severity] ?? DiagnosticSeverity.Warning),
     source: SOURCE,
     code: f.code,
     message: f.message,

@@ -6,6 +6,7 @@ import { Catalogue } from '../catalogue/index';
 import { splitTreName } from '../catalogue/tre-names';
 import { DocumentModel, Span } from '../languages/model';
 import { codeDoc, columnDoc, measureDoc, tableDoc } from './docs';
+import { joinAt, joinDoc } from './linkage';
 import { relationLabel, Resolver } from './resolve';
 
 const inside = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
@@ -16,6 +17,11 @@ export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalo
     contents: { kind: MarkupKind.Markdown, value },
     range: { start: doc.positionAt(span.start), end: doc.positionAt(span.end) },
   });
+
+  // On a join's ON keyword: whether it joins on the tables' keys. On its columns, this follows their docs.
+  const join = joinAt(model, offset);
+  const joinText = join && joinDoc(join.join, resolver);
+  if (join?.onKeyword) return joinText ? result(joinText, join.join.on) : undefined;
 
   for (const ref of model.tableRefs) {
     if (!inside(ref.span, offset)) continue;
@@ -70,6 +76,7 @@ export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalo
     if (derived) parts.push(`**${res.column.name}** — defined in the script (${relationLabel(derived.relation)})`);
     if (cat) parts.push(columnDoc(cat.dataset, cat.table, cat.column, catalogue.codeList(cat.dataset, cat.column)));
     if (parts.length === 0) return undefined;
+    if (joinText) parts.push(joinText);
     return result(parts.join('\n\n---\n\n'), ref.span);
   }
   return undefined;

@@ -99,6 +99,40 @@ export type CompletionContext =
   | { kind: 'value'; prefix: string; replace: Span; column: ColumnRef; quote: string; closed: boolean }
   | { kind: 'none' };
 
+/** `a.x = b.y` in a JOIN's ON condition: the two column references compared. */
+export interface JoinEquality {
+  left: ColumnRef;
+  right: ColumnRef;
+}
+
+export interface JoinCondition {
+  /** The ON keyword. */
+  on: Span;
+  /** Column-to-column equalities of the condition (other comparisons are left out). */
+  equalities: JoinEquality[];
+}
+
+/** An aggregate call such as SUM(r.x): its result changes when a join repeats rows. */
+export interface AggregateCall {
+  /** Function name, upper case (COUNT, SUM, AVG, ...). */
+  name: string;
+  /** The function name. */
+  span: Span;
+  /** From the name to the closing bracket: the column references inside are its arguments. */
+  call: Span;
+  distinct: boolean;
+}
+
+/** What one SELECT joins and aggregates, for linkage hover and the grain-mismatch check. */
+export interface QueryShape {
+  /** The SELECT's scope: its bindings are the joined relations. */
+  scope: Scope;
+  joins: JoinCondition[];
+  /** Aggregate calls of the SELECT itself (not of its subqueries), windowed ones (OVER) left out. */
+  aggregates: AggregateCall[];
+  groupBy: boolean;
+}
+
 export interface DocumentModel {
   /** Names in table position that are not defined by the script (CTE, temp table, variable). */
   tableRefs: NameRef[];
@@ -106,6 +140,11 @@ export interface DocumentModel {
   valueRefs: ValueRef[];
   /** Every literal (string or number), for hover on measure codes. */
   literals: LiteralRef[];
+  /**
+   * SELECTs with joins or aggregates. Optional: only the SQL analyser fills it (SQL embedded in R and Stata
+   * strings does not carry it yet); features treat a missing list as "no linkage information".
+   */
+  queries?: QueryShape[];
   completionContext(offset: number): CompletionContext;
 }
 

@@ -4,15 +4,20 @@ import { Analyser } from './model';
 import { analyseSql } from './sql/analyse';
 import { analyseStata } from './stata/analyse';
 import { analyseR } from './r/analyse';
+import { analyseLiterate } from './literate/analyse';
 
 const sql: Analyser = { analyse: analyseSql };
 const stata: Analyser = { analyse: analyseStata };
 const r: Analyser = { analyse: analyseR };
 
-const byLanguageId: Record<string, Analyser> = { sql, stata, r };
+// R Markdown and Quarto: `rmd` and `quarto` are the ids the R and Quarto extensions (and this one) give them.
+const literate: Analyser = { analyse: analyseLiterate };
 
-// Extensions are compared in lower case: .R and .r are both R.
-const byExtension: Record<string, string> = { '.sql': 'sql', '.do': 'stata', '.ado': 'stata', '.r': 'r' };
+const byLanguageId: Record<string, Analyser> = { sql, stata, r, rmd: literate, rmarkdown: literate, quarto: literate };
+
+// Extensions are compared in lower case: .R and .r are both R. Notebooks (.ipynb) are read cell by cell by the
+// command line (languages/notebook/ipynb.ts); in the editor their cells arrive as documents of their own.
+const byExtension: Record<string, string> = { '.sql': 'sql', '.do': 'stata', '.ado': 'stata', '.r': 'r', '.rmd': 'rmd', '.qmd': 'quarto', '.ipynb': 'ipynb' };
 
 export function analyserFor(languageId: string): Analyser | undefined {
   return byLanguageId[languageId.toLowerCase()];

@@ -22,8 +22,10 @@
 (defvar e2e-modes '(("sql" . sql-mode) ("r" . r-mode) ("stata" . stata-mode)))
 
 (setq eglot-sync-connect t eglot-autoshutdown t eglot-events-buffer-size 0)
-(add-to-list 'eglot-server-programs
-             `((sql-mode r-mode stata-mode) . ("node" ,(expand-file-name "dist/server.js" e2e-root) "--stdio")))
+;; One entry (so one server) per mode: eglot 1.9 sends a single languageId per server, taken from its mode name.
+(dolist (mode '(sql-mode r-mode stata-mode))
+  (add-to-list 'eglot-server-programs
+               `(,mode . ("node" ,(expand-file-name "dist/server.js" e2e-root) "--stdio"))))
 ;; The scratch workspace is the project (not the enclosing git repository).
 (add-hook 'project-find-functions (lambda (_dir) (cons 'transient e2e-ws)))
 

@@ -60,6 +60,27 @@ async function expectDiagnostics(doc, expect) {
 }
 
 const checks = {
+  // A Jupyter notebook: completion in the document of code cell `cell` (0-based, counting every cell), where the
+  // server knows the data frames made by earlier cells (notebook sync).
+  async notebookCompletion(c) {
+    const folder = vscode.workspace.workspaceFolders && vscode.workspace.workspaceFolders[0];
+    assert.ok(folder, 'a workspace folder is open');
+    const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(folder.uri, ...c.fixture.split('/')));
+    await vscode.window.showNotebookDocument(nb);
+    const doc = nb.cellAt(c.cell).document;
+    assert.strictEqual(doc.languageId, 'r', 'cell language');
+    const pos = caret(doc, c.at);
+    let labels = [];
+    await poll('completion', async () => {
+      const list = await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', doc.uri, pos);
+      labels = list.items.map((it) => (typeof it.label === 'string' ? it.label : it.label.label));
+      return { ok: c.includes.every((l) => labels.includes(l)) };
+    });
+    const missing = c.includes.filter((l) => !labels.includes(l));
+    assert.deepStrictEqual(missing, [], `missing completions in cell ${c.cell} (got ${labels.length}: ${labels.slice(0, 12).join(', ')}…)`);
+    return `${labels.length} items in cell ${c.cell}, e.g. ${c.includes.join(', ')}`;
+  },
+
   async completion(c) {
     const { uri, doc } = await open(c);
     const pos = caret(doc, c.at);

@@ -92,11 +92,13 @@ export function analyseLiterate(text: string): DocumentModel {
 
 function mergeModels(parts: Part[]): DocumentModel {
   const inBody = (offset: number, b: Span): boolean => offset >= b.start && offset <= b.end;
+  // The text written over fences (`sqlQuery(0,r"(`) is no one's code: nothing in it is reported.
+  const inside = (p: Part, s: Span): boolean => p.bodies.some((b) => s.start >= b.start && s.end <= b.end);
   return {
-    tableRefs: parts.flatMap((p) => p.model.tableRefs),
-    columnRefs: parts.flatMap((p) => p.model.columnRefs),
-    valueRefs: parts.flatMap((p) => p.model.valueRefs),
-    literals: parts.flatMap((p) => p.model.literals),
+    tableRefs: parts.flatMap((p) => p.model.tableRefs.filter((t) => inside(p, t.span))),
+    columnRefs: parts.flatMap((p) => p.model.columnRefs.filter((c) => inside(p, c.span) && (!c.qualifierSpan || inside(p, c.qualifierSpan)))),
+    valueRefs: parts.flatMap((p) => p.model.valueRefs.filter((v) => inside(p, v.span))),
+    literals: parts.flatMap((p) => p.model.literals.filter((l) => inside(p, l.span))),
     completionContext: (offset) => {
       const part = parts.find((p) => p.bodies.some((b) => inBody(offset, b)));
       return part ? part.model.completionContext(offset) : { kind: 'none' };

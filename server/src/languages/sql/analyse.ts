@@ -2,7 +2,7 @@
 // coded-value comparisons. It is a recursive-descent reader that skips what it does not understand,
 // so half-typed scripts still give a useful model, and it always terminates: every loop consumes a token.
 
-import { Binding, ColumnRef, DerivedColumn, DocumentModel, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
+import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, LiteralRef, NameRef, QueryShape, Relation, Scope, Span, ValueRef } from '../model';
 import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_ALIAS, STATEMENT_WORDS, TYPE_FIRST_FUNCTIONS } from './keywords';
 import { isNameToken, lexSql, SqlToken } from './lexer';
 import { sqlCompletionContext } from './context';
@@ -31,6 +31,7 @@ export function analyseSqlQuery(text: string): { model: DocumentModel; scopes: S
       columnRefs: result.columnRefs,
       valueRefs: result.valueRefs,
       literals: result.literals,
+      queries: result.queries,
       completionContext: (offset) => sqlCompletionContext(result, offset),
     },
     scopes: result.scopes,
@@ -60,6 +61,9 @@ class SqlParser implements SqlParseResult {
   readonly columnRefs: ColumnRef[] = [];
   readonly valueRefs: ValueRef[] = [];
   readonly literals: LiteralRef[] = [];
+  /** Joins and aggregates per SELECT scope, created when the first one is seen. */
+  readonly queries: QueryShape[] = [];
+  private readonly shapes = new Map<Scope, QueryShape>();
   /** Output columns of each top-level query, in order: what a client receives as result sets. */
   readonly results: DerivedColumn[][] = [];
   /** Temp tables, table variables and tables the script creates, by lower-case name. */
@@ -539,6 +543,7 @@ class SqlParser implements SqlParseResult {
         this.expression(scope);
       } else if (w === 'GROUP' && this.word(1) === 'BY') {
         this.p += 2;
+        this.shapeOf(scope).groupBy = true;
         this.expressionList(scope);
       } else if (w === 'ORDER' && this.word(1) === 'BY') {
         this.p += 2;
@@ -735,8 +740,11 @@ class SqlParser implements SqlParseResult {
         this.markTableSlot();
         this.tableSource(scope, apply);
         if (this.word() === 'ON') {
+          const on = span(this.t[this.p]);
           this.p++;
+          const first = this.columnRefs.length;
           this.expression(scope);
+          this.shapeOf(scope).joins.push({ on, equalities: this.equalities(first) });
         }
         continue;
       }
@@ -921,6 +929,7 @@ class SqlParser implements SqlParseResult {
           continue;
         }
         if (tok.kind === 'word' && this.isPunct('(', 1)) {
+          if (AGGREGATES.has(w)) this.aggregate(scope);
           // A function call; some take a keyword or a type as first argument.
           this.p += 2;
           if ((DATEPART_FUNCTIONS.has(w) || TYPE_FIRST_FUNCTIONS.has(w)) && this.tok()?.kind === 'word') {
@@ -935,6 +944,47 @@ class SqlParser implements SqlParseResult {
       }
       this.p++;
     }
+  }
+
+  private shapeOf(scope: Scope): QueryShape {
+    let shape = this.shapes.get(scope);
+    if (!shape) {
+      shape = { scope, joins: [], aggregates: [], groupBy: false };
+      this.shapes.set(scope, shape);
+      this.queries.push(shape);
+    }
+    return shape;
+  }
+
+  /** `x = y` among the column references read since `first` (an ON condition): adjacent refs with only `=` between. */
+  private equalities(first: number): JoinEquality[] {
+    const out: JoinEquality[] = [];
+    for (let i = first; i + 1 < this.columnRefs.length; i++) {
+      const left = this.columnRefs[i];
+      const right = this.columnRefs[i + 1];
+      const between = this.text.slice(left.span.end, (right.qualifierSpan ?? right.span).start);
+      // Brackets and double quotes around the names stay outside the content spans.
+      if (between.replace(/[\s[\]"]/g, '') === '=' && left.scope === right.scope) out.push({ left, right });
+    }
+    return out;
+  }
+
+  /** Records the aggregate call at p (its name), unless it is a window function (… ) OVER (…)). */
+  private aggregate(scope: Scope): void {
+    const nameTok = this.t[this.p];
+    let depth = 0;
+    let close = this.p + 1;
+    for (; close < this.t.length; close++) {
+      const tok = this.t[close];
+      if (tok.kind !== 'punct') continue;
+      if (tok.value === '(') depth++;
+      else if (tok.value === ')' && --depth === 0) break;
+    }
+    const closeTok = this.t[close];
+    const after = this.t[close + 1];
+    if (!closeTok || (after?.kind === 'word' && after.value.toUpperCase() === 'OVER')) return;
+    const distinct = this.t[this.p + 2]?.kind === 'word' && this.t[this.p + 2].value.toUpperCase() === 'DISTINCT';
+    this.shapeOf(scope).aggregates.push({ name: nameTok.value.toUpperCase(), span: span(nameTok), call: { start: nameTok.start, end: closeTok.end }, distinct });
   }
 
   /** Reads a.b.c at p as a column reference, and a following `= 'x'` or `IN ('x', ...)`. */
@@ -1000,6 +1050,9 @@ class SqlParser implements SqlParseResult {
 
 /** Real scripts nest a handful of levels; the limit only protects the stack from pathological input. */
 const MAX_NESTING = 60;
+
+/** Aggregates whose result depends on how many times a row appears (MIN and MAX do not). */
+const AGGREGATES = new Set(['COUNT', 'COUNT_BIG', 'SUM', 'AVG', 'STDEV', 'STDEVP', 'VAR', 'VARP', 'STRING_AGG']);
 
 /** Keywords that are called like functions. */
 const FUNCTION_KEYWORDS = new Set(['CAST', 'TRY_CAST', 'CONVERT', 'TRY_CONVERT', 'LEFT', 'RIGHT']);

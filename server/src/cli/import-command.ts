@@ -1,0 +1,61 @@
+// `tre-catalogue import <file.csv> [--out FILE] [--dataset-id ID] [--title TEXT] [--table NAME]`: writes the
+// catalogue, checked by the same loader the editor uses, and lists the rows it could not use.
+
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadCatalogue } from '../catalogue/load';
+import { importDictionary, ImportOptions } from './import';
+
+export const IMPORT_USAGE = `usage: tre-catalogue import <file.csv> [--out FILE.catalogue.yaml] [--dataset-id ID] [--title TEXT] [--table NAME]
+
+Turns a CSV data dictionary (UK LLC explore-app layout, or headers such as variable/name, description/label,
+type, table/block name, value + value description) into a catalogue YAML file. Default output: beside the CSV,
+<name>.catalogue.yaml. Exits 1 when no column could be imported or the result is not a valid catalogue.`;
+
+const FLAGS: Record<string, 'out' | 'datasetId' | 'title' | 'table'> = { '--out': 'out', '--dataset-id': 'datasetId', '--title': 'title', '--table': 'table' };
+
+export function importCommand(args: string[]): number {
+  const values: Partial<Record<'out' | 'datasetId' | 'title' | 'table', string>> = {};
+  const inputs: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const flag = FLAGS[args[i]];
+    if (flag) {
+      const value = args[++i];
+      if (value === undefined) {
+        console.error(`${args[i - 1]} needs a value\n${IMPORT_USAGE}`);
+        return 2;
+      }
+      values[flag] = value;
+    } else if (args[i] === '--help' || args[i] === '-h') {
+      console.log(IMPORT_USAGE);
+      return 0;
+    } else inputs.push(args[i]);
+  }
+  if (inputs.length !== 1) {
+    console.error(IMPORT_USAGE);
+    return 2;
+  }
+  const file = inputs[0];
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    console.error(`${file}: ${(e as Error).message}`);
+    return 2;
+  }
+  const options: ImportOptions = { fileName: path.basename(file), datasetId: values.datasetId, title: values.title, table: values.table };
+  const result = importDictionary(text, options);
+  for (const p of result.problems) console.error(`${file}:${p.line}: skipped: ${p.message}`);
+  const out = values.out ?? path.join(path.dirname(file), path.basename(file, path.extname(file)) + '.catalogue.yaml');
+  // The same validation as loading the file in the editor: a file we write must load without problems.
+  const check = loadCatalogue(result.yaml, out);
+  for (const p of check.problems) console.error(`${out}:${p.line + 1}:${p.column + 1}: catalogue: ${p.message}`);
+  if (result.columns === 0 || check.problems.length > 0) {
+    console.error('nothing written');
+    return 1;
+  }
+  fs.writeFileSync(out, result.yaml);
+  const read = Object.entries(result.headers).map(([role, h]) => `${role} ← "${h}"`).join(', ');
+  console.log(`${out}: ${result.tables} table${result.tables === 1 ? '' : 's'}, ${result.columns} column${result.columns === 1 ? '' : 's'}, ${result.codes} code${result.codes === 1 ? '' : 's'}; ${result.problems.length} row${result.problems.length === 1 ? '' : 's'} skipped (read ${read})`);
+  return 0;
+}

@@ -1,0 +1,204 @@
+// `tre-catalogue import`: a CSV data dictionary, as TREs publish them, to a catalogue YAML file.
+// Never invents facts: names get provenance VERIFIED with the CSV file as source; descriptions, types and code
+// lists are written only when the CSV gives them, and nothing else (keys, grains, completeness) is guessed.
+
+import { Document, isMap, isScalar, visit } from 'yaml';
+import { CsvRecord, parseCsv } from './csv';
+
+export interface ImportOptions {
+  /** Name of the CSV file as it should appear in provenance (its base name). */
+  fileName: string;
+  datasetId?: string;
+  title?: string;
+  /** Table name for dictionaries without a table column (default: from the file name). */
+  table?: string;
+}
+
+export interface ImportProblem {
+  /** 1-based CSV line. */
+  line: number;
+  message: string;
+}
+
+export interface ImportResult {
+  yaml: string;
+  tables: number;
+  columns: number;
+  codes: number;
+  /** Rows that could not be used, and why. */
+  problems: ImportProblem[];
+  /** Which CSV header was read as what, for the report. */
+  headers: Partial<Record<Role, string>>;
+}
+
+type Role = 'name' | 'description' | 'type' | 'table' | 'value' | 'valueLabel' | 'schema';
+
+/**
+ * Header spellings (lower case, letters and digits only) per role, most specific first. The UK LLC explore-app
+ * format is `,Source,Block Name,Variable Name,Variable Description,Value,Value Description`.
+ */
+const HEADERS: [Role, string[]][] = [
+  ['valueLabel', ['valuedescription', 'valuelabel', 'codedescription', 'codelabel', 'codemeaning', 'meaning']],
+  ['value', ['value', 'code', 'valuecode', 'category']],
+  ['name', ['variablename', 'varname', 'variable', 'columnname', 'column', 'fieldname', 'field', 'name', 'dataitem']],
+  ['description', ['variabledescription', 'variablelabel', 'description', 'label', 'definition', 'desc']],
+  ['type', ['datatype', 'variabletype', 'type', 'fieldtype', 'format']],
+  ['table', ['blockname', 'block', 'tablename', 'table', 'module']],
+];
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+interface ColumnOut {
+  name: string;
+  type?: string;
+  description?: string;
+  codes?: string;
+  provenance: { status: 'VERIFIED'; source: string };
+  descriptionProvenance?: { status: 'VERIFIED'; source: string };
+}
+
+export function importDictionary(text: string, options: ImportOptions): ImportResult {
+  const records = parseCsv(text);
+  const problems: ImportProblem[] = [];
+  const header = records.shift();
+  const roles = header ? detectRoles(header.fields) : new Map<Role, number>();
+  const headers: ImportResult['headers'] = {};
+  for (const [role, i] of roles) headers[role] = header?.fields[i];
+  const source = options.fileName;
+  const provenance = { status: 'VERIFIED' as const, source };
+  const tables = new Map<string, Map<string, ColumnOut>>();
+  const codeLists = new Map<string, { title: string; provenance: typeof provenance; codes: { code: string; meaning: string }[] }>();
+  const schemas = new Set<string>();
+  let codes = 0;
+
+  if (!roles.has('name')) {
+    problems.push({ line: header?.line ?? 1, message: `no column-name header found (looked for ${HEADERS[2][1].join(', ')})` });
+  }
+  const cell = (r: CsvRecord, role: Role): string => {
+    const i = roles.get(role);
+    return i === undefined ? '' : (r.fields[i] ?? '').trim();
+  };
+  const defaultTable = options.table ?? identifier(baseName(options.fileName));
+  let previous: { table: string; column: ColumnOut } | undefined;
+
+  for (const r of roles.has('name') ? records : []) {
+    const tableName = cell(r, 'table') || defaultTable;
+    let name = cell(r, 'name');
+    const value = cell(r, 'value');
+    // A row with a value and no name continues the code list of the row above.
+    if (!name && value && previous && tableName === previous.table) name = previous.column.name;
+    if (!name) {
+      problems.push({ line: r.line, message: 'no variable name' });
+      continue;
+    }
+    if (!NAME.test(name)) {
+      problems.push({ line: r.line, message: `'${name}' is not a column name a catalogue can hold (letters, digits and _, not starting with a digit)` });
+      continue;
+    }
+    if (!NAME.test(tableName)) {
+      problems.push({ line: r.line, message: `table '${tableName}' is not a table name a catalogue can hold` });
+      continue;
+    }
+    let columns = tables.get(tableName);
+    if (!columns) tables.set(tableName, (columns = new Map()));
+    let column = columns.get(name.toLowerCase());
+    if (column && !value) {
+      problems.push({ line: r.line, message: `'${name}' is listed twice in table ${tableName}; the first row is used` });
+      continue;
+    }
+    if (!column) {
+      column = { name, provenance };
+      const type = cell(r, 'type');
+      const description = cell(r, 'description');
+      if (type) column.type = type;
+      if (description) column.description = description;
+      if (type || description) column.descriptionProvenance = provenance;
+      columns.set(name.toLowerCase(), column);
+    }
+    const schema = cell(r, 'schema');
+    if (schema) schemas.add(schema);
+    previous = { table: tableName, column };
+    if (!value) continue;
+    const listId = `${tableName}.${column.name}`;
+    let list = codeLists.get(listId);
+    if (!list) {
+      list = { title: `${column.name} (${tableName})`, provenance, codes: [] };
+      codeLists.set(listId, list);
+      column.codes = listId;
+    }
+    if (list.codes.some((c) => c.code === value)) {
+      problems.push({ line: r.line, message: `code '${value}' of ${column.name} is listed twice; the first row is used` });
+      continue;
+    }
+    list.codes.push({ code: value, meaning: cell(r, 'valueLabel') });
+    codes++;
+  }
+
+  const naming: Record<string, string> = {};
+  // The explore-app `Source` column is the TRE schema of every table (nhsd): only a single value says so.
+  if (schemas.size === 1) naming.source = [...schemas][0];
+  const catalogue = {
+    format: 1,
+    dataset: {
+      id: options.datasetId ?? (identifier(baseName(options.fileName)).toLowerCase() || 'imported'),
+      title: options.title ?? `Imported from ${options.fileName}`,
+    },
+    ...(Object.keys(naming).length ? { naming } : {}),
+    ...(codeLists.size ? { codeLists: Object.fromEntries(codeLists) } : {}),
+    tables: [...tables].map(([name, columns]) => ({ name, columns: [...columns.values()].map(ordered) })),
+  };
+  const columnCount = [...tables.values()].reduce((n, c) => n + c.size, 0);
+  return { yaml: toYaml(catalogue, source), tables: tables.size, columns: columnCount, codes, problems, headers };
+}
+
+/** The field order of the hand-written catalogues. */
+function ordered(c: ColumnOut): ColumnOut {
+  const { name, type, description, codes, provenance, descriptionProvenance } = c;
+  // The JSON round trip drops the fields the CSV did not give.
+  return JSON.parse(JSON.stringify({ name, type, description, codes, provenance, descriptionProvenance })) as ColumnOut;
+}
+
+/** Which header is read as what: each role takes the first header that matches its most specific spelling. */
+function detectRoles(header: string[]): Map<Role, number> {
+  const keys = header.map((h) => h.toLowerCase().replace(/[^a-z0-9]/g, ''));
+  const roles = new Map<Role, number>();
+  const taken = new Set<number>();
+  for (const [role, spellings] of HEADERS) {
+    for (const s of spellings) {
+      const i = keys.findIndex((k, j) => k === s && !taken.has(j));
+      if (i >= 0) {
+        roles.set(role, i);
+        taken.add(i);
+        break;
+      }
+    }
+  }
+  // `Source` is the TRE schema only in the explore-app layout, recognised by its Block Name column.
+  const source = keys.indexOf('source');
+  if (source >= 0 && keys.includes('blockname')) roles.set('schema', source);
+  return roles;
+}
+
+function baseName(file: string): string {
+  return file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+}
+
+function identifier(s: string): string {
+  const id = s.replace(/[^A-Za-z0-9_]/g, '_');
+  return /^[0-9]/.test(id) ? '_' + id : id;
+}
+
+function toYaml(catalogue: object, source: string): string {
+  const doc = new Document(catalogue, { aliasDuplicateObjects: false });
+  doc.commentBefore = ` Imported by \`tre-catalogue import\` from ${source}: names VERIFIED by that file; descriptions,\n types and codes only where it gives them. Add titles, grains and keys by hand, with their own provenance.`;
+  // Short maps on one line, as in the hand-written catalogues.
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && (pair.key.value === 'provenance' || pair.key.value === 'descriptionProvenance') && isMap(pair.value)) pair.value.flow = true;
+    },
+    Map(_, map) {
+      if (map.items.length === 2 && map.has('code') && map.has('meaning')) map.flow = true;
+    },
+  });
+  return doc.toString({ lineWidth: 0 });
+}

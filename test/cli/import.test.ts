@@ -1,0 +1,80 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadCatalogue } from '../../server/src/catalogue/load';
+import { parseCsv } from '../../server/src/cli/csv';
+import { importDictionary } from '../../server/src/cli/import';
+import { REPO } from '../iapt';
+
+const SOURCE = path.join(REPO, 'schemas/iapt/source');
+const CSVS = fs.readdirSync(SOURCE).filter((f) => /^IAPT_.*\.csv$/.test(f));
+
+describe('import of CSV data dictionaries', () => {
+  it('reads quoted fields, doubled quotes, line breaks in quotes and CRLF, with the start line of each record', () => {
+    const records = parseCsv('a,b\r\n"x, y","say ""hi"""\n\n"two\nlines",z\n');
+    assert.deepStrictEqual(records, [
+      { line: 1, fields: ['a', 'b'] },
+      { line: 2, fields: ['x, y', 'say "hi"'] },
+      { line: 4, fields: ['two\nlines', 'z'] },
+    ]);
+  });
+
+  it('turns each UK LLC explore-app CSV into a catalogue the loader accepts, with all 352 published names', () => {
+    assert.strictEqual(CSVS.length, 9);
+    let columns = 0;
+    for (const file of CSVS) {
+      const text = fs.readFileSync(path.join(SOURCE, file), 'utf8');
+      const result = importDictionary(text, { fileName: file });
+      assert.deepStrictEqual(result.problems, [], file);
+      const loaded = loadCatalogue(result.yaml, file + '.catalogue.yaml');
+      assert.deepStrictEqual(loaded.problems, [], file);
+      const table = loaded.dataset?.tables[0];
+      assert.strictEqual(table?.name, file.replace(/\.csv$/, ''));
+      assert.strictEqual(loaded.dataset?.naming.source, 'nhsd', 'the Source column is the TRE schema');
+      // Names only: the CSVs give no descriptions, types or codes, so none are written.
+      for (const c of table?.columns ?? []) {
+        assert.deepStrictEqual(c.provenance, { status: 'VERIFIED', source: file });
+        assert.strictEqual(c.description ?? c.type ?? c.codes ?? c.key, undefined, c.name);
+      }
+      assert.strictEqual(table?.grain, undefined);
+      columns += result.columns;
+    }
+    assert.strictEqual(columns, 352);
+  });
+
+  it('imports the example dictionary as the checked-in YAML, reporting the rows it could not use', () => {
+    const csv = path.join(REPO, 'examples/dictionaries/wellbeing-survey.csv');
+    const result = importDictionary(fs.readFileSync(csv, 'utf8'), { fileName: 'wellbeing-survey.csv', datasetId: 'wellbeing', title: 'Wellbeing survey (example dictionary)' });
+    assert.strictEqual(result.yaml, fs.readFileSync(path.join(REPO, 'examples/dictionaries/wellbeing-survey.catalogue.yaml'), 'utf8'));
+    assert.deepStrictEqual(
+      result.problems.map((p) => p.line),
+      [9, 10],
+    );
+    const { dataset, problems } = loadCatalogue(result.yaml, 'x.catalogue.yaml');
+    assert.deepStrictEqual(problems, []);
+    const employment = dataset?.tables[0].columns.find((c) => c.name === 'employment');
+    assert.strictEqual(employment?.description, 'Employment status at the survey');
+    const list = dataset?.codeLists.get(employment?.codes ?? '');
+    assert.deepStrictEqual(list?.codes.map((c) => [c.code, c.meaning]), [['1', 'Employed full time'], ['2', 'Employed part time'], ['3', 'Not employed'], ['-9', 'Not answered']]);
+    assert.strictEqual(list?.complete, false, 'completeness is never assumed');
+  });
+
+  it('reads generic headers (variable, label, type, value, value label) and code rows without a name', () => {
+    const text = 'Variable,Label,Type,Code,Value label\nsex,Sex at birth,integer,1,Male\n,,,2,Female\nage,Age in years,integer,,\n9bad,x,,,\nsex,,,,\n';
+    const result = importDictionary(text, { fileName: 'survey.csv' });
+    const { dataset, problems } = loadCatalogue(result.yaml, 'survey.catalogue.yaml');
+    assert.deepStrictEqual(problems, []);
+    assert.strictEqual(dataset?.id, 'survey');
+    assert.strictEqual(dataset?.tables[0].name, 'survey', 'table named after the file when the CSV has no table column');
+    const sex = dataset?.tables[0].columns[0];
+    assert.deepStrictEqual([sex?.name, sex?.type, sex?.description], ['sex', 'integer', 'Sex at birth']);
+    assert.deepStrictEqual(dataset?.codeLists.get(sex?.codes ?? '')?.codes.map((c) => c.meaning), ['Male', 'Female']);
+    assert.deepStrictEqual(result.problems.map((p) => [p.line, p.message.slice(0, 12)]), [[5, "'9bad' is no"], [6, "'sex' is lis"]]);
+  });
+
+  it('says so when no header names the columns', () => {
+    const result = importDictionary('foo,bar\n1,2\n', { fileName: 'x.csv' });
+    assert.strictEqual(result.columns, 0);
+    assert.match(result.problems[0].message, /no column-name header/);
+  });
+});

@@ -1,0 +1,84 @@
+import * as assert from 'assert';
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { check } from '../../server/src/cli/check';
+import { RULES, toJson, toSarif } from '../../server/src/cli/report';
+import { iaptCatalogue, REPO } from '../iapt';
+
+const MISTAKES = path.join(REPO, 'examples/sql/mistakes.sql');
+
+interface SarifLog {
+  version: string;
+  runs: {
+    tool: { driver: { name: string; rules: { id: string }[] } };
+    results: {
+      ruleId: string;
+      ruleIndex: number;
+      level: string;
+      message: { text: string };
+      locations: { physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; startColumn: number; endLine: number; endColumn: number } } }[];
+    }[];
+  }[];
+}
+
+describe('check --format json and sarif', () => {
+  const result = check([MISTAKES], iaptCatalogue());
+  const summary = { files: result.files, findings: result.findings, errors: result.errors };
+
+  it('JSON: one result per problem, 1-based positions, paths relative to the folder it ran in', () => {
+    const json = JSON.parse(toJson(summary, REPO)) as { files: number; problems: number; results: { file: string; line: number; column: number; code: string }[] };
+    assert.strictEqual(json.problems, 4);
+    assert.strictEqual(json.files, 1);
+    assert.deepStrictEqual(new Set(json.results.map((r) => r.file)), new Set(['examples/sql/mistakes.sql']));
+    // The same positions as the text output.
+    assert.deepStrictEqual(json.results.map((r) => `${r.file}:${r.line}:${r.column}: ${r.code}`), result.lines.map((l) => path.relative(REPO, l).replace(/: ([a-z-]+): .*$/, ': $1')));
+  });
+
+  it('SARIF 2.1.0: driver tre-catalogue with a rule per code, results with ruleId, level and a 1-based region', () => {
+    const log = JSON.parse(toSarif(summary, REPO)) as SarifLog;
+    assert.strictEqual(log.version, '2.1.0');
+    const run = log.runs[0];
+    assert.strictEqual(run.tool.driver.name, 'tre-catalogue');
+    assert.deepStrictEqual(run.tool.driver.rules.map((r) => r.id), RULES.map((r) => r.id));
+    assert.strictEqual(run.results.length, 4);
+    const text = fs.readFileSync(MISTAKES, 'utf8').split('\n');
+    for (const r of run.results) {
+      assert.strictEqual(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
+      assert.strictEqual(r.level, 'warning');
+      const loc = r.locations[0].physicalLocation;
+      assert.strictEqual(loc.artifactLocation.uri, 'examples/sql/mistakes.sql');
+      const { startLine, startColumn, endLine, endColumn } = loc.region;
+      assert.strictEqual(startLine, endLine);
+      // The region (end exclusive) is the flagged name, which the message quotes.
+      const flagged = text[startLine - 1].slice(startColumn - 1, endColumn - 1);
+      assert.ok(flagged.length > 0 && r.message.text.includes(flagged), `${flagged} in ${r.message.text}`);
+    }
+  });
+
+  it('the command line prints them and keeps its exit codes (needs npm run build)', () => {
+    const cli = path.join(REPO, 'dist', 'cli.js');
+    if (!fs.existsSync(cli)) throw new Error('dist/cli.js is missing: run `npm run build` first');
+    const sarif = spawnSync(process.execPath, [cli, 'check', '--format', 'sarif', 'examples/sql/mistakes.sql'], { cwd: REPO, encoding: 'utf8' });
+    assert.strictEqual(sarif.status, 1);
+    assert.strictEqual((JSON.parse(sarif.stdout) as SarifLog).runs[0].results.length, 4);
+    const clean = spawnSync(process.execPath, [cli, 'check', '--format', 'json', 'examples/sql/recovery-rates.sql'], { cwd: REPO, encoding: 'utf8' });
+    assert.strictEqual(clean.status, 0, clean.stderr);
+    assert.strictEqual((JSON.parse(clean.stdout) as { problems: number }).problems, 0);
+    assert.strictEqual(spawnSync(process.execPath, [cli, 'check', '--format', 'xml', 'examples'], { cwd: REPO }).status, 2);
+  });
+
+  it('tre-catalogue import writes a catalogue that check then loads (needs npm run build)', () => {
+    const cli = path.join(REPO, 'dist', 'cli.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-import-'));
+    const out = path.join(dir, 'care_cluster.catalogue.yaml');
+    const run = spawnSync(process.execPath, [cli, 'import', path.join(REPO, 'schemas/iapt/source/IAPT_care_cluster.csv'), '--out', out, '--dataset-id', 'cc'], { encoding: 'utf8' });
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(run.stdout, /1 table, 12 columns, 0 codes; 0 rows skipped/);
+    const script = path.join(dir, 'q.sql');
+    fs.writeFileSync(script, 'SELECT cohortkey_e FROM nhsd.IAPT_care_cluster_v0003;\n');
+    execFileSync(process.execPath, [cli, 'check', '--catalogue', out, script]);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
