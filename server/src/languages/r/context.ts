@@ -1,6 +1,7 @@
 // What is expected at the caret in an R script: embedded SQL delegates to the SQL analyser; otherwise
 // the sites the analyser recorded say where a column, a coded value or a table name goes.
 
+import { lastStartingBefore } from '../scan';
 import { ColumnRef, CompletionContext, NameRef, Scope, Span } from '../model';
 import type { RAnalyser } from './analyse';
 import { RToken } from './lexer';
@@ -72,16 +73,3 @@ function tokenBefore(tokens: RToken[], offset: number): RToken | undefined {
   return i >= 0 ? tokens[i] : undefined;
 }
 
-function lastStartingBefore(tokens: RToken[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}

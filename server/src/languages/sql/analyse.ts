@@ -569,32 +569,13 @@ class SqlParser implements SqlParseResult {
   /** Splits the select list into items at depth-0 commas, without reading them yet. */
   private selectList(): SelectItem[] {
     const items: SelectItem[] = [];
-    let from = this.p;
-    let depth = 0;
-    let caseDepth = 0;
-    const finish = (to: number): void => {
-      if (to > from) items.push(this.selectItem(from, to));
-    };
-    while (this.p < this.t.length) {
-      const tok = this.t[this.p];
-      const w = this.word();
-      if (tok.kind === 'punct') {
-        if (tok.value === '(') depth++;
-        else if (tok.value === ')') {
-          if (depth === 0) break;
-          depth--;
-        } else if (tok.value === ';' && depth === 0) break;
-        else if (tok.value === ',' && depth === 0 && caseDepth === 0) {
-          finish(this.p);
-          from = this.p + 1;
-        }
-      } else if (w === 'CASE') caseDepth++;
-      else if (w === 'END' && caseDepth > 0) caseDepth--;
-      else if (depth === 0 && caseDepth === 0 && this.endsExpression(w)) break;
+    for (;;) {
+      const from = this.p;
+      this.skipExpression();
+      if (this.p > from) items.push(this.selectItem(from, this.p));
+      if (!this.isPunct(',')) return items;
       this.p++;
     }
-    finish(this.p);
-    return items;
   }
 
   private selectItem(from: number, to: number): SelectItem {

@@ -1,6 +1,7 @@
 // What is expected at the caret in a SQL text: a table name, a column name, a coded value, or nothing.
 
 import { CompletionContext, NameRef, Scope, Span } from '../model';
+import { lastStartingBefore } from '../scan';
 import { isNameToken, SqlToken } from './lexer';
 import type { SqlParseResult } from './analyse';
 import { contentSpan } from './analyse';
@@ -8,7 +9,7 @@ import { contentSpan } from './analyse';
 export function sqlCompletionContext(result: SqlParseResult, offset: number): CompletionContext {
   const { tokens } = result;
   // The token the caret is in or right after.
-  let i = lastTokenStartingBefore(tokens, offset);
+  let i = lastStartingBefore(tokens, offset);
   const tok = i >= 0 ? tokens[i] : undefined;
   if (tok && offset <= tok.end && offset > tok.start) {
     if (tok.kind === 'comment') {
@@ -88,20 +89,6 @@ function nameRef(parts: SqlToken[]): NameRef {
   };
 }
 
-/** Binary search: index of the last token whose start is before offset, or -1. */
-function lastTokenStartingBefore(tokens: SqlToken[], offset: number): number {
-  let lo = 0;
-  let hi = tokens.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
-}
 
 function innermostScope(scopes: Scope[], offset: number): Scope | undefined {
   let best: Scope | undefined;

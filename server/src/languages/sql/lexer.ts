@@ -1,6 +1,8 @@
 // A T-SQL lexer that never throws: every character of the input ends up in exactly one token,
 // and unterminated strings, comments and quoted names simply run to the end of the text.
 
+import { scanBlockComment } from '../scan';
+
 export type SqlTokenKind =
   | 'word' // keyword or bare identifier
   | 'quoted' // [bracketed] or "double-quoted" identifier
@@ -51,20 +53,9 @@ export function lexSql(text: string): SqlToken[] {
       tokens.push({ kind: 'comment', start, end: j, value: text.slice(start, j) });
       i = j;
     } else if (c === 47 && next === 42) {
-      // /* block comment */ — T-SQL nests them
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42) {
-          depth++;
-          j += 2;
-        } else if (text.charCodeAt(j) === 42 && text.charCodeAt(j + 1) === 47) {
-          depth--;
-          j += 2;
-        } else j++;
-      }
-      tokens.push({ kind: 'comment', start, end: j, value: text.slice(start, j), unterminated: depth > 0 });
-      i = j;
+      const { end, closed } = scanBlockComment(text, i);
+      tokens.push({ kind: 'comment', start, end, value: text.slice(start, end), unterminated: !closed });
+      i = end;
     } else if (c === 39 || ((c === 78 || c === 110) && next === 39)) {
       // 'string' or N'string'
       const contentStart = c === 39 ? i + 1 : i + 2;

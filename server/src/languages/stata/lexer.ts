@@ -3,6 +3,7 @@
 // `*` at the start of a command and `//` after a blank comment to the end of the line. Unterminated
 // strings, macros and comments run to the end of the line (or text); every loop consumes input.
 
+import { scanBlockComment } from '../scan';
 import { Span } from '../model';
 
 export type StataTokenKind = 'word' | 'number' | 'string' | 'macro' | 'op';
@@ -93,17 +94,7 @@ export function lexStata(text: string): StataLex {
       continue;
     }
     if (c === 47 && next === 42) {
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42) {
-          depth++;
-          j += 2;
-        } else if (text.charCodeAt(j) === 42 && text.charCodeAt(j + 1) === 47) {
-          depth--;
-          j += 2;
-        } else j++;
-      }
+      const j = scanBlockComment(text, i).end;
       comments.push({ start: i, end: j });
       i = j;
       spaced = true;

@@ -1,0 +1,35 @@
+// Small scanning helpers shared by the lexers and completion contexts of several languages.
+
+/**
+ * The end of a nested block comment starting at `start` (which holds `/*`): SQL Server and Stata both nest
+ * them. An unclosed comment runs to the end of the text.
+ */
+export function scanBlockComment(text: string, start: number): { end: number; closed: boolean } {
+  let depth = 1;
+  let j = start + 2;
+  while (j < text.length && depth > 0) {
+    if (text.charCodeAt(j) === 47 && text.charCodeAt(j + 1) === 42) {
+      depth++;
+      j += 2;
+    } else if (text.charCodeAt(j) === 42 && text.charCodeAt(j + 1) === 47) {
+      depth--;
+      j += 2;
+    } else j++;
+  }
+  return { end: j, closed: depth === 0 };
+}
+
+/** Binary search over tokens sorted by start: the index of the last one starting before `offset`, or -1. */
+export function lastStartingBefore(tokens: readonly { start: number }[], offset: number): number {
+  let lo = 0;
+  let hi = tokens.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (tokens[mid].start < offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
