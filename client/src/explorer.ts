@@ -37,7 +37,7 @@ function locationOf(node: Node): EntryLocation {
   return node.kind === 'dataset' ? node.dataset.location : node.kind === 'table' ? node.table.location : node.column.location;
 }
 
-class CatalogueTree implements vscode.TreeDataProvider<Node> {
+export class CatalogueTree implements vscode.TreeDataProvider<Node> {
   private datasets: Promise<TreeDataset[]> | undefined;
   filter = '';
   private readonly changed = new vscode.EventEmitter<void>();
@@ -102,7 +102,7 @@ function tooltip(lines: (string | false | undefined)[]): vscode.MarkdownString {
   return new vscode.MarkdownString(lines.filter(Boolean).join('\n\n'));
 }
 
-export function registerExplorer(context: vscode.ExtensionContext, client: LanguageClient): void {
+export function registerExplorer(context: vscode.ExtensionContext, client: LanguageClient): CatalogueTree {
   const tree = new CatalogueTree(client);
   const view = vscode.window.createTreeView('treCatalogue.explorer', { treeDataProvider: tree, showCollapseAll: true });
   const setFilter = (filter: string): void => {
@@ -128,4 +128,5 @@ export function registerExplorer(context: vscode.ExtensionContext, client: Langu
     }),
     vscode.commands.registerCommand('treCatalogue.explorer.openEntry', (node: Node) => openEntry(locationOf(node))),
   );
+  return tree;
 }

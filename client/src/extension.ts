@@ -5,12 +5,17 @@
 import * as path from 'path';
 import { ExtensionContext } from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { registerExplorer } from './explorer';
+import { CatalogueTree, registerExplorer } from './explorer';
 import { registerFindColumn } from './find-column';
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: ExtensionContext): Promise<void> {
+/** What `activate` returns: the explorer's tree, so the extension-host tests can walk it as the view does. */
+export interface TreCatalogueApi {
+  catalogueTree: CatalogueTree;
+}
+
+export async function activate(context: ExtensionContext): Promise<TreCatalogueApi> {
   const module = context.asAbsolutePath(path.join('dist', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
@@ -42,9 +47,10 @@ export async function activate(context: ExtensionContext): Promise<void> {
   };
   client = new LanguageClient('treCatalogue', 'TRE Catalogue', serverOptions, clientOptions);
   await client.start();
-  registerExplorer(context, client);
+  const catalogueTree = registerExplorer(context, client);
   registerFindColumn(context, client);
   context.subscriptions.push({ dispose: () => void client?.stop() });
+  return { catalogueTree };
 }
 
 export async function deactivate(): Promise<void> {

@@ -60,6 +60,32 @@ async function expectDiagnostics(doc, expect) {
 }
 
 const checks = {
+  // The TRE Catalogue view: walks the tree as the view does, inserts a table name, opens a catalogue entry.
+  async explorer(c) {
+    const api = await vscode.extensions.getExtension(EXTENSION_ID).activate();
+    const tree = api.catalogueTree;
+    const roots = await tree.getChildren();
+    const titles = roots.map((n) => tree.getTreeItem(n).label);
+    assert.ok(titles.includes(c.dataset), `datasets in the view: ${titles.join(', ')}`);
+    const dataset = roots[titles.indexOf(c.dataset)];
+    const tables = await tree.getChildren(dataset);
+    assert.strictEqual(tables.length, c.tables, 'tables of the dataset');
+    const table = tables.find((n) => tree.getTreeItem(n).label === c.table);
+    assert.ok(table, `table ${c.table} in the view`);
+    const columns = await tree.getChildren(table);
+    assert.ok(columns.length > 0, 'columns under the table');
+    const { doc } = await open(c);
+    const item = tree.getTreeItem(table);
+    await vscode.commands.executeCommand(item.command.command, ...item.command.arguments);
+    assert.ok(doc.getText().includes(c.inserts), `inserted: ${JSON.stringify(doc.getText())}`);
+    await vscode.commands.executeCommand('treCatalogue.explorer.openEntry', table);
+    const editor = vscode.window.activeTextEditor;
+    assert.ok(editor && editor.document.uri.path.endsWith('.catalogue.yaml'), 'the catalogue YAML opened');
+    const line = editor.document.lineAt(editor.selection.active.line).text;
+    assert.ok(line.includes(c.table), `the entry line: ${line}`);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    return `${titles.length} dataset(s), ${tables.length} tables, inserted ${c.inserts}, entry line "${line.trim()}"`;
+  },
   // A Jupyter notebook: completion in the document of code cell `cell` (0-based, counting every cell), where the
   // server knows the data frames made by earlier cells (notebook sync).
   async notebookCompletion(c) {
