@@ -3,6 +3,7 @@
 // Writes bench/RESULTS.md. Figures are printed, never asserted.
 
 import { spawn } from 'node:child_process';
+import { Transform } from 'node:stream';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -17,6 +18,7 @@ const YAML = require('yaml');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const SKIP_SQLLS = process.env.BENCH_SQLLS === '0';
 const SQLLS = path.join(ROOT, '.bench/sqlls/node_modules/sql-language-server/npm_bin/cli.js');
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -36,6 +38,39 @@ function peakRss(pid) {
   }
 }
 
+/**
+ * Passes only LSP frames (Content-Length header + body). sql-language-server prints console.time lines
+ * ("complete: 11.674ms") to stdout between frames, which a strict client cannot read; editors drop them.
+ */
+function lspFramesOnly() {
+  let buffer = Buffer.alloc(0);
+  const header = Buffer.from('Content-Length: ');
+  return new Transform({
+    transform(chunk, _encoding, done) {
+      buffer = Buffer.concat([buffer, chunk]);
+      for (;;) {
+        const at = buffer.indexOf(header);
+        if (at < 0) {
+          buffer = buffer.subarray(Math.max(0, buffer.length - header.length));
+          break;
+        }
+        if (at > 0) buffer = buffer.subarray(at);
+        const end = buffer.indexOf('\r\n\r\n');
+        if (end < 0) break;
+        const length = Number(/Content-Length: (\d+)/.exec(buffer.subarray(0, end).toString())?.[1] ?? NaN);
+        if (!Number.isFinite(length)) {
+          buffer = buffer.subarray(header.length);
+          continue;
+        }
+        if (buffer.length < end + 4 + length) break;
+        this.push(buffer.subarray(0, end + 4 + length));
+        buffer = buffer.subarray(end + 4 + length);
+      }
+      done();
+    },
+  });
+}
+
 /** Starts a server and returns a small client; resolves when `initialized` has been sent. */
 async function start(command, args, { rootUri = null, env = process.env, initializationOptions, readyNotification } = {}) {
   const t0 = now();
@@ -45,8 +80,9 @@ async function start(command, args, { rootUri = null, env = process.env, initial
   // A server that dies must fail the run loudly, not leave requests pending forever.
   const died = new Promise((_, reject) => proc.on('exit', (code) => reject(new Error(`${path.basename(args[0])} exited (${code}): ${stderr}`))));
   died.catch(() => undefined);
-  const request = (method, params) => Promise.race([conn.sendRequest(method, params), died]);
-  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout), new rpc.StreamMessageWriter(proc.stdin));
+  const request = (method, params) =>
+    Promise.race([conn.sendRequest(method, params), died, new Promise((_, reject) => setTimeout(() => reject(new Error(`${method}: no answer in 30 s`)), 30000))]);
+  const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout.pipe(lspFramesOnly())), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     const w = waiters.get(p.uri);
@@ -62,7 +98,7 @@ async function start(command, args, { rootUri = null, env = process.env, initial
   });
   conn.onRequest(() => null);
   conn.listen();
-  await request('initialize', { processId: process.pid, rootUri, capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } }, initializationOptions });
+  const init = await request('initialize', { processId: process.pid, rootUri, rootPath: rootUri ? fileURLToPath(rootUri) : null, capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } }, initializationOptions });
   await conn.sendNotification('initialized', {});
   await Promise.race([readyPromise, new Promise((r) => setTimeout(r, 15000))]);
   const readyMs = now() - t0;
@@ -70,6 +106,7 @@ async function start(command, args, { rootUri = null, env = process.env, initial
     proc,
     conn,
     request,
+    capabilities: init.capabilities,
     readyMs,
     diagnosticsFor: (uri) => new Promise((r) => waiters.set(uri, r)),
     async stop() {
@@ -121,6 +158,7 @@ async function measure(server, language, text, file) {
     let t = now();
     await server.request('textDocument/completion', { textDocument: { uri }, position });
     completion.push(now() - t);
+    if (!server.capabilities.hoverProvider) continue;
     t = now();
     await server.request('textDocument/hover', { textDocument: { uri }, position: { line: position.line, character: position.character + 2 } });
     hover.push(now() - t);
@@ -168,7 +206,7 @@ async function main() {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-bench-'));
   const rows = [];
   const compare = [];
-  for (const language of LANGUAGES) {
+  for (const language of (process.env.BENCH_LANGUAGES ?? LANGUAGES.join(',')).split(',')) {
     for (const lines of SIZES) {
       const text = generate(language, lines);
       const file = path.join(work, `bench-${lines}.${language === 'stata' ? 'do' : language === 'r' ? 'R' : 'sql'}`);
@@ -178,7 +216,7 @@ async function main() {
       const rss = await ours.stop();
       rows.push({ tool: 'tre-catalogue', language, lines, bytes: text.length, ready: ours.readyMs, ...m, rss });
       console.log(`tre-catalogue ${language} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, peak RSS ${fmt(rss)} MB`);
-      if (language === 'sql' && fs.existsSync(SQLLS)) {
+      if (language === 'sql' && !SKIP_SQLLS && fs.existsSync(SQLLS)) {
         const dir = fs.mkdtempSync(path.join(work, 'sqlls-'));
         sqllsProject(dir);
         const theirs = await start(process.execPath, [SQLLS, 'up', '--method', 'stdio'], { rootUri: pathToFileURL(dir).toString(), env: { ...process.env, HOME: dir }, readyNotification: 'sqlLanguageServer.finishSetup' });
@@ -214,7 +252,7 @@ function writeResults(rows, compare) {
   if (compare.length) {
     lines.push('', '## Completion: sql-language-server time ÷ tre-catalogue time, same SQL file', '', '| lines | p50 ratio | p99 ratio |', '|---|---|---|');
     for (const c of compare) lines.push(`| ${c.lines} | ${c.ratio.toFixed(1)}× | ${c.ratio99.toFixed(1)}× |`);
-    lines.push('', 'sql-language-server 1.7.1 (npm) with its `json` adapter, fed the IAPT catalogue converted to its schema format', '(tables `nhsd_IAPT_<theme>_v0003` in database `LLC_1234`, 352 columns with descriptions). Its hover is not', 'implemented, so its hover column measures an empty answer.');
+    lines.push('', 'sql-language-server 1.7.1 (npm) with its `json` adapter, fed the IAPT catalogue converted to its schema format', '(tables `nhsd_IAPT_<theme>_v0003` in database `LLC_1234`, 352 columns with descriptions). It declares no hover', '(n/a). It prints timing lines to stdout between LSP messages; the bench drops them, as editors do.');
   } else {
     lines.push('', 'sql-language-server was not installed (run `bash bench/setup.sh`), so no comparison was made.');
   }

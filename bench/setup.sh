@@ -9,7 +9,7 @@ if [ -f "$dir/node_modules/sql-language-server/npm_bin/cli.js" ]; then
   exit 0
 fi
 mkdir -p "$dir"
-# sql-language-server 1.7.1 asks for vscode-languageserver-protocol ^3.15.3 but imports a path that 3.17 no
-# longer exports; pin the last version it works with.
-echo '{"private":true,"overrides":{"vscode-languageserver-protocol":"3.16.0"}}' > "$dir/package.json"
+# sql-language-server 1.7.1 asks for vscode-languageserver-protocol ^3.15.3, which now resolves to a version whose
+# exports map hides the path it imports; pin the version its own vscode-languageserver 8.0.0-next.8 uses.
+echo '{"private":true,"overrides":{"vscode-languageserver-protocol":"3.17.0-next.14"}}' > "$dir/package.json"
 (cd "$dir" && npm install --no-save --no-audit --no-fund sql-language-server@1.7.1)

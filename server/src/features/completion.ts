@@ -6,11 +6,11 @@ import { Catalogue, TableMatch } from '../catalogue/index';
 import { splitTreName } from '../catalogue/tre-names';
 import { CompletionContext, DocumentModel, Span } from '../languages/model';
 import { codeListDoc, columnDoc, tableDoc } from './docs';
-import { KnownColumn, offered, Resolver } from './resolve';
+import { KnownColumn, offered, Resolver, resolverFor } from './resolve';
 
 export function complete(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number): CompletionItem[] {
   const ctx = model.completionContext(offset);
-  const resolver = new Resolver(catalogue);
+  const resolver = resolverFor(catalogue, model);
   switch (ctx.kind) {
     case 'table':
       return tableItems(doc, model, resolver, ctx);
@@ -93,24 +93,25 @@ function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<Complet
     groups = resolver.visibleColumns(ctx.scope);
   }
   const items = new Map<string, CompletionItem>();
+  const replace = range(doc, ctx.replace);
   let rank = 0;
   for (const group of groups) {
     for (const column of group.columns) {
       if (!offered(column)) continue;
       const key = ctx.scope.caseSensitive ? column.name : column.name.toLowerCase();
       if (items.has(key)) continue;
-      items.set(key, columnItem(doc, resolver, column, ctx.replace, rank++));
+      items.set(key, columnItem(resolver, column, replace, rank++));
     }
   }
   return [...items.values()];
 }
 
-function columnItem(doc: TextDocument, resolver: Resolver, column: KnownColumn, replace: Span, rank: number): CompletionItem {
+function columnItem(resolver: Resolver, column: KnownColumn, replace: TextEdit['range'], rank: number): CompletionItem {
   const cat = column.catalogue;
   const item: CompletionItem = {
     label: column.name,
     kind: CompletionItemKind.Field,
-    textEdit: { range: range(doc, replace), newText: column.name },
+    textEdit: { range: replace, newText: column.name },
     // Keep the order of the tables in the query, and of the columns in each table.
     sortText: String(rank).padStart(5, '0'),
   };

@@ -3,14 +3,14 @@
 
 import { Catalogue } from '../catalogue/index';
 import { DocumentModel, Span } from '../languages/model';
-import { Resolver } from './resolve';
+import { resolverFor } from './resolve';
 
 export type DefinitionTarget = { kind: 'catalogue'; file: string; offset: number } | { kind: 'document'; span: Span };
 
 const inside = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
 
 export function definition(model: DocumentModel, catalogue: Catalogue, offset: number): DefinitionTarget | undefined {
-  const resolver = new Resolver(catalogue);
+  const resolver = resolverFor(catalogue, model);
   for (const ref of model.tableRefs) {
     if (!inside(ref.span, offset)) continue;
     const match = resolver.table(ref.parts);

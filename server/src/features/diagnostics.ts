@@ -6,7 +6,7 @@ import { Catalogue, closest } from '../catalogue/index';
 import { withBase } from '../catalogue/tre-names';
 import { DocumentModel, Span } from '../languages/model';
 import { grainFindings } from './linkage';
-import { Resolver } from './resolve';
+import { resolverFor } from './resolve';
 
 export const SOURCE = 'tre-catalogue';
 
@@ -31,7 +31,7 @@ export interface Finding {
 }
 
 export function findings(model: DocumentModel, catalogue: Catalogue): Finding[] {
-  const resolver = new Resolver(catalogue);
+  const resolver = resolverFor(catalogue, model);
   const out: Finding[] = [];
 
   for (const ref of model.tableRefs) {

@@ -7,12 +7,12 @@ import { splitTreName } from '../catalogue/tre-names';
 import { DocumentModel, Span } from '../languages/model';
 import { codeDoc, columnDoc, measureDoc, tableDoc } from './docs';
 import { joinAt, joinDoc } from './linkage';
-import { relationLabel, Resolver } from './resolve';
+import { relationLabel, resolverFor } from './resolve';
 
 const inside = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
 
 export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number): Hover | undefined {
-  const resolver = new Resolver(catalogue);
+  const resolver = resolverFor(catalogue, model);
   const result = (value: string, span: Span): Hover => ({
     contents: { kind: MarkupKind.Markdown, value },
     range: { start: doc.positionAt(span.start), end: doc.positionAt(span.end) },

@@ -4,7 +4,7 @@
 import { Catalogue } from '../catalogue/index';
 import { Table } from '../catalogue/model';
 import { ColumnRef, DocumentModel, JoinCondition, QueryShape, Scope, Span } from '../languages/model';
-import { Resolver } from './resolve';
+import { Resolver, resolverFor } from './resolve';
 
 /** Grains with one row per referral or person, and grains with many rows per referral. */
 const COARSE = new Set(['referral', 'person']);
@@ -74,7 +74,7 @@ export interface GrainFinding {
  * and tables aggregated in a subquery or CTE first are never reported.
  */
 export function grainFindings(model: DocumentModel, catalogue: Catalogue): GrainFinding[] {
-  const resolver = new Resolver(catalogue);
+  const resolver = resolverFor(catalogue, model);
   const out: GrainFinding[] = [];
   for (const shape of model.queries ?? []) {
     if (shape.aggregates.length === 0) continue;

@@ -3,7 +3,7 @@
 
 import { Catalogue, TableMatch } from '../catalogue/index';
 import { Column, Dataset, Table } from '../catalogue/model';
-import { Binding, ColumnOrigin, ColumnRef, NamedColumn, Relation, Scope } from '../languages/model';
+import { Binding, ColumnOrigin, ColumnRef, DocumentModel, NamedColumn, Relation, Scope } from '../languages/model';
 import { applyVarlistFilter, matchVarlistName } from './varlist';
 
 export interface KnownColumn {
@@ -198,6 +198,20 @@ export class Resolver {
     }
     return caseSensitive ? index.exact.get(name) : index.lower.get(name.toLowerCase());
   }
+}
+
+/**
+ * One resolver per document model and catalogue: its caches (columns per relation, name indexes) stay valid
+ * for as long as both do, so completion and hover at the same version do not recompute them.
+ */
+const resolvers = new WeakMap<DocumentModel, Resolver>();
+export function resolverFor(catalogue: Catalogue, model: DocumentModel): Resolver {
+  let resolver = resolvers.get(model);
+  if (!resolver || resolver.catalogue !== catalogue) {
+    resolver = new Resolver(catalogue);
+    resolvers.set(model, resolver);
+  }
+  return resolver;
 }
 
 /** Unconfirmed catalogue columns are documented but never offered. */
