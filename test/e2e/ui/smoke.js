@@ -52,4 +52,25 @@ module.exports = [
       return `${squiggles} squiggles; quick fix applied`;
     },
   },
+  {
+    name: 'ui: TRE Catalogue: Find column finds a column by a code meaning and inserts it',
+    async run(page, shot) {
+      await W.openFile(page, 'sql/empty.sql');
+      // The command opens a quick pick of its own in the same widget, so W.command (which waits for it to close) won't do.
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 10000 });
+      await input.fill('>TRE Catalogue: Find column');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'TRE Catalogue: Find column' }).first().waitFor({ timeout: 10000 });
+      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-widget .quick-input-title', { hasText: 'TRE Catalogue: Find column' }).waitFor({ timeout: 10000 });
+      await page.keyboard.type('completion of treatment');
+      const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'endcode' }).first();
+      await row.waitFor({ timeout: 15000 });
+      await shot('find-column');
+      await page.keyboard.press('Enter');
+      await page.waitForFunction(() => document.querySelector('.editor-instance .monaco-editor .view-lines').innerText.includes('endcode'), null, { timeout: 10000 });
+      return 'found endcode by "completion of treatment" and inserted it';
+    },
+  },
 ];
