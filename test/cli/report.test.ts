@@ -82,3 +82,14 @@ describe('check --format json and sarif', () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe('check --format json: notebooks', () => {
+  it('reports notebook problems with their cell, like the text output', () => {
+    const file = path.join(REPO, 'examples/notebooks/mistakes.ipynb');
+    const result = check([file], iaptCatalogue());
+    assert.ok(result.findings.length > 0, 'the deliberate mistake is found');
+    assert.strictEqual(result.findings.length, result.lines.length);
+    for (const f of result.findings) assert.ok(typeof f.cell === 'number' && f.cell >= 1);
+    assert.match(result.lines[0], /mistakes\.ipynb:cell \d+:\d+:\d+: unknown-column/);
+  });
+});

@@ -4,6 +4,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
+import { Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue } from '../catalogue/index';
 import { diagnostics } from '../features/diagnostics';
@@ -11,24 +12,21 @@ import { analyseCells } from '../languages/notebook/cells';
 import { IpynbCell, readIpynb } from '../languages/notebook/ipynb';
 
 /** Appends one line per problem to `lines` (or the reason to `errors`); returns the number of problems. */
-export function checkNotebook(file: string, catalogue: Catalogue, lines: string[], errors: string[]): number {
+export function checkNotebook(file: string, catalogue: Catalogue, errors: string[]): { cell: number; diagnostic: Diagnostic }[] {
   let cells: IpynbCell[];
   try {
     cells = readIpynb(fs.readFileSync(file, 'utf8'));
   } catch (e) {
     errors.push(`${file}: ${(e as Error).message}`);
-    return 0;
+    return [];
   }
   const analysis = analyseCells(cells);
-  let problems = 0;
+  const out: { cell: number; diagnostic: Diagnostic }[] = [];
   for (const cell of cells) {
     const model = analysis.cells.get(cell.uri);
     if (!model) continue;
     const doc = TextDocument.create(`file://${path.resolve(file)}#cell${cell.number}`, cell.languageId, 1, cell.text);
-    for (const d of diagnostics(doc, model, catalogue)) {
-      problems++;
-      lines.push(`${file}:cell ${cell.number}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`);
-    }
+    for (const diagnostic of diagnostics(doc, model, catalogue)) out.push({ cell: cell.number, diagnostic });
   }
-  return problems;
+  return out;
 }

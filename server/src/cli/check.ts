@@ -3,7 +3,7 @@
 
 import * as fs from 'fs';
 import * as path from 'path';
-import { DiagnosticSeverity } from 'vscode-languageserver';
+import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue } from '../catalogue/index';
 import { diagnostics } from '../features/diagnostics';
@@ -13,6 +13,8 @@ import { checkNotebook } from './check-notebook';
 /** One reported problem, 1-based, end exclusive (as in SARIF). */
 export interface CheckFinding {
   file: string;
+  /** For notebooks: the cell, numbered as VS Code does (markdown cells count); line and column are within it. */
+  cell?: number;
   line: number;
   column: number;
   endLine: number;
@@ -72,7 +74,10 @@ export function check(inputs: string[], catalogue: Catalogue): CheckResult {
   for (const file of files) {
     const languageId = languageOfFile(file) as string;
     if (languageId === 'ipynb') {
-      problems += checkNotebook(file, catalogue, lines, errors);
+      for (const { cell, diagnostic } of checkNotebook(file, catalogue, errors)) {
+        problems++;
+        record(file, diagnostic, cell);
+      }
       continue;
     }
     const analyser = analyserFor(languageId);
@@ -88,18 +93,25 @@ export function check(inputs: string[], catalogue: Catalogue): CheckResult {
     const model = analyser.analyse(text);
     for (const d of diagnostics(doc, model, catalogue)) {
       problems++;
-      lines.push(`${file}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${d.message}`);
-      findings.push({
-        file,
-        line: d.range.start.line + 1,
-        column: d.range.start.character + 1,
-        endLine: d.range.end.line + 1,
-        endColumn: d.range.end.character + 1,
-        code: String(d.code),
-        severity: SEVERITY_NAMES[d.severity ?? DiagnosticSeverity.Warning],
-        message: typeof d.message === 'string' ? d.message : d.message.value,
-      });
+      record(file, d);
     }
   }
   return { files: files.length, problems, lines, findings, errors };
+
+  function record(file: string, d: Diagnostic, cell?: number): void {
+    const message = typeof d.message === 'string' ? d.message : d.message.value;
+    const where = cell === undefined ? file : `${file}:cell ${cell}`;
+    lines.push(`${where}:${d.range.start.line + 1}:${d.range.start.character + 1}: ${d.code}: ${message}`);
+    findings.push({
+      file,
+      cell,
+      line: d.range.start.line + 1,
+      column: d.range.start.character + 1,
+      endLine: d.range.end.line + 1,
+      endColumn: d.range.end.character + 1,
+      code: String(d.code),
+      severity: SEVERITY_NAMES[d.severity ?? DiagnosticSeverity.Warning],
+      message,
+    });
+  }
 }

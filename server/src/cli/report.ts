@@ -53,7 +53,9 @@ export function toSarif(summary: Summary, root: string): string {
           ruleId: f.code,
           ruleIndex: index.get(f.code),
           level: LEVEL[f.severity],
-          message: { text: f.message },
+          message: { text: f.cell === undefined ? f.message : `cell ${f.cell}: ${f.message}` },
+          // A notebook's line and column are within the cell, so the region says which cell.
+          ...(f.cell === undefined ? {} : { properties: { cell: f.cell } }),
           locations: [
             {
               physicalLocation: {
