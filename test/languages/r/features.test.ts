@@ -26,6 +26,13 @@ describe('R: embedded SQL', () => {
     assert.deepStrictEqual(flagged(`q <- paste("SELECT pathwayid", "FROM ${DEMOG}", "WHERE endcod = '46'")\nx <- sqlQuery(conn, q)`), ['unknown-column endcod']);
   });
 
+  it('covers dbSendQuery / dbExecute queries and sqlFetch table names', () => {
+    assert.deepStrictEqual(flagged(`res <- dbSendQuery(con, "SELECT endcod FROM ${DEMOG}")\nx <- dbFetch(res)`), ['unknown-column endcod']);
+    assert.deepStrictEqual(flagged(`dbExecute(con, "DELETE FROM #t WHERE pathwayid IN (SELECT pathwayid FROM ${DEMOG} WHERE endcode = '64')")`), ['invalid-value 64']);
+    assert.deepStrictEqual(flagged(`x <- sqlFetch(conn, "nhsd_IAPT_care_activites_v0003")`), ['unknown-table nhsd_IAPT_care_activites_v0003']);
+    assert.deepStrictEqual(flagged(`x <- sqlFetch(conn, "nhsd_IAPT_care_activities_v0003")\ny <- x$carecontdat`), ['unknown-column carecontdat']);
+  });
+
   it('follows a query held by a variable, analysed once', () => {
     const text = `q <- "SELECT pathwayid, endcod FROM ${DEMOG}"\na <- sqlQuery(conn, q)\nb <- sqlQuery(conn, q)`;
     assert.deepStrictEqual(flagged(text), ['unknown-column endcod']);
