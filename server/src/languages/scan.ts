@@ -33,3 +33,19 @@ export function lastStartingBefore(tokens: readonly { start: number }[], offset:
   }
   return found;
 }
+
+/** The end of a number starting at `start`: digits and dots, then an optional exponent (1e5, 2.5E-3). */
+export function scanNumber(text: string, start: number): number {
+  const digit = (c: number): boolean => c >= 48 && c <= 57;
+  let j = start + 1;
+  while (j < text.length && (digit(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++;
+  if (text.charCodeAt(j) === 101 || text.charCodeAt(j) === 69) {
+    let k = j + 1;
+    if (text.charCodeAt(k) === 43 || text.charCodeAt(k) === 45) k++;
+    if (digit(text.charCodeAt(k))) {
+      j = k;
+      while (j < text.length && digit(text.charCodeAt(j))) j++;
+    }
+  }
+  return j;
+}

@@ -1,7 +1,7 @@
 // A T-SQL lexer that never throws: every character of the input ends up in exactly one token,
 // and unterminated strings, comments and quoted names simply run to the end of the text.
 
-import { scanBlockComment } from '../scan';
+import { scanBlockComment, scanNumber } from '../scan';
 
 export type SqlTokenKind =
   | 'word' // keyword or bare identifier
@@ -84,16 +84,7 @@ export function lexSql(text: string): SqlToken[] {
       tokens.push({ kind: c === 64 ? 'variable' : 'temp', start, end: j, value: text.slice(start, j) });
       i = j;
     } else if (isDigit(c) || (c === 46 && isDigit(next))) {
-      let j = i + 1;
-      while (j < n && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++;
-      if (j < n && (text.charCodeAt(j) === 101 || text.charCodeAt(j) === 69)) {
-        let k = j + 1;
-        if (text.charCodeAt(k) === 43 || text.charCodeAt(k) === 45) k++;
-        if (isDigit(text.charCodeAt(k))) {
-          j = k;
-          while (j < n && isDigit(text.charCodeAt(j))) j++;
-        }
-      }
+      const j = scanNumber(text, i);
       tokens.push({ kind: 'number', start, end: j, value: text.slice(start, j) });
       i = j;
     } else if (c === 40 || c === 41 || c === 44 || c === 59 || c === 46) {

@@ -3,7 +3,7 @@
 // `*` at the start of a command and `//` after a blank comment to the end of the line. Unterminated
 // strings, macros and comments run to the end of the line (or text); every loop consumes input.
 
-import { scanBlockComment } from '../scan';
+import { scanBlockComment, scanNumber } from '../scan';
 import { Span } from '../model';
 
 export type StataTokenKind = 'word' | 'number' | 'string' | 'macro' | 'op';
@@ -144,16 +144,7 @@ export function lexStata(text: string): StataLex {
       while (j < n && isNamePart(text.charCodeAt(j))) j++;
       push('word', j);
     } else if (isDigit(c) || (c === 46 && isDigit(next))) {
-      let j = i + 1;
-      while (j < n && (isDigit(text.charCodeAt(j)) || text.charCodeAt(j) === 46)) j++;
-      if (j < n && (text.charCodeAt(j) === 101 || text.charCodeAt(j) === 69)) {
-        let k = j + 1;
-        if (text.charCodeAt(k) === 43 || text.charCodeAt(k) === 45) k++;
-        if (isDigit(text.charCodeAt(k))) {
-          j = k;
-          while (j < n && isDigit(text.charCodeAt(j))) j++;
-        }
-      }
+      const j = scanNumber(text, i);
       push('number', j);
     } else {
       const len = TWO_CHAR_OPS.has(text.slice(i, i + 2)) ? 2 : c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 2 : 1;
