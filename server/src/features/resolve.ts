@@ -40,6 +40,7 @@ export class Resolver {
   private readonly tableColumns = new Map<Table, KnownColumn[]>();
   /** Name look-up maps per column list: a script has thousands of references to the same few lists. */
   private readonly indexes = new WeakMap<KnownColumn[], { exact: Map<string, KnownColumn>; lower: Map<string, KnownColumn> }>();
+  private readonly lookups = new WeakMap<KnownColumn[], number>();
 
   constructor(readonly catalogue: Catalogue) {}
 
@@ -187,6 +188,14 @@ export class Resolver {
   private find(columns: KnownColumn[], name: string, caseSensitive: boolean): KnownColumn | undefined {
     let index = this.indexes.get(columns);
     if (!index) {
+      // Most lists (a CTE's, a derived table's) are searched a few times only: an index pays from the eighth look-up.
+      const seen = (this.lookups.get(columns) ?? 0) + 1;
+      this.lookups.set(columns, seen);
+      if (seen < 8) {
+        if (caseSensitive) return columns.find((c) => c.name === name);
+        const lower = name.toLowerCase();
+        return columns.find((c) => c.name.length === lower.length && c.name.toLowerCase() === lower);
+      }
       index = { exact: new Map(), lower: new Map() };
       for (const c of columns) {
         // The first column of a name wins, as a linear search would find it.
