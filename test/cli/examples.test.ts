@@ -1,0 +1,27 @@
+// Every example script is clean, except the `mistakes.*` files, whose deliberate mistakes are all reported.
+
+import * as assert from 'assert';
+import * as path from 'path';
+import { check } from '../../server/src/cli/check';
+import { iaptCatalogue, REPO } from '../iapt';
+
+describe('examples/', () => {
+  const result = check([path.join(REPO, 'examples')], iaptCatalogue());
+  const byFile = new Map<string, string[]>();
+  for (const f of result.findings) byFile.set(path.basename(f.file), [...(byFile.get(path.basename(f.file)) ?? []), f.code]);
+
+  it('checks every example in every language', () => {
+    assert.deepStrictEqual(result.errors, []);
+    assert.ok(result.files >= 15, `${result.files} files checked`);
+  });
+
+  it('reports nothing in the scripts that are meant to be right', () => {
+    const wrong = [...byFile.keys()].filter((f) => !f.startsWith('mistakes.'));
+    assert.deepStrictEqual(wrong, []);
+  });
+
+  it('reports the deliberate mistakes', () => {
+    assert.deepStrictEqual(byFile.get('mistakes.sql'), ['unknown-table', 'unknown-column', 'invalid-value', 'unknown-column']);
+    for (const f of ['mistakes.R', 'mistakes.do', 'mistakes.ipynb']) assert.deepStrictEqual(byFile.get(f), ['unknown-column'], f);
+  });
+});
