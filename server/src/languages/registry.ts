@@ -32,4 +32,3 @@ export function languageOfFile(fileName: string): string | undefined {
 /** Language ids that have an analyser. */
 export const registeredLanguages = (): string[] => Object.keys(byLanguageId);
 
-export const supportedExtensions = (): string[] => Object.keys(byExtension);
