@@ -146,9 +146,22 @@ export interface DocumentModel {
    */
   queries?: QueryShape[];
   completionContext(offset: number): CompletionContext;
+  /**
+   * Set on a partial model (see `Analyser.reanalyse`): it describes the text only up to this offset, so it
+   * answers completion and hover at offsets up to here and is never used for diagnostics.
+   */
+  validUntil?: number;
 }
 
 /** One analyser per language, all behind this interface. */
 export interface Analyser {
   analyse(text: string): DocumentModel;
+  /**
+   * Optional incremental analysis. `previous` is a model this analyser made (by `analyse` or `reanalyse`) of an
+   * earlier text that is identical to `text` before the offset `unchangedBefore`. Without `until` the result
+   * must equal `analyse(text)`; with `until` the analyser may stop once everything up to that offset is read,
+   * and sets `validUntil` (>= until): completion and hover at offsets <= validUntil must then answer as
+   * `analyse(text)` would. `test/languages/incremental.test.ts` checks both on random edits.
+   */
+  reanalyse?(previous: DocumentModel, text: string, unchangedBefore: number, until?: number): DocumentModel;
 }

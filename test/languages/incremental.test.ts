@@ -1,0 +1,80 @@
+// Incremental analysis (Analyser.reanalyse) gives what a fresh analysis of the same text gives: the same
+// diagnostics, completion and hover, after random edits to real example scripts. Partial models (`until`)
+// answer completion and hover like the full model up to where they are valid.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { complete } from '../../server/src/features/completion';
+import { diagnostics } from '../../server/src/features/diagnostics';
+import { hover } from '../../server/src/features/hover';
+import { analyserFor, registeredLanguages } from '../../server/src/languages/registry';
+import { Analyser, DocumentModel } from '../../server/src/languages/model';
+import { iaptCatalogue, REPO } from '../iapt';
+
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+    return seed / 0x7fffffff;
+  };
+}
+
+const FOLDERS: Record<string, string> = { sql: 'examples/sql', r: 'examples/r', stata: 'examples/stata' };
+const PIECES = [
+  'r.', 'phq9_', 'pathwayid', ' ', '\n', "'", '"', '(', ')', ',', 'x', 'FROM ', 'JOIN ', 'SELECT ', ';', 'GO\n', '$', '%>%', '<-', '--', '/*',
+  '*/', '#t', 'WITH c AS (', 'keep ', 'use ', 'generate y = ', '`', "'46'", 'endcode', '\r\n', 'é',
+];
+
+/** What the features make of a model at some offsets: all a user can see of it. */
+function observe(doc: TextDocument, model: DocumentModel, offsets: number[]): unknown {
+  const catalogue = iaptCatalogue();
+  return offsets.map((offset) => ({
+    offset,
+    completion: complete(doc, model, catalogue, offset).map((i) => [i.label, i.textEdit]),
+    hover: hover(doc, model, catalogue, offset) ?? null,
+  }));
+}
+
+const diagnosed = (doc: TextDocument, model: DocumentModel): unknown =>
+  diagnostics(doc, model, iaptCatalogue()).map((d) => [d.range, d.code, d.message]);
+
+describe('incremental analysis', function () {
+  this.timeout(120000);
+  for (const languageId of registeredLanguages()) {
+    const found = analyserFor(languageId);
+    const folder = FOLDERS[languageId];
+    if (!found?.reanalyse || !folder) continue;
+    const analyser: Analyser = found;
+    const reanalyse = found.reanalyse.bind(found);
+    for (const file of fs.readdirSync(path.join(REPO, folder))) {
+      it(`${languageId}: random edits to ${file} reanalyse as a fresh analysis does`, () => {
+        const random = prng(file.length * 7919 + 17);
+        let text = fs.readFileSync(path.join(REPO, folder, file), 'utf8');
+        let model = analyser.analyse(text);
+        for (let step = 0; step < 150; step++) {
+          const at = Math.floor(random() * (text.length + 1));
+          const cut = random() < 0.4 ? Math.floor(random() * Math.min(12, text.length - at)) : 0;
+          const insert = random() < 0.8 ? PIECES[Math.floor(random() * PIECES.length)] : '';
+          text = text.slice(0, at) + insert + text.slice(at + cut);
+          const doc = TextDocument.create(`file:///inc.${languageId}`, languageId, step, text);
+          const fresh = analyser.analyse(text);
+          const offsets = [at, at + insert.length, Math.floor(random() * (text.length + 1))];
+          // Partial: valid up to where the edit ends, and as the full model there.
+          const until = Math.min(text.length, at + insert.length);
+          const partial = reanalyse(model, text, at, until);
+          assert.ok(partial.validUntil === undefined || partial.validUntil >= until, `validUntil ${partial.validUntil} < ${until}`);
+          const near = offsets.filter((o) => partial.validUntil === undefined || o <= partial.validUntil);
+          assert.deepStrictEqual(observe(doc, partial, near), observe(doc, fresh, near), `partial, step ${step}, edit at ${at}`);
+          // Full: the same diagnostics and the same answers everywhere, and a base for the next edit.
+          const full = reanalyse(model, text, at);
+          assert.strictEqual(full.validUntil, undefined);
+          assert.deepStrictEqual(diagnosed(doc, full), diagnosed(doc, fresh), `diagnostics, step ${step}, edit at ${at}`);
+          assert.deepStrictEqual(observe(doc, full, offsets), observe(doc, fresh, offsets), `full, step ${step}, edit at ${at}`);
+          // Chain from the partial model half of the time: the server may keep either.
+          model = random() < 0.5 ? full : reanalyse(partial, text, text.length);
+        }
+      });
+    }
+  }
+});
