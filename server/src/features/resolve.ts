@@ -18,7 +18,15 @@ export interface RelationColumns {
   columns: KnownColumn[];
   /** False when some columns cannot be known (a table outside the catalogue, a table function...). */
   complete: boolean;
+  /**
+   * `columns` as the lists it was concatenated from, for look-ups: a CTE of `SELECT r.*, ... AS rn` shares the
+   * catalogue table's list (indexed once) instead of indexing its own copy of 150 names.
+   */
+  parts?: KnownColumn[][];
 }
+
+/** Beyond this many parts a look-up scans one flat list instead (a long chain of Stata `generate`s). */
+const MAX_PARTS = 8;
 
 /**
  * How deep relations may nest before the resolver answers "incomplete". Cycles are caught by the cache;
@@ -62,19 +70,27 @@ export class Resolver {
       result = match ? { columns: this.catalogueColumns(match), complete: true } : { columns: [], complete: false };
     } else if (relation.kind === 'derived') {
       const columns: KnownColumn[] = [];
+      const parts: KnownColumn[][] = [];
+      let own: KnownColumn[] | undefined;
       let complete = true;
       for (const c of relation.columns) {
         if ('star' in c) {
           const inner = this.columnsOf(c.star, depth + 1);
           columns.push(...inner.columns);
+          parts.push(...(inner.parts ?? [inner.columns]));
+          own = undefined;
           complete &&= inner.complete;
         } else {
-          columns.push({ name: c.name, derived: { relation, column: c }, catalogue: this.originColumn(c.origin, depth + 1) });
+          const column: KnownColumn = { name: c.name, derived: { relation, column: c }, catalogue: this.originColumn(c.origin, depth + 1) };
+          columns.push(column);
+          if (!own) parts.push((own = []));
+          own.push(column);
         }
       }
       // Stata keep / drop: applied here because only the resolver knows the columns.
       const f = relation.filter;
-      result = { columns: f ? applyVarlistFilter(columns, f.mode, f.names, { caseSensitive: true, abbreviations: f.abbreviations }) : columns, complete };
+      if (f) result = { columns: applyVarlistFilter(columns, f.mode, f.names, { caseSensitive: true, abbreviations: f.abbreviations }), complete };
+      else result = { columns, complete, parts: parts.length <= MAX_PARTS ? parts : undefined };
     } else {
       result = { columns: [], complete: false };
     }
@@ -129,7 +145,7 @@ export class Resolver {
       const binding = this.binding(scope, qualifier);
       if (!binding) return { kind: 'uncertain' };
       const cols = this.columnsOf(binding.relation, depth);
-      const found = this.find(cols.columns, name, scope.caseSensitive);
+      const found = this.findIn(cols, name, scope.caseSensitive);
       if (found) return { kind: 'found', column: found };
       if (!cols.complete) return { kind: 'uncertain' };
       return { kind: 'missing', where: this.label(binding.relation), candidates: cols.columns.filter(offered).map((c) => c.name) };
@@ -138,7 +154,7 @@ export class Resolver {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       for (const b of s.bindings) {
         const cols = this.columnsOf(b.relation, depth);
-        const found = this.find(cols.columns, name, s.caseSensitive);
+        const found = this.findIn(cols, name, s.caseSensitive);
         if (found) return { kind: 'found', column: found };
         if (s.abbreviations) {
           const m = matchVarlistName(cols.columns, name, { caseSensitive: s.caseSensitive, abbreviations: true });
@@ -185,16 +201,25 @@ export class Resolver {
     return out;
   }
 
+  /** The first column of that name, as a scan of `cols.columns` would find it. */
+  private findIn(cols: RelationColumns, name: string, caseSensitive: boolean): KnownColumn | undefined {
+    if (!cols.parts) return this.find(cols.columns, name, caseSensitive);
+    for (const part of cols.parts) {
+      const found = this.find(part, name, caseSensitive);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   private find(columns: KnownColumn[], name: string, caseSensitive: boolean): KnownColumn | undefined {
     let index = this.indexes.get(columns);
     if (!index) {
-      // Most lists (a CTE's, a derived table's) are searched a few times only: an index pays from the eighth look-up.
+      // Short lists searched a few times (a CTE's, a derived table's) are cheaper to scan than to index.
       const seen = (this.lookups.get(columns) ?? 0) + 1;
       this.lookups.set(columns, seen);
-      if (seen < 8) {
+      if (seen < 8 && columns.length < 32) {
         if (caseSensitive) return columns.find((c) => c.name === name);
-        const lower = name.toLowerCase();
-        return columns.find((c) => c.name.length === lower.length && c.name.toLowerCase() === lower);
+        return columns.find((c) => sameIgnoringCase(c.name, name));
       }
       index = { exact: new Map(), lower: new Map() };
       for (const c of columns) {
@@ -207,6 +232,22 @@ export class Resolver {
     }
     return caseSensitive ? index.exact.get(name) : index.lower.get(name.toLowerCase());
   }
+}
+
+/** Case-insensitive equality without allocating: most names are ASCII and differ in length or early on. */
+export function sameIgnoringCase(a: string, b: string): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x > 127 || y > 127) return a.toLowerCase() === b.toLowerCase();
+    if (x >= 65 && x <= 90) x += 32;
+    if (y >= 65 && y <= 90) y += 32;
+    if (x !== y) return false;
+  }
+  return true;
 }
 
 /**
