@@ -5,11 +5,11 @@
 
 import { analyseEmbeddedSql, EmbeddedSql, SqlPiece } from '../embedded';
 import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NameRef, Scope, Span, ValueRef } from '../model';
-import { RToken } from './lexer';
+import { RToken, TokenIndex } from './lexer';
 import { parseR, RArg, RNode } from './parse';
 import { contentSpan, stringValue } from './strings';
 import { extend, Frame, incomplete, Mask, unknownRel, Val } from './frames';
-import { rCompletionContext, Site } from './context';
+import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
 import { fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
 import { applyVerb, isVerb } from './verbs';
 import { dtIndex } from './datatable';
@@ -38,15 +38,16 @@ export function analyseR(text: string): DocumentModel {
 }
 
 export class RAnalyser {
-  readonly tokens: RToken[];
+  private readonly index: TokenIndex;
   private readonly exprs: RNode[];
   env = new Map<string, VarValue>();
   readonly tableRefs: NameRef[] = [];
   readonly columnRefs: ColumnRef[] = [];
   readonly valueRefs: ValueRef[] = [];
   readonly literals: LiteralRef[] = [];
-  readonly sql: EmbeddedSql[] = [];
+  private readonly sql: SqlEntry[] = [];
   readonly sites: Site[] = [];
+  private readonly groups = new SiteGroups(this.sites);
   private readonly sqlByNode = new Map<RNode, { sql: EmbeddedSql; pieces: SqlPiece[] } | undefined>();
   /** Names the script assigns or takes as parameters: bare names like these may be variables, not columns. */
   private readonly assigned: Set<string>;
@@ -57,29 +58,38 @@ export class RAnalyser {
 
   constructor(readonly text: string) {
     const parsed = parseR(text);
-    this.tokens = parsed.tokens;
+    this.index = parsed.index;
     this.exprs = parsed.exprs;
     const names = assignedNames(this.exprs);
     this.assigned = names.assigned;
     this.opaqueEnv = names.opaque;
-    for (const tok of this.tokens) {
+    const tokens = parsed.tokens;
+    for (let i = 0; i < tokens.length; i++) {
+      const tok = tokens[i];
       if (tok.kind === 'number') this.literals.push({ value: tok.value, span: { start: tok.start, end: tok.end } });
       if (tok.kind === 'string' && !tok.unterminated) this.literals.push({ value: stringValue(text, tok), span: contentSpan(tok) });
     }
   }
 
   run(): DocumentModel {
-    for (const e of this.exprs) this.visit(e);
+    const exprs = this.exprs;
+    for (let i = 0; i < exprs.length; i++) {
+      this.visit(exprs[i]);
+      this.groups.close();
+    }
     // A query string assigned but not (yet) passed to a query function is still SQL to check.
     for (const q of [...this.pendingQueries.values()]) this.analyseStored(q);
-    const sqlModels = this.sql.map((s) => s.model);
+    this.groups.close();
+    const sqlModels = this.sql.map((s) => s.sql.model);
+    // The completion context is all the model keeps of the analysis: not the analyser, its tree or its tokens.
+    const context = { text: this.text, index: this.index, groups: this.groups, sql: this.sql };
     return {
-      tableRefs: [...this.tableRefs, ...sqlModels.flatMap((m) => m.tableRefs)],
-      columnRefs: [...this.columnRefs, ...sqlModels.flatMap((m) => m.columnRefs)],
-      valueRefs: [...this.valueRefs, ...sqlModels.flatMap((m) => m.valueRefs)],
+      tableRefs: appendAll(this.tableRefs, sqlModels.map((m) => m.tableRefs)),
+      columnRefs: appendAll(this.columnRefs, sqlModels.map((m) => m.columnRefs)),
+      valueRefs: appendAll(this.valueRefs, sqlModels.map((m) => m.valueRefs)),
       // SQL literals first: hover stops at the first literal around the caret, which would be the whole query string.
-      literals: [...sqlModels.flatMap((m) => m.literals), ...this.literals],
-      completionContext: (offset): CompletionContext => rCompletionContext(this, offset),
+      literals: appendAll(appendAll([], sqlModels.map((m) => m.literals)), [this.literals]),
+      completionContext: (offset): CompletionContext => rCompletionContext(context, offset),
     };
   }
 
@@ -120,8 +130,7 @@ export class RAnalyser {
   }
 
   lineEnd(from: number, limit: number): number {
-    const nl = this.text.indexOf('\n', from);
-    return nl < 0 || nl > limit ? limit : nl;
+    return lineEnd(this.text, from, limit);
   }
 
   /** A bare name under data masking: a column, unless it may be an R variable or function. */
@@ -491,7 +500,7 @@ export class RAnalyser {
     if (this.sqlByNode.has(q.node)) return this.sqlByNode.get(q.node);
     const result = { sql: analyseEmbeddedSql(q.pieces), pieces: q.pieces };
     this.sqlByNode.set(q.node, result);
-    this.sql.push(result.sql);
+    this.sql.push(sqlEntry(result.sql, q.pieces));
     return result;
   }
 
@@ -503,6 +512,12 @@ export class RAnalyser {
 }
 
 
+
+/** `into` with every list appended, in order (no spread: there may be more lists than a call takes arguments). */
+function appendAll<T>(into: T[], lists: T[][]): T[] {
+  for (const list of lists) for (let i = 0; i < list.length; i++) into.push(list[i]);
+  return into;
+}
 
 /** The argument called one of `names`, else the unnamed one at `position` (-1: none); and the others. */
 export function takeArg(args: RArg[], names: string[], position: number): { arg?: RArg; rest: RArg[] } {

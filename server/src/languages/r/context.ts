@@ -1,10 +1,13 @@
 // What is expected at the caret in an R script: embedded SQL delegates to the SQL analyser; otherwise
 // the sites the analyser recorded say where a column, a coded value or a table name goes.
+//
+// A model keeps this for as long as the document is open, so it holds only what answering needs: the text,
+// the sites (grouped by top-level expression, so a lookup reads the few near the caret), the embedded SQL
+// with the host range it covers, and the compact token index. Not the syntax tree, nor token objects.
 
-import { lastStartingBefore } from '../scan';
+import { EmbeddedSql, SqlPiece } from '../embedded';
 import { ColumnRef, CompletionContext, NameRef, Scope, Span } from '../model';
-import type { RAnalyser } from './analyse';
-import { RToken } from './lexer';
+import { IndexedToken, RToken, TokenIndex } from './lexer';
 
 export type Site =
   /** A column name (identifier or string content) being written. */
@@ -16,30 +19,119 @@ export type Site =
   /** The parentheses of a data-masking call: any empty position there takes a column. */
   | { kind: 'region'; span: Span; scope: Scope };
 
+/** Embedded SQL and the host offsets its literal pieces span: outside them it cannot cover the caret. */
+export interface SqlEntry {
+  sql: EmbeddedSql;
+  from: number;
+  to: number;
+}
+
 const inside = (s: Span, offset: number): boolean => s.start <= offset && offset <= s.end;
 const size = (s: Span): number => s.end - s.start;
 
-export function rCompletionContext(a: RAnalyser, offset: number): CompletionContext {
-  for (const sql of a.sql) {
-    if (sql.covers(offset)) return sql.model.completionContext(offset);
+/** The end of the line at `from`, or `limit` if that comes first. */
+export function lineEnd(text: string, from: number, limit: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 || nl > limit ? limit : nl;
+}
+
+/** The host range of a query's literal pieces (holes never take the caret). */
+export function sqlEntry(sql: EmbeddedSql, pieces: SqlPiece[]): SqlEntry {
+  let from = Infinity;
+  let to = -Infinity;
+  for (const p of pieces) {
+    if (p.kind !== 'literal') continue;
+    for (let i = 0; i < p.starts.length; i++) {
+      from = Math.min(from, p.starts[i]);
+      to = Math.max(to, p.ends[i]);
+    }
   }
-  const tok = tokenAt(a.tokens, offset);
+  return { sql, from, to };
+}
+
+/**
+ * Sites in the order they were recorded, cut into groups (one per top-level expression). Group starts
+ * increase through the script, and `reach[g]` is the furthest end of any site in groups 0..g, so the groups
+ * that can contain an offset are found by a binary search and a short walk back.
+ */
+export class SiteGroups {
+  private readonly bounds: number[] = [0];
+  private readonly starts: number[] = [];
+  private readonly reach: number[] = [];
+  private ordered = true;
+
+  constructor(readonly sites: Site[]) {}
+
+  /** Closes the group of the sites recorded since the last call. */
+  close(): void {
+    const from = this.bounds[this.bounds.length - 1];
+    const to = this.sites.length;
+    if (to === from) return;
+    let start = Infinity;
+    let end = this.reach.length ? this.reach[this.reach.length - 1] : -Infinity;
+    for (let i = from; i < to; i++) {
+      start = Math.min(start, this.sites[i].span.start);
+      end = Math.max(end, this.sites[i].span.end);
+    }
+    if (this.starts.length && start < this.starts[this.starts.length - 1]) this.ordered = false;
+    this.bounds.push(to);
+    this.starts.push(start);
+    this.reach.push(end);
+  }
+
+  /** The index range of sites that may contain `offset`; the sites outside it do not. */
+  candidates(offset: number): [number, number] {
+    this.close();
+    if (!this.ordered) return [0, this.sites.length];
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let last = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] <= offset) {
+        last = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    if (last < 0) return [0, 0];
+    let first = last;
+    while (first > 0 && this.reach[first - 1] >= offset) first--;
+    return [this.bounds[first], this.bounds[last + 1]];
+  }
+}
+
+export interface ContextSource {
+  text: string;
+  index: TokenIndex;
+  groups: SiteGroups;
+  sql: SqlEntry[];
+}
+
+export function rCompletionContext(a: ContextSource, offset: number): CompletionContext {
+  for (const s of a.sql) {
+    if (offset >= s.from && offset <= s.to && s.sql.covers(offset)) return s.sql.model.completionContext(offset);
+  }
+  const sites = a.groups.sites;
+  const [from, to] = a.groups.candidates(offset);
+  const tok = tokenAt(a.index, offset);
   if (tok?.kind === 'comment' && offset > tok.start) return { kind: 'none' };
   let best: Exclude<Site, { kind: 'region' }> | undefined;
-  for (const site of a.sites) {
+  for (let i = from; i < to; i++) {
+    const site = sites[i];
     if (site.kind === 'region' || !inside(site.span, offset)) continue;
     if (!best || size(site.span) <= size(best.span)) best = site;
   }
-  if (best) return fromSite(a, best, offset);
+  if (best) return fromSite(a.text, best, offset);
   // Inside a string, number or after `$` / `::` nothing but a site can take a column.
   if (tok && offset > tok.start && offset < tok.end) {
     if (tok.kind !== 'ident') return { kind: 'none' };
   }
   if (tok && (tok.kind === 'string' || tok.kind === 'number') && offset > tok.start) return { kind: 'none' };
-  const before = tokenBefore(a.tokens, offset);
-  if (before?.kind === 'op' && ['$', '@', '::', ':::'].includes(before.value) && before.end === offset) return { kind: 'none' };
+  const before = tokenBefore(a.index, offset);
+  if (before?.kind === 'op' && before.end === offset && ['$', '@', '::', ':::'].includes(a.text.slice(before.start, before.end))) return { kind: 'none' };
   let region: Extract<Site, { kind: 'region' }> | undefined;
-  for (const site of a.sites) {
+  for (let i = from; i < to; i++) {
+    const site = sites[i];
     if (site.kind !== 'region' || !inside(site.span, offset)) continue;
     if (!region || size(site.span) <= size(region.span)) region = site;
   }
@@ -49,27 +141,26 @@ export function rCompletionContext(a: RAnalyser, offset: number): CompletionCont
   return { kind: 'column', prefix: a.text.slice(replace.start, offset), replace, scope: region.scope, quoted: false };
 }
 
-function fromSite(a: RAnalyser, site: Exclude<Site, { kind: 'region' }>, offset: number): CompletionContext {
+function fromSite(text: string, site: Exclude<Site, { kind: 'region' }>, offset: number): CompletionContext {
   if (site.kind === 'value') {
     const closed = !site.tok.unterminated;
-    const end = closed ? site.span.end : a.lineEnd(site.span.start, site.span.end);
+    const end = closed ? site.span.end : lineEnd(text, site.span.start, site.span.end);
     if (offset > end) return { kind: 'none' };
-    return { kind: 'value', prefix: a.text.slice(site.span.start, offset), replace: { start: site.span.start, end: Math.max(end, offset) }, column: site.column, quote: a.text[site.tok.start], closed };
+    return { kind: 'value', prefix: text.slice(site.span.start, offset), replace: { start: site.span.start, end: Math.max(end, offset) }, column: site.column, quote: text[site.tok.start], closed };
   }
-  const prefix = a.text.slice(site.replace.start, Math.max(site.replace.start, offset));
+  const prefix = text.slice(site.replace.start, Math.max(site.replace.start, offset));
   if (site.kind === 'table') return { kind: 'table', prefix, replace: site.replace, typed: site.typed, quoted: site.quoted };
   return { kind: 'column', prefix, replace: site.replace, scope: site.scope, qualifier: site.qualifier, quoted: site.quoted };
 }
 
 /** The token the caret is in or right after. */
-function tokenAt(tokens: RToken[], offset: number): RToken | undefined {
-  const i = lastStartingBefore(tokens, offset);
-  const tok = i >= 0 ? tokens[i] : undefined;
+function tokenAt(index: TokenIndex, offset: number): IndexedToken | undefined {
+  const i = index.lastStartingBefore(offset);
+  const tok = i >= 0 ? index.at(i) : undefined;
   return tok && offset <= tok.end ? tok : undefined;
 }
 
-function tokenBefore(tokens: RToken[], offset: number): RToken | undefined {
-  const i = lastStartingBefore(tokens, offset);
-  return i >= 0 ? tokens[i] : undefined;
+function tokenBefore(index: TokenIndex, offset: number): IndexedToken | undefined {
+  const i = index.lastStartingBefore(offset);
+  return i >= 0 ? index.at(i) : undefined;
 }
-

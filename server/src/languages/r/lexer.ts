@@ -35,16 +35,31 @@ const isAsciiLetter = (c: string): boolean => (c >= 'a' && c <= 'z') || (c >= 'A
 const isIdentStart = (c: string): boolean => isAsciiLetter(c) || c === '.' || (c > '\x7f' && LETTER.test(c));
 const isIdentPart = (c: string): boolean => isAsciiLetter(c) || isDigit(c) || c === '.' || c === '_' || (c > '\x7f' && LETTER_OR_NUMBER.test(c));
 
+/** All tokens, comments included. */
 export function lexR(text: string): RToken[] {
+  return lex(text, true).tokens;
+}
+
+/** The tokens the parser reads (no comments) and a compact index of all tokens for the completion context. */
+export function lexCode(text: string): { tokens: RToken[]; index: TokenIndex } {
+  const index = new TokenIndexBuilder();
+  return { tokens: lex(text, false, index).tokens, index: index.done() };
+}
+
+// Tokens are made by these two functions only, so they come in two hidden classes (fast property access).
+function token(kind: RTokenKind, value: string, start: number, end: number, nl: boolean): RToken {
+  return { kind, value, start, end, nl };
+}
+
+function quoted(kind: RTokenKind, value: string, start: number, end: number, nl: boolean, contentStart: number, contentEnd: number, unterminated: boolean, raw: boolean, backtick: boolean): RToken {
+  return { kind, value, start, end, nl, contentStart, contentEnd, unterminated, raw, backtick };
+}
+
+function lex(text: string, keepComments: boolean, index?: TokenIndexBuilder): { tokens: RToken[] } {
   const tokens: RToken[] = [];
   let i = 0;
   let nl = false;
   const n = text.length;
-  const push = (tok: Omit<RToken, 'nl'>): void => {
-    (tok as RToken).nl = nl;
-    tokens.push(tok as RToken);
-    nl = false;
-  };
   while (i < n) {
     const c = text[i];
     if (c === '\n') {
@@ -57,62 +72,151 @@ export function lexR(text: string): RToken[] {
       continue;
     }
     const start = i;
+    let tok: RToken | undefined;
     if (c === '#') {
       const eol = text.indexOf('\n', i);
       i = eol < 0 ? n : eol;
-      push({ kind: 'comment', value: text.slice(start, i), start, end: i });
+      index?.add(COMMENT, start, i);
+      // The parser never reads comments: it gets none (a newline always follows a comment, so `nl` is unaffected).
+      if (keepComments) {
+        tokens.push(token('comment', text.slice(start, i), start, i, nl));
+        nl = false;
+      }
       continue;
     }
     if ((c === 'r' || c === 'R') && (text[i + 1] === '"' || text[i + 1] === "'")) {
       const raw = rawString(text, i);
       if (raw) {
         i = raw.end;
-        push({ kind: 'string', value: text.slice(raw.contentStart, raw.contentEnd), start, end: i, contentStart: raw.contentStart, contentEnd: raw.contentEnd, unterminated: raw.unterminated, raw: true });
-        continue;
+        tok = quoted('string', text.slice(raw.contentStart, raw.contentEnd), start, i, nl, raw.contentStart, raw.contentEnd, raw.unterminated, true, false);
       }
     }
-    if (c === '"' || c === "'" || c === '`') {
+    if (tok) {
+      // A raw string, read above.
+    } else if (c === '"' || c === "'" || c === '`') {
       i++;
       while (i < n && text[i] !== c) i += text[i] === '\\' ? 2 : 1;
       const unterminated = i >= n;
       const contentEnd = Math.min(i, n);
       i = unterminated ? n : i + 1;
-      const common = { start, end: i, contentStart: start + 1, contentEnd, unterminated };
-      if (c === '`') push({ kind: 'ident', value: text.slice(start + 1, contentEnd), backtick: true, ...common });
-      else push({ kind: 'string', value: text.slice(start + 1, contentEnd), ...common });
-      continue;
-    }
-    if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) {
+      tok = quoted(c === '`' ? 'ident' : 'string', text.slice(start + 1, contentEnd), start, i, nl, start + 1, contentEnd, unterminated, false, c === '`');
+    } else if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) {
       i = numberEnd(text, i);
-      push({ kind: 'number', value: text.slice(start, i), start, end: i });
-      continue;
-    }
-    if (isIdentStart(c) || c === '_') {
+      tok = token('number', text.slice(start, i), start, i, nl);
+    } else if (isIdentStart(c) || c === '_') {
       i++;
       while (i < n && isIdentPart(text[i])) i++;
-      push({ kind: 'ident', value: text.slice(start, i), start, end: i });
-      continue;
-    }
-    if (c === '%') {
+      tok = token('ident', text.slice(start, i), start, i, nl);
+    } else if (c === '%') {
       // %in%, %>%, %like%: up to the next % on the same line.
       let j = i + 1;
       while (j < n && text[j] !== '%' && text[j] !== '\n') j++;
       i = j < n && text[j] === '%' ? j + 1 : i + 1;
-      push({ kind: 'op', value: text.slice(start, i), start, end: i });
-      continue;
+      tok = token('op', text.slice(start, i), start, i, nl);
+    } else {
+      const op = OPERATOR_START.includes(c) ? operatorAt(text, i) : undefined;
+      if (op) {
+        i += op.length;
+        tok = token('op', op, start, i, nl);
+      } else {
+        i++;
+        if (PUNCT.includes(c)) tok = token('punct', c, start, i, nl);
+        else if (SINGLE_OPS.includes(c)) tok = token('op', c, start, i, nl);
+        // Anything else (stray characters) is skipped.
+      }
     }
-    const op = OPERATOR_START.includes(c) ? OPERATORS.find((o) => text.startsWith(o, i)) : undefined;
-    if (op) {
-      i += op.length;
-      push({ kind: 'op', value: op, start, end: i });
-      continue;
+    if (tok) {
+      index?.add(KIND_CODE[tok.kind] | (tok.backtick ? BACKTICK : 0), start, i);
+      tokens.push(tok);
+      nl = false;
     }
-    i++;
-    if (PUNCT.includes(c)) push({ kind: 'punct', value: c, start, end: i });
-    else if (SINGLE_OPS.includes(c)) push({ kind: 'op', value: c, start, end: i });
-    // Anything else (stray characters) is skipped.
   }
-  return tokens;
+  return { tokens };
+}
+
+function operatorAt(text: string, i: number): string | undefined {
+  for (let k = 0; k < OPERATORS.length; k++) if (text.startsWith(OPERATORS[k], i)) return OPERATORS[k];
+  return undefined;
+}
+
+// ---- the token index: what the completion context needs of every token, in typed arrays ---------
+
+const COMMENT = 0;
+const KIND_CODE: Record<RTokenKind, number> = { comment: COMMENT, ident: 1, string: 2, number: 3, op: 4, punct: 5 };
+const KIND_OF: RTokenKind[] = ['comment', 'ident', 'string', 'number', 'op', 'punct'];
+const BACKTICK = 8;
+
+/** A token as the completion context sees it. */
+export interface IndexedToken {
+  kind: RTokenKind;
+  start: number;
+  end: number;
+  backtick: boolean;
+}
+
+/**
+ * Kind, start and end of every token (comments included) in typed arrays: about 9 bytes a token instead of
+ * a token object and its string, so a model can keep it for the life of the document.
+ */
+export class TokenIndex {
+  constructor(private readonly codes: Uint8Array, private readonly starts: Int32Array, private readonly ends: Int32Array) {}
+
+  get length(): number {
+    return this.codes.length;
+  }
+
+  at(i: number): IndexedToken {
+    const code = this.codes[i];
+    return { kind: KIND_OF[code & 7], start: this.starts[i], end: this.ends[i], backtick: (code & BACKTICK) !== 0 };
+  }
+
+  /** Index of the last token starting before `offset`, or -1. */
+  lastStartingBefore(offset: number): number {
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    let found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.starts[mid] < offset) {
+        found = mid;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+}
+
+class TokenIndexBuilder {
+  private codes = new Uint8Array(1024);
+  private starts = new Int32Array(1024);
+  private ends = new Int32Array(1024);
+  private n = 0;
+
+  add(code: number, start: number, end: number): void {
+    if (this.n === this.codes.length) this.grow();
+    this.codes[this.n] = code;
+    this.starts[this.n] = start;
+    this.ends[this.n] = end;
+    this.n++;
+  }
+
+  private grow(): void {
+    const size = this.codes.length * 2;
+    const codes = new Uint8Array(size);
+    const starts = new Int32Array(size);
+    const ends = new Int32Array(size);
+    codes.set(this.codes);
+    starts.set(this.starts);
+    ends.set(this.ends);
+    this.codes = codes;
+    this.starts = starts;
+    this.ends = ends;
+  }
+
+  done(): TokenIndex {
+    // slice copies: the index keeps no spare capacity.
+    return new TokenIndex(this.codes.slice(0, this.n), this.starts.slice(0, this.n), this.ends.slice(0, this.n));
+  }
 }
 
 /** r"(...)", R"-[...]-", r'{...}': the delimiter, then everything up to the matching close. */

@@ -4,7 +4,7 @@
 // overflow the stack.
 
 import { Span } from '../model';
-import { lexR, RToken } from './lexer';
+import { lexCode, RToken, TokenIndex } from './lexer';
 
 // Calls and indexes: `open` is just after the opening bracket, `end` at the closing one (or, when
 // unclosed, where the next token starts): the inside, where arguments are written.
@@ -35,7 +35,10 @@ export interface RParam {
 }
 
 export interface RParse {
+  /** The tokens the parser read: comments left out. */
   tokens: RToken[];
+  /** Every token, comments included, compactly. */
+  index: TokenIndex;
   exprs: RNode[];
 }
 
@@ -48,13 +51,33 @@ const INFIX: Record<string, number> = {
 };
 const RIGHT_ASSOC = new Set(['=', ':=', '<-', '<<-', '^']);
 const POSTFIX_BP = 16;
+const PREFIX_OPS = new Set(['-', '+', '!', '~', '?']);
 
-const depthOf = (...nodes: (RNode | undefined)[]): number => 1 + Math.max(0, ...nodes.map((n) => n?.depth ?? 0));
+// Depths without rest parameters or temporary arrays: this runs for every node.
+const depthOf = (a?: RNode, b?: RNode): number => 1 + Math.max(a?.depth ?? 0, b?.depth ?? 0);
+
+function maxDepth(nodes: readonly (RNode | undefined)[], least = 0): number {
+  let d = least;
+  for (let i = 0; i < nodes.length; i++) d = Math.max(d, nodes[i]?.depth ?? 0);
+  return d;
+}
+
+function argsDepth(args: readonly RArg[], least: number): number {
+  let d = least;
+  for (let i = 0; i < args.length; i++) d = Math.max(d, args[i].value?.depth ?? 0);
+  return d;
+}
+
+function paramsDepth(params: readonly RParam[], least: number): number {
+  let d = least;
+  for (let i = 0; i < params.length; i++) d = Math.max(d, params[i].value?.depth ?? 0);
+  return d;
+}
 
 export function parseR(text: string): RParse {
-  const tokens = lexR(text);
-  const parser = new Parser(tokens.filter((t) => t.kind !== 'comment'), text.length);
-  return { tokens, exprs: parser.statements(undefined) };
+  const { tokens, index } = lexCode(text);
+  const parser = new Parser(tokens, text.length);
+  return { tokens, index, exprs: parser.statements(undefined) };
 }
 
 class Parser {
@@ -164,7 +187,7 @@ class Parser {
           this.p++;
           return this.functionRest(tok);
         }
-        if (['-', '+', '!', '~', '?'].includes(tok.value)) {
+        if (PREFIX_OPS.has(tok.value)) {
           this.p++;
           const bp = tok.value === '-' || tok.value === '+' ? 14 : tok.value === '!' ? 8 : 5;
           const arg = this.expr(bp);
@@ -187,7 +210,7 @@ class Parser {
           const exprs = this.nesting > MAX_DEPTH ? [] : this.statements('}');
           this.nesting--;
           if (this.is('punct', '}')) this.p++;
-          return { k: 'block', exprs, span: { start: tok.start, end: this.lastEnd() }, depth: depthOf(...exprs) };
+          return { k: 'block', exprs, span: { start: tok.start, end: this.lastEnd() }, depth: 1 + maxDepth(exprs) };
         }
         return undefined;
       default:
@@ -245,7 +268,7 @@ class Parser {
         if (other) parts.push(other);
       }
     }
-    return { k: 'control', kw: kw.value, loopVar, parts, span: { start: kw.start, end: this.lastEnd() }, depth: depthOf(...parts) };
+    return { k: 'control', kw: kw.value, loopVar, parts, span: { start: kw.start, end: this.lastEnd() }, depth: 1 + maxDepth(parts) };
   }
 
   private functionRest(kw: RToken): RNode {
@@ -271,7 +294,7 @@ class Parser {
       if (this.is('punct', ')')) this.p++;
     }
     const body = this.expr(0);
-    return { k: 'function', params, body, span: { start: kw.start, end: body?.span.end ?? this.lastEnd() }, depth: depthOf(body, ...params.map((p) => p.value)) };
+    return { k: 'function', params, body, span: { start: kw.start, end: body?.span.end ?? this.lastEnd() }, depth: 1 + paramsDepth(params, body?.depth ?? 0) };
   }
 
   /** Arguments up to `)` or `]`; stops (leaving the construct unclosed) at anything that cannot continue them. */
@@ -333,7 +356,7 @@ class Parser {
     this.p++;
     const { args, closed, closeAt } = this.args(')', 1);
     const end = closed ? closeAt : this.openEnd();
-    return { k: 'call', fn, args, open: open.end, end, span: { start: fn.span.start, end: this.lastEnd() }, depth: depthOf(fn, ...args.map((a) => a.value)) };
+    return { k: 'call', fn, args, open: open.end, end, span: { start: fn.span.start, end: this.lastEnd() }, depth: 1 + argsDepth(args, fn.depth) };
   }
 
   private index(obj: RNode): RNode {
@@ -342,7 +365,7 @@ class Parser {
     this.p += double ? 2 : 1;
     const { args, closed, closeAt } = this.args(']', double ? 2 : 1);
     const end = closed ? closeAt : this.openEnd();
-    return { k: 'index', obj, args, double, open: double ? open.end + 1 : open.end, end, span: { start: obj.span.start, end: this.lastEnd() }, depth: depthOf(obj, ...args.map((a) => a.value)) };
+    return { k: 'index', obj, args, double, open: double ? open.end + 1 : open.end, end, span: { start: obj.span.start, end: this.lastEnd() }, depth: 1 + argsDepth(args, obj.depth) };
   }
 
   private dollar(obj: RNode): RNode {

@@ -11,9 +11,9 @@ const SIMPLE: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', a
 export function stringPiece(text: string, tok: RToken): Extract<SqlPiece, { kind: 'literal' }> {
   const start = tok.contentStart ?? tok.start;
   const end = tok.contentEnd ?? tok.end;
-  if (tok.raw || text.indexOf('\\', start) < 0 || text.indexOf('\\', start) >= end) {
-    return plainPiece(text.slice(start, end), start) as Extract<SqlPiece, { kind: 'literal' }>;
-  }
+  const content = text.slice(start, end);
+  // Search the content only, not `text` from `start`: that scans to the next backslash anywhere in the script.
+  if (tok.raw || !content.includes('\\')) return plainPiece(content, start) as Extract<SqlPiece, { kind: 'literal' }>;
   let out = '';
   const starts: number[] = [];
   const ends: number[] = [];
