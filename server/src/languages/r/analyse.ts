@@ -8,7 +8,7 @@ import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NameRef, Scope
 import { RToken, TokenIndex } from './lexer';
 import { parseR, RArg, RNode } from './parse';
 import { contentSpan, stringValue } from './strings';
-import { extend, Frame, incomplete, Mask, unknownRel, Val } from './frames';
+import { extend, Frame, incomplete, Mask, Val } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
 import { fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
 import { applyVerb, isVerb } from './verbs';
@@ -98,15 +98,14 @@ export class RAnalyser {
 
   // ---- scopes and references ------------------------------------------------------------------
 
-  scopeOf(frames: Frame[], span: Span, names: (string | undefined)[] = [], loose = false): Scope {
+  scopeOf(frames: Frame[], span: Span, names: (string | undefined)[] = []): Scope {
     const bindings = frames.map((f, i) => ({ name: names[i], relation: f.rel }));
-    if (loose) bindings.push({ name: undefined, relation: unknownRel('R variable') });
     return { bindings, span, caseSensitive: true };
   }
 
   /** Data masking over `frames` in `region` (the call's parentheses): completion offers their columns there. */
   mask(frames: Frame[], region: Span): Mask {
-    const m = { frames, scope: this.scopeOf(frames, region), loose: this.scopeOf(frames, region, [], true) };
+    const m = new Mask(frames, this.scopeOf(frames, region));
     this.sites.push({ kind: 'region', span: region, scope: m.scope });
     return m;
   }

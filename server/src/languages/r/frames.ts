@@ -19,12 +19,21 @@ export interface Val {
 }
 
 /** Data masking: bare names are columns of these frames (dplyr verbs, with(), aes(), dt[i, j]). */
-export interface Mask {
-  frames: Frame[];
-  /** Scope of names that can only be columns (a typo is reported). */
-  scope: Scope;
-  /** Scope of names that may also be R variables: never reported. */
-  loose: Scope;
+export class Mask {
+  private looseScope?: Scope;
+
+  /** `scope`: the scope of names that can only be columns (a typo is reported). */
+  constructor(readonly frames: Frame[], readonly scope: Scope) {}
+
+  /** Scope of names that may also be R variables: never reported. Made on first use: most masks never need it. */
+  get loose(): Scope {
+    this.looseScope ??= {
+      bindings: [...this.frames.map((f) => ({ name: undefined, relation: f.rel })), { name: undefined, relation: unknownRel('R variable') }],
+      span: this.scope.span,
+      caseSensitive: true,
+    };
+    return this.looseScope;
+  }
 }
 
 export const unknownRel = (label: string): Relation => ({ kind: 'unknown', label });

@@ -68,7 +68,7 @@ function lex(text: string, keepComments: boolean, index?: TokenIndexBuilder): { 
       continue;
     }
     if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
-      i++;
+      i = skip(SPACES, text, i + 1);
       continue;
     }
     const start = i;
@@ -94,18 +94,17 @@ function lex(text: string, keepComments: boolean, index?: TokenIndexBuilder): { 
     if (tok) {
       // A raw string, read above.
     } else if (c === '"' || c === "'" || c === '`') {
-      i++;
-      while (i < n && text[i] !== c) i += text[i] === '\\' ? 2 : 1;
+      // The content runs to the closing quote; a backslash escapes the next character, whatever it is.
+      i = skip(c === '"' ? DOUBLE_QUOTED : c === "'" ? SINGLE_QUOTED : BACKTICKED, text, i + 1);
       const unterminated = i >= n;
-      const contentEnd = Math.min(i, n);
+      const contentEnd = i;
       i = unterminated ? n : i + 1;
       tok = quoted(c === '`' ? 'ident' : 'string', text.slice(start + 1, contentEnd), start, i, nl, start + 1, contentEnd, unterminated, false, c === '`');
     } else if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) {
       i = numberEnd(text, i);
       tok = token('number', text.slice(start, i), start, i, nl);
     } else if (isIdentStart(c) || c === '_') {
-      i++;
-      while (i < n && isIdentPart(text[i])) i++;
+      i = identEnd(text, i + 1);
       tok = token('ident', text.slice(start, i), start, i, nl);
     } else if (c === '%') {
       // %in%, %>%, %like%: up to the next % on the same line.
@@ -132,6 +131,28 @@ function lex(text: string, keepComments: boolean, index?: TokenIndexBuilder): { 
     }
   }
   return { tokens };
+}
+
+// Sticky regular expressions scan runs of characters: they run as native code even before the lexer is
+// optimised (the first analysis after the server starts), where a loop over characters is slow.
+const SPACES = /[ \t\r\f\v\u00a0\ufeff]*/y;
+const DOUBLE_QUOTED = /(?:[^"\\]+|\\[\s\S]?)*/y;
+const SINGLE_QUOTED = /(?:[^'\\]+|\\[\s\S]?)*/y;
+const BACKTICKED = /(?:[^`\\]+|\\[\s\S]?)*/y;
+const ASCII_IDENT_PART = /[A-Za-z0-9._]*/y;
+
+/** Where the run `re` matches at `from` ends. */
+function skip(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  re.test(text);
+  return re.lastIndex;
+}
+
+/** The end of an identifier whose first character is before `from`: ASCII by regex, other letters one by one. */
+function identEnd(text: string, from: number): number {
+  let i = skip(ASCII_IDENT_PART, text, from);
+  while (i < text.length && text.charCodeAt(i) > 0x7f && isIdentPart(text[i])) i = skip(ASCII_IDENT_PART, text, i + 1);
+  return i;
 }
 
 function operatorAt(text: string, i: number): string | undefined {
