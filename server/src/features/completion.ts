@@ -70,7 +70,7 @@ function tableItems(doc: TextDocument, model: DocumentModel, resolver: Resolver,
 /** The project schema and version the script already uses for each dataset, learnt from its resolved names. */
 function scriptStyle(model: DocumentModel, resolver: Resolver): Map<string, { schema?: { name: string; bracketed: boolean }; version?: string }> {
   const out = new Map<string, { schema?: { name: string; bracketed: boolean }; version?: string }>();
-  for (const ref of model.tableRefs) {
+  for (const ref of model.laterTableRefs ? model.tableRefs.concat(model.laterTableRefs) : model.tableRefs) {
     const match: TableMatch | undefined = resolver.table(ref.parts);
     if (!match || out.has(match.dataset.id)) continue;
     const split = splitTreName(ref.parts, match.dataset.naming);

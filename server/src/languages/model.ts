@@ -151,6 +151,11 @@ export interface DocumentModel {
    * answers completion and hover at offsets up to here and is never used for diagnostics.
    */
   validUntil?: number;
+  /**
+   * On a partial model: the table names after `validUntil`, from an earlier version. Their spans are stale;
+   * completion reads only their spelling, to write new names in the style the script already uses.
+   */
+  laterTableRefs?: NameRef[];
 }
 
 /** One analyser per language, all behind this interface. */

@@ -4,18 +4,54 @@
 
 import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, LiteralRef, NameRef, QueryShape, Relation, Scope, Span, ValueRef } from '../model';
 import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_ALIAS, STATEMENT_WORDS, TYPE_FIRST_FUNCTIONS } from './keywords';
-import { isNameToken, lexSql, SqlToken } from './lexer';
+import { isNameToken, SqlLexer, SqlToken } from './lexer';
 import { sqlCompletionContext } from './context';
 
 /** What the parser leaves behind for completion: where table names are expected, and every scope. */
 export interface SqlParseResult {
   text: string;
-  tokens: SqlToken[];
-  /** Indexes (into `tokens`) of tokens after which a table name is expected: FROM, JOIN, commas of FROM lists... */
-  tableSlotAfter: Set<number>;
+  /** Start offsets of the tokens after which a table name is expected: FROM, JOIN, commas of FROM lists... */
+  tableSlots: number[];
   scopes: Scope[];
   valueRefs: ValueRef[];
+  /** One per top-level statement, in order: where it starts and how much of each list came before it. */
+  checkpoints: Checkpoint[];
 }
+
+/**
+ * The parser's state where a top-level statement starts. Parsing can resume here on a text that is unchanged
+ * up to `seenEnd`: the statements before it read no token beyond that offset.
+ */
+export interface Checkpoint {
+  offset: number;
+  seenEnd: number;
+  tableRefs: number;
+  columnRefs: number;
+  valueRefs: number;
+  literals: number;
+  scopes: number;
+  queries: number;
+  results: number;
+  tableSlots: number;
+  /** Shared with the parser until it defines something (copy on write). */
+  defined: ReadonlyMap<string, Relation>;
+  intoOutputs: ReadonlySet<DerivedColumn[]>;
+}
+
+/** Everything a parse leaves, kept with its model so that the next version can resume from it. */
+interface SqlState extends SqlParseResult {
+  tableRefs: NameRef[];
+  columnRefs: ColumnRef[];
+  literals: LiteralRef[];
+  queries: QueryShape[];
+  results: DerivedColumn[][];
+  /** Set when parsing stopped early: the statement starting at this offset and those after it were not read. */
+  stoppedAt?: number;
+  /** Table names after `stoppedAt`, from the previous version: they only tell completion the script's naming style. */
+  laterTableRefs?: NameRef[];
+}
+
+const states = new WeakMap<DocumentModel, SqlState>();
 
 export function analyseSql(text: string): DocumentModel {
   return analyseSqlQuery(text).model;
@@ -25,18 +61,79 @@ export function analyseSql(text: string): DocumentModel {
 export function analyseSqlQuery(text: string): { model: DocumentModel; scopes: Scope[]; resultColumns?: DerivedColumn[] } {
   const result = new SqlParser(text).parse();
   // SELECT ... INTO returns no rows, so it is not a result set; `results` holds only plain queries.
-  return {
-    model: {
-      tableRefs: result.tableRefs,
-      columnRefs: result.columnRefs,
-      valueRefs: result.valueRefs,
-      literals: result.literals,
-      queries: result.queries,
-      completionContext: (offset) => sqlCompletionContext(result, offset),
-    },
-    scopes: result.scopes,
-    resultColumns: result.results[0],
+  return { model: modelOf(result), scopes: result.scopes, resultColumns: result.results[0] };
+}
+
+/**
+ * Re-analyses a new version of a text: the statements before the edit are kept from `previous`, and parsing
+ * resumes at the last statement the edit cannot have changed. With `until`, it stops after the statement that
+ * holds that offset (completion and hover while typing need no more).
+ */
+export function reanalyseSql(previous: DocumentModel, text: string, unchangedBefore: number, until?: number): DocumentModel {
+  const old = states.get(previous);
+  if (!old) return analyseSql(text);
+  let j = old.checkpoints.length - 1;
+  while (j >= 0 && old.checkpoints[j].seenEnd >= unchangedBefore) j--;
+  const parser = j > 0 ? new SqlParser(text, old, old.checkpoints[j]) : new SqlParser(text);
+  parser.parse(until);
+  if (parser.stoppedAt !== undefined) {
+    const later = laterTableRefs(old, text, parser.stoppedAt, parser.definedNames());
+    if (later) parser.laterTableRefs = later;
+    else parser.parse();
+  }
+  return modelOf(parser);
+}
+
+/**
+ * The table names of `text` after `stoppedAt`, taken from the previous version: completion needs them for the
+ * script's naming style. Undefined unless the previous version has the same text from a statement that starts
+ * where this one stopped, with the same tables defined (as after any single edit before that point).
+ */
+function laterTableRefs(old: SqlState, text: string, stoppedAt: number, defined: string[]): NameRef[] | undefined {
+  const at = stoppedAt - (text.length - old.text.length);
+  const cp = checkpointAt(old.checkpoints, at);
+  if (!cp || [...cp.defined.keys()].join('\u0000') !== defined.join('\u0000')) return undefined;
+  if (old.text.slice(at) !== text.slice(stoppedAt)) return undefined;
+  const later = old.tableRefs.slice(cp.tableRefs);
+  return old.laterTableRefs ? later.concat(old.laterTableRefs) : later;
+}
+
+/** The checkpoint at exactly that offset (checkpoints are in offset order). */
+function checkpointAt(checkpoints: Checkpoint[], offset: number): Checkpoint | undefined {
+  const i = lastCheckpointBefore(checkpoints, offset + 1);
+  return i >= 0 && checkpoints[i].offset === offset ? checkpoints[i] : undefined;
+}
+
+/** The index of the last checkpoint starting before `offset`, or -1. */
+export function lastCheckpointBefore(checkpoints: readonly Checkpoint[], offset: number): number {
+  let lo = 0;
+  let hi = checkpoints.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (checkpoints[mid].offset < offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+function modelOf(result: SqlState): DocumentModel {
+  const model: DocumentModel = {
+    tableRefs: result.tableRefs,
+    columnRefs: result.columnRefs,
+    valueRefs: result.valueRefs,
+    literals: result.literals,
+    queries: result.queries,
+    completionContext: (offset) => sqlCompletionContext(result, offset),
   };
+  if (result.stoppedAt !== undefined) {
+    model.validUntil = result.stoppedAt - 1;
+    if (result.laterTableRefs) model.laterTableRefs = result.laterTableRefs;
+  }
+  states.set(model, result);
+  return model;
 }
 
 interface SelectItem {
@@ -46,48 +143,90 @@ interface SelectItem {
   alias?: { name: string; span: Span };
 }
 
-class SqlParser implements SqlParseResult {
-  readonly tokens: SqlToken[];
-  /** Tokens without comments: what the grammar reads. */
-  private readonly t: SqlToken[];
-  /** Index in `tokens` of each token of `t`. */
-  private readonly index: number[];
+/** Tokens already read are let go once this many have piled up behind the current statement. */
+const KEEP_TOKENS = 512;
+
+class SqlParser implements SqlState {
+  private readonly lexer: SqlLexer;
+  /** Tokens without comments (what the grammar reads), from token number `base` on. */
+  private buf: SqlToken[] = [];
+  private base = 0;
+  private lexed = false;
+  /** The furthest token number read so far. */
+  private seen = -1;
   private p = 0;
   /** Depth of nested queries and FROM lists: deep nesting is read up to a limit, not recursed into. */
   private nesting = 0;
-  readonly tableSlotAfter = new Set<number>();
-  readonly scopes: Scope[] = [];
-  readonly tableRefs: NameRef[] = [];
-  readonly columnRefs: ColumnRef[] = [];
-  readonly valueRefs: ValueRef[] = [];
-  readonly literals: LiteralRef[] = [];
+  readonly tableSlots: number[];
+  readonly scopes: Scope[];
+  readonly tableRefs: NameRef[];
+  readonly columnRefs: ColumnRef[];
+  readonly valueRefs: ValueRef[];
+  readonly literals: LiteralRef[];
   /** Joins and aggregates per SELECT scope, created when the first one is seen. */
-  readonly queries: QueryShape[] = [];
+  readonly queries: QueryShape[];
   private readonly shapes = new Map<Scope, QueryShape>();
   /** Output columns of each top-level query, in order: what a client receives as result sets. */
-  readonly results: DerivedColumn[][] = [];
+  readonly results: DerivedColumn[][];
+  readonly checkpoints: Checkpoint[];
+  stoppedAt?: number;
+  laterTableRefs?: NameRef[];
   /** Temp tables, table variables and tables the script creates, by lower-case name. */
-  private readonly defined = new Map<string, Relation>();
+  private defined: Map<string, Relation>;
+  /** SELECT ... INTO returns no rows to the client: only plain queries are result sets. */
+  private intoOutputs: Set<DerivedColumn[]>;
+  /** `defined` and `intoOutputs` are shared with a checkpoint: copy before changing them. */
+  private shared = false;
   /** CTEs of the current statement, by lower-case name. */
   private ctes = new Map<string, Relation>();
 
-  constructor(readonly text: string) {
-    this.tokens = lexSql(text);
-    this.t = [];
-    this.index = [];
-    this.tokens.forEach((tok, i) => {
-      if (tok.kind !== 'comment') {
-        this.t.push(tok);
-        this.index.push(i);
-      }
-    });
+  /** A new parse of `text`, or one that resumes at checkpoint `from` of `previous` (a parse of an older text). */
+  constructor(
+    readonly text: string,
+    previous?: SqlState,
+    from?: Checkpoint,
+  ) {
+    this.lexer = new SqlLexer(text, from?.offset ?? 0);
+    if (previous && from) {
+      this.tableSlots = previous.tableSlots.slice(0, from.tableSlots);
+      this.scopes = previous.scopes.slice(0, from.scopes);
+      this.tableRefs = previous.tableRefs.slice(0, from.tableRefs);
+      this.columnRefs = previous.columnRefs.slice(0, from.columnRefs);
+      this.valueRefs = previous.valueRefs.slice(0, from.valueRefs);
+      this.literals = previous.literals.slice(0, from.literals);
+      this.queries = previous.queries.slice(0, from.queries);
+      this.results = previous.results.slice(0, from.results);
+      this.checkpoints = previous.checkpoints.slice(0, previous.checkpoints.indexOf(from));
+      this.defined = from.defined as Map<string, Relation>;
+      this.intoOutputs = from.intoOutputs as Set<DerivedColumn[]>;
+      this.shared = true;
+    } else {
+      this.tableSlots = [];
+      this.scopes = [];
+      this.tableRefs = [];
+      this.columnRefs = [];
+      this.valueRefs = [];
+      this.literals = [];
+      this.queries = [];
+      this.results = [];
+      this.checkpoints = [];
+      this.defined = new Map();
+      this.intoOutputs = new Set();
+    }
   }
 
-  parse(): this {
-    for (const tok of this.t) {
-      if (tok.kind === 'string' || tok.kind === 'number') this.literals.push({ value: tok.value, span: contentSpan(tok) });
-    }
-    while (this.p < this.t.length) {
+  /** Reads statements to the end, or with `until` up to the first statement that starts after it. */
+  parse(until?: number): this {
+    this.stoppedAt = undefined;
+    while (this.more()) {
+      const start = this.at(this.p).start;
+      if (until !== undefined && start > until) {
+        // A checkpoint for the statement not read, so that the next version can resume right here.
+        this.checkpoint(start);
+        this.stoppedAt = start;
+        break;
+      }
+      this.checkpoint(start);
       const before = this.p;
       this.statement();
       if (this.p === before) this.p++;
@@ -95,43 +234,116 @@ class SqlParser implements SqlParseResult {
     return this;
   }
 
-  /** SELECT ... INTO returns no rows to the client: only plain queries are result sets. */
-  private readonly intoOutputs = new Set<DerivedColumn[]>();
+  private checkpoint(offset: number): void {
+    // Let go of the tokens of earlier statements (a statement only looks one token back).
+    if (this.p - this.base > KEEP_TOKENS) {
+      this.buf = this.buf.slice(this.p - 1 - this.base);
+      this.base = this.p - 1;
+    }
+    // Lookahead may have lexed literals of this statement already: they belong after the checkpoint.
+    let literals = this.literals.length;
+    while (literals > 0 && this.literals[literals - 1].span.start >= offset) literals--;
+    // A parse that stopped early and goes on records this statement's checkpoint again.
+    if (this.checkpoints[this.checkpoints.length - 1]?.offset === offset) this.checkpoints.pop();
+    this.shared = true;
+    this.checkpoints.push({
+      offset,
+      seenEnd: this.at(this.seen).end,
+      tableRefs: this.tableRefs.length,
+      columnRefs: this.columnRefs.length,
+      valueRefs: this.valueRefs.length,
+      literals,
+      scopes: this.scopes.length,
+      queries: this.queries.length,
+      results: this.results.length,
+      tableSlots: this.tableSlots.length,
+      defined: this.defined,
+      intoOutputs: this.intoOutputs,
+    });
+  }
+
+  /** The names of the tables defined so far, in definition order. */
+  definedNames(): string[] {
+    return [...this.defined.keys()];
+  }
+
+  private define(name: string, relation: Relation): void {
+    this.unshare();
+    this.defined.set(name, relation);
+  }
+
+  private unshare(): void {
+    if (!this.shared) return;
+    this.defined = new Map(this.defined);
+    this.intoOutputs = new Set(this.intoOutputs);
+    this.shared = false;
+  }
+
   private result(columns: DerivedColumn[]): void {
     if (!this.intoOutputs.has(columns)) this.results.push(columns);
   }
 
   // ---- token helpers -------------------------------------------------------------------------
 
+  /**
+   * Token number i, lexed on demand. Past the end of the text it is undefined, as an array index would be:
+   * callers check `more()` or test the result.
+   */
+  private at(i: number): SqlToken {
+    const k = i - this.base;
+    while (k >= this.buf.length && !this.lexed) this.lexOne();
+    if (i > this.seen && k < this.buf.length) this.seen = i;
+    return this.buf[k];
+  }
+
+  private lexOne(): void {
+    for (;;) {
+      const tok = this.lexer.next();
+      if (!tok) {
+        this.lexed = true;
+        return;
+      }
+      if (tok.kind === 'comment') continue;
+      if (tok.kind === 'string' || tok.kind === 'number') this.literals.push({ value: tok.value, span: contentSpan(tok) });
+      this.buf.push(tok);
+      return;
+    }
+  }
+
+  /** Whether there is a token number i (the current one by default). */
+  private more(i = this.p): boolean {
+    return this.at(i) !== undefined;
+  }
+
   private tok(k = 0): SqlToken | undefined {
-    return this.t[this.p + k];
+    return this.at(this.p + k);
   }
 
   /** Upper-case word at p+k, or '' when it is not a bare word. */
   private word(k = 0): string {
-    const tok = this.t[this.p + k];
+    const tok = this.at(this.p + k);
     return tok && tok.kind === 'word' ? (tok.upper as string) : '';
   }
 
   private isPunct(value: string, k = 0): boolean {
-    const tok = this.t[this.p + k];
+    const tok = this.at(this.p + k);
     return !!tok && tok.kind === 'punct' && tok.value === value;
   }
 
   private isOperator(value: string, k = 0): boolean {
-    const tok = this.t[this.p + k];
+    const tok = this.at(this.p + k);
     return !!tok && tok.kind === 'operator' && tok.value === value;
   }
 
   private markTableSlot(): void {
     // The token just consumed (p-1) is followed by a table name.
-    if (this.p > 0) this.tableSlotAfter.add(this.index[this.p - 1]);
+    if (this.p > 0) this.tableSlots.push(this.at(this.p - 1).start);
   }
 
   /** GO alone on its line separates batches. */
   private isGo(k = 0): boolean {
     if (this.word(k) !== 'GO') return false;
-    const tok = this.t[this.p + k];
+    const tok = this.at(this.p + k);
     const lineStart = this.text.lastIndexOf('\n', tok.start - 1) + 1;
     return this.text.slice(lineStart, tok.start).trim() === '';
   }
@@ -144,7 +356,7 @@ class SqlParser implements SqlParseResult {
   /** Beyond MAX_NESTING levels, skips to the ')' that closes the current level (not consumed). */
   private skipToClose(): void {
     let depth = 0;
-    while (this.p < this.t.length) {
+    while (this.more()) {
       if (this.isPunct('(')) depth++;
       else if (this.isPunct(')')) {
         if (depth === 0) return;
@@ -158,7 +370,7 @@ class SqlParser implements SqlParseResult {
   private skipParens(scope?: Scope): void {
     this.p++;
     let depth = 1;
-    while (this.p < this.t.length && depth > 0) {
+    while (this.more() && depth > 0) {
       if (this.isPunct('(')) {
         if (this.word(1) === 'SELECT' || this.word(1) === 'WITH') {
           this.p++;
@@ -224,7 +436,7 @@ class SqlParser implements SqlParseResult {
   /** Skips an unsupported statement, still reading any subquery in it. */
   private skipStatement(): void {
     this.p++;
-    while (this.p < this.t.length && !this.atStatementEnd()) {
+    while (this.more() && !this.atStatementEnd()) {
       if (this.isPunct('(')) {
         this.skipParens();
         continue;
@@ -237,7 +449,7 @@ class SqlParser implements SqlParseResult {
 
   private withClause(): void {
     // name [(cols)] AS ( query ) [, ...]
-    while (this.p < this.t.length) {
+    while (this.more()) {
       const nameTok = this.tok();
       if (!isNameToken(nameTok) || !nameTok) return;
       this.p++;
@@ -264,7 +476,7 @@ class SqlParser implements SqlParseResult {
   private nameList(): DerivedColumn[] {
     const out: DerivedColumn[] = [];
     this.p++;
-    while (this.p < this.t.length && !this.isPunct(')') && !this.atStatementEnd()) {
+    while (this.more() && !this.isPunct(')') && !this.atStatementEnd()) {
       const tok = this.tok();
       if (tok && isNameToken(tok)) out.push({ name: tok.value, span: contentSpan(tok) });
       this.p++;
@@ -283,7 +495,7 @@ class SqlParser implements SqlParseResult {
     if (this.isPunct('(') && this.word(1) !== 'SELECT') {
       // Column list of the target.
       this.p++;
-      while (this.p < this.t.length && !this.isPunct(')') && !this.atStatementEnd()) {
+      while (this.more() && !this.isPunct(')') && !this.atStatementEnd()) {
         const tok = this.tok();
         if (tok && isNameToken(tok)) this.columnRefs.push({ name: tok.value, span: contentSpan(tok), scope });
         this.p++;
@@ -319,7 +531,7 @@ class SqlParser implements SqlParseResult {
     if (this.word() === 'SET') {
       this.p++;
       // col = expr, ...; the expressions are scanned once the FROM clause is known.
-      while (this.p < this.t.length) {
+      while (this.more()) {
         setItems.push(this.p);
         this.skipExpression();
         if (this.isPunct(',')) {
@@ -388,7 +600,7 @@ class SqlParser implements SqlParseResult {
       if (parts.length === 0 || !nameTok) return this.skipStatement();
       const columns: DerivedColumn[] = [];
       const relation: Relation = { kind: 'derived', label: `table ${parts.map((x) => x.value).join('.')}`, columns, definedAt: span(nameTok) };
-      this.defined.set(parts[parts.length - 1].value.toLowerCase(), relation);
+      this.define(parts[parts.length - 1].value.toLowerCase(), relation);
       if (this.isPunct('(')) columns.push(...this.columnDefinitions());
       else if (this.word() === 'AS') this.skipStatement();
       return;
@@ -396,7 +608,7 @@ class SqlParser implements SqlParseResult {
     if (kind === 'VIEW' || kind === 'PROCEDURE' || kind === 'PROC' || kind === 'FUNCTION') {
       // Skip the header up to AS, then read the body as statements.
       this.p++;
-      while (this.p < this.t.length && this.word() !== 'AS' && !this.atStatementEnd()) {
+      while (this.more() && this.word() !== 'AS' && !this.atStatementEnd()) {
         if (this.isPunct('(')) this.skipParens();
         else this.p++;
       }
@@ -413,7 +625,7 @@ class SqlParser implements SqlParseResult {
     if (v && v.kind === 'variable' && this.word(1) === 'TABLE') {
       this.p += 2;
       const columns: DerivedColumn[] = [];
-      this.defined.set(v.value.toLowerCase(), { kind: 'derived', label: `table variable ${v.value}`, columns, definedAt: span(v) });
+      this.define(v.value.toLowerCase(), { kind: 'derived', label: `table variable ${v.value}`, columns, definedAt: span(v) });
       if (this.isPunct('(')) columns.push(...this.columnDefinitions());
       return;
     }
@@ -426,8 +638,8 @@ class SqlParser implements SqlParseResult {
     this.p++;
     let itemStart = true;
     let depth = 1;
-    while (this.p < this.t.length && depth > 0 && !this.isPunct(';')) {
-      const tok = this.t[this.p];
+    while (this.more() && depth > 0 && !this.isPunct(';')) {
+      const tok = this.at(this.p);
       if (this.isPunct('(')) depth++;
       else if (this.isPunct(')')) depth--;
       else if (depth === 1 && this.isPunct(',')) {
@@ -457,7 +669,7 @@ class SqlParser implements SqlParseResult {
   // ---- queries -------------------------------------------------------------------------------
 
   private newScope(startToken: number, parent?: Scope): Scope {
-    const start = this.t[startToken]?.start ?? this.text.length;
+    const start = this.at(startToken)?.start ?? this.text.length;
     const scope: Scope = { bindings: [], parent, span: { start, end: start }, caseSensitive: false };
     this.scopes.push(scope);
     return scope;
@@ -466,7 +678,7 @@ class SqlParser implements SqlParseResult {
   private endOffset(): number {
     // A scope reaches up to the start of the next token it did not consume, so a caret in the
     // white space after the last token still belongs to it.
-    const next = this.t[this.p];
+    const next = this.at(this.p);
     return next ? next.start : this.text.length;
   }
 
@@ -489,7 +701,7 @@ class SqlParser implements SqlParseResult {
 
   private queryBody(parent: Scope | undefined, start: number): DerivedColumn[] {
     let output: DerivedColumn[] | undefined;
-    while (this.p < this.t.length) {
+    while (this.more()) {
       let out: DerivedColumn[];
       if (this.isPunct('(')) {
         this.p++;
@@ -559,9 +771,10 @@ class SqlParser implements SqlParseResult {
     }
     scope.span.end = this.endOffset();
     if (intoName) {
+      this.unshare();
       this.intoOutputs.add(output);
       const relation: Relation = { kind: 'derived', label: `table ${intoName.parts.join('.')}`, columns: output, definedAt: intoName.span };
-      this.defined.set(intoName.parts[intoName.parts.length - 1].toLowerCase(), relation);
+      this.define(intoName.parts[intoName.parts.length - 1].toLowerCase(), relation);
     }
     return output;
   }
@@ -579,11 +792,11 @@ class SqlParser implements SqlParseResult {
   }
 
   private selectItem(from: number, to: number): SelectItem {
-    const last = this.t[to - 1];
-    const prev = this.t[to - 2];
+    const last = this.at(to - 1);
+    const prev = this.at(to - 2);
     // alias = expr
-    const first = this.t[from];
-    if (to - from >= 3 && isNameToken(first) && first.kind !== 'temp' && this.t[from + 1].kind === 'operator' && this.t[from + 1].value === '=') {
+    const first = this.at(from);
+    if (to - from >= 3 && isNameToken(first) && first.kind !== 'temp' && this.at(from + 1).kind === 'operator' && this.at(from + 1).value === '=') {
       return { from: from + 2, to, alias: { name: first.value, span: contentSpan(first) } };
     }
     if (to - from >= 2 && (isNameToken(last) || last.kind === 'string')) {
@@ -603,15 +816,15 @@ class SqlParser implements SqlParseResult {
   private readSelectItems(items: SelectItem[], scope: Scope): DerivedColumn[] {
     const output: DerivedColumn[] = [];
     for (const item of items) {
-      const first = this.t[item.from];
+      const first = this.at(item.from);
       // * and alias.*
       if (item.to - item.from === 1 && first.kind === 'operator' && first.value === '*') {
         for (const b of scope.bindings) output.push({ star: b.relation });
         continue;
       }
-      const lastTok = this.t[item.to - 1];
-      if (item.to - item.from >= 3 && lastTok.kind === 'operator' && lastTok.value === '*' && this.t[item.to - 2].value === '.') {
-        const qualifier = this.t[item.to - 3];
+      const lastTok = this.at(item.to - 1);
+      if (item.to - item.from >= 3 && lastTok.kind === 'operator' && lastTok.value === '*' && this.at(item.to - 2).value === '.') {
+        const qualifier = this.at(item.to - 3);
         const binding = findBinding(scope, qualifier.value);
         if (binding) output.push({ star: binding.relation });
         continue;
@@ -631,8 +844,8 @@ class SqlParser implements SqlParseResult {
   }
 
   private isSingleColumnExpression(item: SelectItem, ref: ColumnRef): boolean {
-    const first = this.t[item.from];
-    const last = this.t[item.to - 1];
+    const first = this.at(item.from);
+    const last = this.at(item.to - 1);
     return first.start === (ref.qualifierSpan?.start ?? ref.span.start) - (first.kind === 'quoted' ? 1 : 0) && last.end >= ref.span.end && last.end <= ref.span.end + 1;
   }
 
@@ -670,8 +883,8 @@ class SqlParser implements SqlParseResult {
 
   private nameChain(): SqlToken[] {
     const parts: SqlToken[] = [];
-    while (this.p < this.t.length) {
-      const tok = this.t[this.p];
+    while (this.more()) {
+      const tok = this.at(this.p);
       if (!isNameToken(tok)) break;
       if (parts.length > 0 && tok.kind === 'word' && NOT_ALIAS.has(tok.upper as string)) break;
       parts.push(tok);
@@ -702,7 +915,7 @@ class SqlParser implements SqlParseResult {
   private fromListBody(scope: Scope): void {
     this.markTableSlot();
     this.tableSource(scope);
-    while (this.p < this.t.length) {
+    while (this.more()) {
       if (this.isPunct(',')) {
         this.p++;
         this.markTableSlot();
@@ -721,7 +934,7 @@ class SqlParser implements SqlParseResult {
         this.markTableSlot();
         this.tableSource(scope, apply);
         if (this.word() === 'ON') {
-          const on = span(this.t[this.p]);
+          const on = span(this.at(this.p));
           this.p++;
           const first = this.columnRefs.length;
           this.expression(scope);
@@ -831,8 +1044,8 @@ class SqlParser implements SqlParseResult {
   private skipExpression(): void {
     let depth = 0;
     let caseDepth = 0;
-    while (this.p < this.t.length) {
-      const tok = this.t[this.p];
+    while (this.more()) {
+      const tok = this.at(this.p);
       const w = this.word();
       if (tok.kind === 'punct') {
         if (tok.value === '(') depth++;
@@ -871,8 +1084,8 @@ class SqlParser implements SqlParseResult {
   private expression(scope: Scope, limit = Number.MAX_SAFE_INTEGER): void {
     let depth = 0;
     let caseDepth = 0;
-    while (this.p < this.t.length && this.p < limit) {
-      const tok = this.t[this.p];
+    while (this.more() && this.p < limit) {
+      const tok = this.at(this.p);
       const w = this.word();
       if (tok.kind === 'punct') {
         if (tok.value === '(') {
@@ -952,19 +1165,19 @@ class SqlParser implements SqlParseResult {
 
   /** Records the aggregate call at p (its name), unless it is a window function (… ) OVER (…)). */
   private aggregate(scope: Scope): void {
-    const nameTok = this.t[this.p];
+    const nameTok = this.at(this.p);
     let depth = 0;
     let close = this.p + 1;
-    for (; close < this.t.length; close++) {
-      const tok = this.t[close];
+    for (; this.more(close); close++) {
+      const tok = this.at(close);
       if (tok.kind !== 'punct') continue;
       if (tok.value === '(') depth++;
       else if (tok.value === ')' && --depth === 0) break;
     }
-    const closeTok = this.t[close];
-    const after = this.t[close + 1];
+    const closeTok = this.at(close);
+    const after = this.at(close + 1);
     if (!closeTok || (after?.kind === 'word' && after.value.toUpperCase() === 'OVER')) return;
-    const distinct = this.t[this.p + 2]?.kind === 'word' && this.t[this.p + 2].value.toUpperCase() === 'DISTINCT';
+    const distinct = this.at(this.p + 2)?.kind === 'word' && this.at(this.p + 2).value.toUpperCase() === 'DISTINCT';
     this.shapeOf(scope).aggregates.push({ name: nameTok.value.toUpperCase(), span: span(nameTok), call: { start: nameTok.start, end: closeTok.end }, distinct });
   }
 
@@ -972,8 +1185,8 @@ class SqlParser implements SqlParseResult {
   private columnReference(scope: Scope): void {
     const parts: SqlToken[] = [];
     let trailingDot = false;
-    while (this.p < this.t.length && isNameToken(this.t[this.p])) {
-      const tok = this.t[this.p];
+    while (this.more() && isNameToken(this.at(this.p))) {
+      const tok = this.at(this.p);
       if (parts.length > 0 && tok.kind === 'word' && (CLAUSE_WORDS.has(tok.upper as string) || STATEMENT_WORDS.has(tok.upper as string))) break;
       parts.push(tok);
       this.p++;
@@ -1016,7 +1229,7 @@ class SqlParser implements SqlParseResult {
     if (this.word() === 'NOT') k = 1;
     if (this.word(k) === 'IN' && this.isPunct('(', k + 1) && this.word(k + 2) !== 'SELECT') {
       this.p += k + 2;
-      while (this.p < this.t.length) {
+      while (this.more()) {
         const lit = this.tok();
         if (lit && (lit.kind === 'string' || lit.kind === 'number')) {
           this.valueRefs.push({ value: lit.value, span: contentSpan(lit), column: ref });

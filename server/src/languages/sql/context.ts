@@ -1,22 +1,36 @@
 // What is expected at the caret in a SQL text: a table name, a column name, a coded value, or nothing.
 
-import { CompletionContext, NameRef, Scope, Span } from '../model';
-import { lastStartingBefore } from '../scan';
-import { isNameToken, SqlToken } from './lexer';
-import type { SqlParseResult } from './analyse';
-import { contentSpan } from './analyse';
+import { CompletionContext, NameRef, Scope, Span, ValueRef } from '../model';
+import { isNameToken, SqlLexer, SqlToken } from './lexer';
+import type { Checkpoint, SqlParseResult } from './analyse';
+import { contentSpan, lastCheckpointBefore } from './analyse';
 
 export function sqlCompletionContext(result: SqlParseResult, offset: number): CompletionContext {
-  const { tokens } = result;
+  // The model keeps no tokens: lex again from a statement or two before the caret (the context reads only a
+  // few tokens back), and further back in the rare case that a qualifier chain goes back further.
+  const j = lastCheckpointBefore(result.checkpoints, offset);
+  for (let back = 1; ; back *= 8) {
+    const first = Math.max(0, j - back);
+    const ctx = contextFrom(result, offset, first, j);
+    if (ctx || first === 0) return ctx ?? { kind: 'none' };
+  }
+}
+
+/** Undefined when the tokens lexed from checkpoint `first` were not enough to decide. */
+function contextFrom(result: SqlParseResult, offset: number, first: number, last: number): CompletionContext | undefined {
+  // From the start of the text for the first statement, so that leading comments are lexed too.
+  const from = first > 0 ? result.checkpoints[first].offset : 0;
+  const tokens = tokensBefore(result.text, from, offset);
+  const range = { result, first, last };
   // The token the caret is in or right after.
-  let i = lastStartingBefore(tokens, offset);
+  let i = tokens.length - 1;
   const tok = i >= 0 ? tokens[i] : undefined;
   if (tok && offset <= tok.end && offset > tok.start) {
     if (tok.kind === 'comment') {
       // A -- comment runs to the end of the line, so a caret at its end is still inside it.
       return { kind: 'none' };
     }
-    if (tok.kind === 'string') return valueContext(result, tok, offset);
+    if (tok.kind === 'string') return valueContext(range, tok, offset);
     if (tok.kind === 'number' || tok.kind === 'variable') return { kind: 'none' };
   }
   if (tok && tok.kind === 'comment' && tok.unterminated && offset >= tok.end) return { kind: 'none' };
@@ -38,14 +52,16 @@ export function sqlCompletionContext(result: SqlParseResult, offset: number): Co
     qualifier.unshift(tokens[i - 1]);
     i = skipComments(tokens, i - 2);
   }
+  // The chain may go on before the first token lexed: lex from further back.
+  if (i <= 1 && from > 0) return undefined;
   const before = i >= 0 ? tokens[i] : undefined;
 
-  if (i >= 0 && result.tableSlotAfter.has(i)) {
+  if (before && hasTableSlot(range, before.start)) {
     const typed = qualifier.length > 0 ? nameRef(qualifier) : undefined;
     return { kind: 'table', prefix, replace, typed, quoted };
   }
   if (before && before.kind === 'word' && before.upper === 'AS') return { kind: 'none' };
-  const scope = innermostScope(result.scopes, offset);
+  const scope = innermostScope(range, offset);
   if (!scope) return { kind: 'none' };
   if (qualifier.length > 0) {
     const q = qualifier[qualifier.length - 1];
@@ -54,9 +70,44 @@ export function sqlCompletionContext(result: SqlParseResult, offset: number): Co
   return { kind: 'column', prefix, replace, scope, quoted };
 }
 
-function valueContext(result: SqlParseResult, tok: SqlToken, offset: number): CompletionContext {
+/** The tokens (comments included) from `from` that start before `offset`. */
+function tokensBefore(text: string, from: number, offset: number): SqlToken[] {
+  const lexer = new SqlLexer(text, from);
+  const tokens: SqlToken[] = [];
+  for (let tok = lexer.next(); tok && tok.start < offset; tok = lexer.next()) tokens.push(tok);
+  return tokens;
+}
+
+/**
+ * The statements lexed: checkpoints `first` to `last` (the last one starting before the caret). What they
+ * record lies between `first` and `last + 2`, as a statement starting right at the caret may own it.
+ */
+interface StatementRange {
+  result: SqlParseResult;
+  first: number;
+  last: number;
+}
+
+function bounds(range: StatementRange, count: (c: Checkpoint) => number, total: number): [number, number] {
+  const cps = range.result.checkpoints;
+  const lo = cps[range.first] ? count(cps[range.first]) : 0;
+  const after = cps[range.last + 2];
+  return [lo, after ? count(after) : total];
+}
+
+function hasTableSlot(range: StatementRange, tokenStart: number): boolean {
+  const slots = range.result.tableSlots;
+  const [lo, hi] = bounds(range, (c) => c.tableSlots, slots.length);
+  for (let k = lo; k < hi; k++) if (slots[k] === tokenStart) return true;
+  return false;
+}
+
+function valueContext(range: StatementRange, tok: SqlToken, offset: number): CompletionContext {
+  const { result } = range;
   const content = contentSpan(tok);
-  const ref = result.valueRefs.find((v) => v.span.start === content.start);
+  const [lo, hi] = bounds(range, (c) => c.valueRefs, result.valueRefs.length);
+  let ref: ValueRef | undefined;
+  for (let k = lo; k < hi && !ref; k++) if (result.valueRefs[k].span.start === content.start) ref = result.valueRefs[k];
   if (!ref || offset < content.start) return { kind: 'none' };
   // An unclosed quote swallows the following lines up to the next quote: only replace up to the line end.
   let lineEnd = result.text.indexOf('\n', offset);
@@ -90,9 +141,12 @@ function nameRef(parts: SqlToken[]): NameRef {
 }
 
 
-function innermostScope(scopes: Scope[], offset: number): Scope | undefined {
+function innermostScope(range: StatementRange, offset: number): Scope | undefined {
+  const { scopes } = range.result;
+  const [lo, hi] = bounds(range, (c) => c.scopes, scopes.length);
   let best: Scope | undefined;
-  for (const s of scopes) {
+  for (let k = lo; k < hi; k++) {
+    const s = scopes[k];
     if (s.span.start <= offset && offset <= s.span.end) {
       if (!best || s.span.end - s.span.start <= best.span.end - best.span.start) best = s;
     }

@@ -34,76 +34,105 @@ const isWordPart = (c: number): boolean => isWordStart(c) || (c >= 48 && c <= 57
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0;
 
-export function lexSql(text: string): SqlToken[] {
+/** Every token of `text` from offset `from` (which must not be inside a token). */
+export function lexSql(text: string, from = 0): SqlToken[] {
+  const lexer = new SqlLexer(text, from);
   const tokens: SqlToken[] = [];
-  const n = text.length;
-  let i = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (isSpace(c)) {
-      i++;
-      continue;
+  for (let tok = lexer.next(); tok; tok = lexer.next()) tokens.push(tok);
+  return tokens;
+}
+
+/**
+ * Upper-case spellings of words, shared: the parser compares keywords many times per token, and a script
+ * repeats the same few hundred words, so one string per distinct word beats one per token.
+ */
+const UPPER = new Map<string, string>();
+function upperOf(word: string): string {
+  let upper = UPPER.get(word);
+  if (upper === undefined) {
+    if (UPPER.size > 20000) UPPER.clear();
+    upper = word.toUpperCase();
+    UPPER.set(word, upper);
+  }
+  return upper;
+}
+
+/** Reads tokens one at a time, so that a parser can let the ones it has finished with go. */
+export class SqlLexer {
+  constructor(
+    private readonly text: string,
+    private i = 0,
+  ) {}
+
+  /** The next token, comments included, or undefined at the end of the text. */
+  next(): SqlToken | undefined {
+    const text = this.text;
+    const n = text.length;
+    let i = this.i;
+    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i >= n) {
+      this.i = i;
+      return undefined;
     }
-    const start = i;
+    const tok = this.read(i);
+    this.i = tok.end;
+    return tok;
+  }
+
+  private read(start: number): SqlToken {
+    const text = this.text;
+    const n = text.length;
+    const i = start;
+    const c = text.charCodeAt(i);
     const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
     if (c === 45 && next === 45) {
       // -- line comment
       let j = i + 2;
       while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
-      tokens.push({ kind: 'comment', start, end: j, value: text.slice(start, j) });
-      i = j;
-    } else if (c === 47 && next === 42) {
+      return { kind: 'comment', start, end: j, value: text.slice(start, j) };
+    }
+    if (c === 47 && next === 42) {
       const { end, closed } = scanBlockComment(text, i);
-      tokens.push({ kind: 'comment', start, end, value: text.slice(start, end), unterminated: !closed });
-      i = end;
-    } else if (c === 39 || ((c === 78 || c === 110) && next === 39)) {
+      return { kind: 'comment', start, end, value: text.slice(start, end), unterminated: !closed };
+    }
+    if (c === 39 || ((c === 78 || c === 110) && next === 39)) {
       // 'string' or N'string'
       const contentStart = c === 39 ? i + 1 : i + 2;
       const { end, value, closed } = readQuoted(text, contentStart, 39);
-      tokens.push({ kind: 'string', start, end, value, unterminated: !closed, contentStart });
-      i = end;
-    } else if (c === 91) {
-      // [bracketed identifier], ]] escapes ]
-      const { end, value, closed } = readQuoted(text, i + 1, 93);
-      tokens.push({ kind: 'quoted', start, end, value, unterminated: !closed, contentStart: i + 1 });
-      i = end;
-    } else if (c === 34) {
-      const { end, value, closed } = readQuoted(text, i + 1, 34);
-      tokens.push({ kind: 'quoted', start, end, value, unterminated: !closed, contentStart: i + 1 });
-      i = end;
-    } else if (isWordStart(c)) {
+      return { kind: 'string', start, end, value, unterminated: !closed, contentStart };
+    }
+    if (c === 91 || c === 34) {
+      // [bracketed identifier] (]] escapes ]) or "double-quoted"
+      const { end, value, closed } = readQuoted(text, i + 1, c === 91 ? 93 : 34);
+      return { kind: 'quoted', start, end, value, unterminated: !closed, contentStart: i + 1 };
+    }
+    if (isWordStart(c)) {
       let j = i + 1;
       while (j < n && isWordPart(text.charCodeAt(j))) j++;
       const value = text.slice(start, j);
-      tokens.push({ kind: 'word', start, end: j, value, upper: value.toUpperCase() });
-      i = j;
-    } else if (c === 64 || c === 35) {
+      return { kind: 'word', start, end: j, value, upper: upperOf(value) };
+    }
+    if (c === 64 || c === 35) {
       // @variable / #temp: the sigils are part of the name
       let j = i + 1;
       while (j < n && (text.charCodeAt(j) === c || isWordPart(text.charCodeAt(j)))) j++;
-      tokens.push({ kind: c === 64 ? 'variable' : 'temp', start, end: j, value: text.slice(start, j) });
-      i = j;
-    } else if (isDigit(c) || (c === 46 && isDigit(next))) {
-      const j = scanNumber(text, i);
-      tokens.push({ kind: 'number', start, end: j, value: text.slice(start, j) });
-      i = j;
-    } else if (c === 40 || c === 41 || c === 44 || c === 59 || c === 46) {
-      tokens.push({ kind: 'punct', start, end: i + 1, value: text[i] });
-      i++;
-    } else {
-      // Operators: take the two-character ones whole so `<>`, `!=`, `>=` compare as one token.
-      const two = text.slice(i, i + 2);
-      const len = ['<>', '!=', '>=', '<=', '!<', '!>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::'].includes(two)
-        ? 2
-        : 1;
-      // Keep lone surrogate pairs together so ranges never split a character.
-      const extra = len === 1 && c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 1 : 0;
-      tokens.push({ kind: 'operator', start, end: i + len + extra, value: text.slice(i, i + len + extra) });
-      i += len + extra;
+      return { kind: c === 64 ? 'variable' : 'temp', start, end: j, value: text.slice(start, j) };
     }
+    if (isDigit(c) || (c === 46 && isDigit(next))) {
+      const j = scanNumber(text, i);
+      return { kind: 'number', start, end: j, value: text.slice(start, j) };
+    }
+    if (c === 40 || c === 41 || c === 44 || c === 59 || c === 46) return { kind: 'punct', start, end: i + 1, value: PUNCT[c] };
+    // Operators: take the two-character ones whole so `<>`, `!=`, `>=` compare as one token.
+    const len = next >= 0 && TWO_CHAR_OPERATORS.has(text.slice(i, i + 2)) ? 2 : 1;
+    // Keep lone surrogate pairs together so ranges never split a character.
+    const extra = len === 1 && c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 1 : 0;
+    return { kind: 'operator', start, end: i + len + extra, value: text.slice(i, i + len + extra) };
   }
-  return tokens;
 }
+
+const PUNCT: Record<number, string> = { 40: '(', 41: ')', 44: ',', 59: ';', 46: '.' };
+const TWO_CHAR_OPERATORS = new Set(['<>', '!=', '>=', '<=', '!<', '!>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::']);
 
 function readQuoted(text: string, from: number, close: number): { end: number; value: string; closed: boolean } {
   let j = from;
