@@ -1,12 +1,12 @@
 // Which analyser reads which document: by LSP language id, or by file name for the command line.
 
 import { Analyser } from './model';
-import { analyseSql } from './sql/analyse';
+import { analyseSql, reanalyseSql } from './sql/analyse';
 import { analyseStata } from './stata/analyse';
 import { analyseR } from './r/analyse';
 import { analyseLiterate } from './literate/analyse';
 
-const sql: Analyser = { analyse: analyseSql };
+const sql: Analyser = { analyse: analyseSql, reanalyse: reanalyseSql };
 const stata: Analyser = { analyse: analyseStata };
 const r: Analyser = { analyse: analyseR };
 
