@@ -6,7 +6,7 @@
 import { analyseEmbeddedSql, EmbeddedSql, SqlPiece } from '../embedded';
 import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NameRef, Scope, Span, ValueRef } from '../model';
 import { RToken, TokenIndex } from './lexer';
-import { parseR, RArg, RNode } from './parse';
+import { parseStatements, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
 import { extend, Frame, incomplete, Mask, Val } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
@@ -39,7 +39,7 @@ export function analyseR(text: string): DocumentModel {
 
 export class RAnalyser {
   private readonly index: TokenIndex;
-  private readonly exprs: RNode[];
+  private readonly statements: RStatements;
   env = new Map<string, VarValue>();
   readonly tableRefs: NameRef[] = [];
   readonly columnRefs: ColumnRef[] = [];
@@ -52,17 +52,25 @@ export class RAnalyser {
   /** Names the script assigns or takes as parameters: bare names like these may be variables, not columns. */
   private readonly assigned: Set<string>;
   /** The script loads variables we cannot see (source, load, attach): no bare name is certain. */
-  private readonly opaqueEnv: boolean;
+  private opaqueEnv: boolean;
+  /**
+   * Statements are parsed and analysed one at a time, so that each syntax tree dies young (the garbage
+   * collector then copies far less). Names assigned further down are not known yet: the bare names taken
+   * as certain columns meanwhile are kept here, and if the rest of the script assigns one of them (or loads
+   * unseen variables) the analysis is run again knowing all the names. Undefined in that second run.
+   */
+  private readonly guessed: Set<string> | undefined;
   /** Names assigned with <<- inside a function body: unknown once the function is defined. */
   private superAssigned = new Set<string>();
 
-  constructor(readonly text: string) {
-    const parsed = parseR(text);
+  /** `known`: the names the whole script assigns and whether it is opaque, when a first run found them. */
+  constructor(readonly text: string, private readonly known?: { assigned: Set<string>; opaque: boolean }) {
+    const parsed = parseStatements(text);
     this.index = parsed.index;
-    this.exprs = parsed.exprs;
-    const names = assignedNames(this.exprs);
-    this.assigned = names.assigned;
-    this.opaqueEnv = names.opaque;
+    this.statements = parsed;
+    this.assigned = known?.assigned ?? new Set();
+    this.opaqueEnv = known?.opaque ?? false;
+    this.guessed = known ? undefined : new Set();
     const tokens = parsed.tokens;
     for (let i = 0; i < tokens.length; i++) {
       const tok = tokens[i];
@@ -72,11 +80,12 @@ export class RAnalyser {
   }
 
   run(): DocumentModel {
-    const exprs = this.exprs;
-    for (let i = 0; i < exprs.length; i++) {
-      this.visit(exprs[i]);
+    for (let e = this.statements.next(); e; e = this.statements.next()) {
+      if (!this.known && assignedNames([e], this.assigned).opaque) this.opaqueEnv = true;
+      this.visit(e);
       this.groups.close();
     }
+    if (this.guessedWrong()) return new RAnalyser(this.text, { assigned: this.assigned, opaque: this.opaqueEnv }).run();
     // A query string assigned but not (yet) passed to a query function is still SQL to check.
     for (const q of [...this.pendingQueries.values()]) this.analyseStored(q);
     this.groups.close();
@@ -91,6 +100,14 @@ export class RAnalyser {
       literals: appendAll(appendAll([], sqlModels.map((m) => m.literals)), [this.literals]),
       completionContext: (offset): CompletionContext => rCompletionContext(context, offset),
     };
+  }
+
+  /** Whether a bare name was taken as a certain column that, knowing the whole script, may be a variable. */
+  private guessedWrong(): boolean {
+    if (!this.guessed || this.guessed.size === 0) return false;
+    if (this.opaqueEnv) return true;
+    for (const name of this.guessed) if (this.assigned.has(name)) return true;
+    return false;
   }
 
   /** String-valued assignments that look like SQL, not yet analysed. */
@@ -137,6 +154,7 @@ export class RAnalyser {
     const name = node.name;
     if (node.pkg || name.startsWith('.') || CONSTANTS.has(name)) return undefined;
     const loose = this.opaqueEnv || this.assigned.has(name) || LOOSE_NAMES.has(name);
+    if (!loose) this.guessed?.add(name);
     const span = node.tok.backtick ? contentSpan(node.tok) : node.span;
     return this.colRef(name, span, loose ? m.loose : m.scope);
   }

@@ -20,9 +20,11 @@ export const LOOSE_NAMES = new Set([
   'count', 'desc', 'row_number', 'lag', 'lead', 'coalesce', 'any', 'all', 'which', 'ifelse', 'if_else', 'everything',
 ]);
 
-/** Names the script assigns anywhere (any scope), its parameters and loop variables; and whether it loads unseen variables. */
-export function assignedNames(roots: RNode[]): { assigned: Set<string>; opaque: boolean } {
-  const assigned = new Set<string>();
+/**
+ * Names the script assigns anywhere (any scope), its parameters and loop variables, added to `assigned`;
+ * and whether it loads unseen variables.
+ */
+export function assignedNames(roots: RNode[], assigned = new Set<string>()): { assigned: Set<string>; opaque: boolean } {
   let opaque = false;
   const stack: RNode[] = [...roots];
   while (stack.length) {

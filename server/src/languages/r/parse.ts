@@ -80,6 +80,20 @@ export function parseR(text: string): RParse {
   return { tokens, index, exprs: parser.statements(undefined) };
 }
 
+/** The same statements as `parseR`, read one at a time: each tree can be dropped once it is analysed. */
+export interface RStatements {
+  tokens: RToken[];
+  index: TokenIndex;
+  /** The next top-level statement, or undefined at the end of the text. */
+  next(): RNode | undefined;
+}
+
+export function parseStatements(text: string): RStatements {
+  const { tokens, index } = lexCode(text);
+  const parser = new Parser(tokens, text.length);
+  return { tokens, index, next: () => parser.nextTopLevel() };
+}
+
 class Parser {
   private p = 0;
   /** Inside ( or [ newlines do not end an expression. */
@@ -104,6 +118,22 @@ class Parser {
   /** Where an unclosed construct ends: the start of the next token, or the end of the text. */
   private openEnd(): number {
     return this.tok()?.start ?? this.textLength;
+  }
+
+  /** What `statements(undefined)` reads next: stray separators and closing brackets are skipped at top level. */
+  nextTopLevel(): RNode | undefined {
+    while (this.p < this.t.length) {
+      const tok = this.t[this.p];
+      if (tok.kind === 'punct' && (tok.value === ';' || tok.value === ',' || tok.value === ')' || tok.value === ']' || tok.value === '}')) {
+        this.p++;
+        continue;
+      }
+      const before = this.p;
+      const e = this.expr(0);
+      if (this.p === before) this.p++;
+      if (e) return e;
+    }
+    return undefined;
   }
 
   /** Statements up to `close` (a closing brace) or the end. */
