@@ -2,12 +2,12 @@
 
 import { Analyser } from './model';
 import { analyseSql, reanalyseSql } from './sql/analyse';
-import { analyseStata } from './stata/analyse';
+import { analyseStata, reanalyseStata } from './stata/analyse';
 import { analyseR } from './r/analyse';
 import { analyseLiterate } from './literate/analyse';
 
 const sql: Analyser = { analyse: analyseSql, reanalyse: reanalyseSql };
-const stata: Analyser = { analyse: analyseStata };
+const stata: Analyser = { analyse: analyseStata, reanalyse: reanalyseStata };
 const r: Analyser = { analyse: analyseR };
 
 // R Markdown and Quarto: `rmd` and `quarto` are the ids the R and Quarto extensions (and this one) give them.

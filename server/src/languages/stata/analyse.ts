@@ -4,40 +4,101 @@
 // Whatever it cannot follow (a user-written command, a macro in a name, reshape) makes the dataset
 // incomplete, and an incomplete dataset is never diagnosed.
 
-import { analyseEmbeddedSql, EmbeddedSql, plainPiece, SqlPiece } from '../embedded';
+import { analyseEmbeddedSql } from '../embedded';
 import { ColumnRef, DerivedColumn, DocumentModel, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
 import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
-import { stataCompletionContext } from './context';
-import { lexStata, StataCommand, StataToken } from './lexer';
-import { abbreviates, expressionNames, FileName, findOption, parseFileName, parseOptions, parseVarlist, StataOption, Varlist } from './syntax';
+import { StataContext } from './context';
+import { LexerState, StataCommand, StataLexer, StataToken } from './lexer';
+import { abbreviates, expressionNames, FileName, findOption, parseFileName, parseOptions, parseVarlist, sqlPieces, StataOption, Varlist } from './syntax';
 
+/** What completion needs of an analysis, besides the model's references. */
 export interface StataResult {
   text: string;
+  /** Comments, in text order. */
   comments: Span[];
-  strings: StataToken[];
+  /** String tokens, flattened: start, end, content start, content end, 1 if unterminated; in text order. */
+  strings: number[];
   tableRefs: NameRef[];
   columnRefs: ColumnRef[];
   valueRefs: ValueRef[];
   literals: LiteralRef[];
   /** Where a variable name is expected: a caret after `after` and up to `end` completes one. */
-  columnSlots: { after: number; end: number; scope: Scope }[];
-  /** String contents compared with a variable (`endcode == "1`), closed or not. */
-  valueSlots: { content: Span; column: ColumnRef; closed: boolean }[];
-  /** Contents of `odbc load, table("...")`. */
+  columnSlots: ColumnSlots;
+  /** String contents compared with a variable (`endcode == "1`), closed or not, in text order. */
+  valueSlots: ValueSlot[];
+  /** Contents of `odbc load, table("...")`, in text order. */
   tableSlots: Span[];
-  embedded: EmbeddedSql[];
+  /**
+   * `odbc load, exec("...")` strings, flattened: the string's start, 1 if read after `#delimit ;`. Their SQL is
+   * analysed again only when completion asks inside one, so that its parser state is not kept for every query.
+   */
+  execStrings: number[];
+}
+
+/** Column slots as parallel arrays (no object per slot); slots of a command are contiguous. */
+export interface ColumnSlots {
+  after: number[];
+  end: number[];
+  scope: Scope[];
+  /** Start of the command the slot is in: slots of different commands never overlap. */
+  command: number[];
+}
+
+export interface ValueSlot {
+  content: Span;
+  column: ColumnRef;
+  closed: boolean;
 }
 
 export function analyseStata(text: string): DocumentModel {
-  const result = new StataAnalyser(text).run();
-  return {
-    tableRefs: result.tableRefs,
-    columnRefs: result.columnRefs,
-    valueRefs: result.valueRefs,
-    literals: result.literals,
-    completionContext: (offset) => stataCompletionContext(result, offset),
-  };
+  return new StataAnalyser(text).run();
 }
+
+/** Incremental analysis (see `Analyser.reanalyse`): resumes at the last command boundary before the edit. */
+export function reanalyseStata(previous: DocumentModel, text: string, unchangedBefore: number, until?: number): DocumentModel {
+  const past = histories.get(previous);
+  if (!past) return new StataAnalyser(text).run(until);
+  let k = past.checkpoints.length - 1;
+  // The first checkpoint (nothing read) is always safe; a later one when its terminator is unchanged.
+  while (k > 0 && past.checkpoints[k].lexer.pos >= unchangedBefore) k--;
+  return StataAnalyser.resume(text, past.result, past.checkpoints.slice(0, k + 1)).run(until);
+}
+
+/** Everything the analyser carries from one command to the next. Treated as immutable once checkpointed. */
+interface CarriedState {
+  dataset: Relation;
+  abbreviations: boolean;
+  preserved: Stack<Relation> | undefined;
+  frames: Map<string, Relation>;
+  frame: string;
+  /** Datasets the do-file saved, by lower-case file base name or tempfile macro. */
+  saved: Map<string, Relation>;
+  /** Inside program / mata / input blocks, which end with `end`. */
+  skipping: boolean;
+}
+
+interface Stack<T> {
+  top: T;
+  rest: Stack<T> | undefined;
+}
+
+/** A command boundary: where the lexer stood, what the analyser carried, and how long each output list was. */
+interface Checkpoint {
+  lexer: LexerState;
+  state: CarriedState;
+  lengths: number[];
+}
+
+/** How a model was made, so that `reanalyseStata` can resume it. */
+interface History {
+  result: StataResult;
+  checkpoints: Checkpoint[];
+}
+
+const histories = new WeakMap<DocumentModel, History>();
+
+/** A checkpoint every so many commands: resuming re-reads at most that many commands before the edit. */
+const CHECKPOINT_EVERY = 16;
 
 interface Sections {
   main: StataToken[];
@@ -54,67 +115,209 @@ const unknown = (label: string): Relation => ({ kind: 'unknown', label });
 const AFTER = 'the dataset after ';
 
 /**
- * The dataset after a command; messages name it by that command ("not in the dataset after keep").
- * A previous unfiltered dataset is spliced in rather than nested, so that a long do-file stays shallow
- * for the resolver, which gives up (as "incomplete") on relations nested more than 30 deep.
+ * How a dataset grew from a root (the dataset loaded, kept or renamed) by commands that only add columns
+ * (generate, merge, ...): the root, then the added columns as perfect binary trees of relations, oldest first,
+ * one leaf per command. A new dataset lists the root and the trees (at most log2 of the commands), so it
+ * shares the columns before it instead of copying them, and stays shallow for the resolver.
  */
-function derived(command: string, columns: DerivedColumn[]): Relation {
-  const [first, ...rest] = columns;
-  if (first && 'star' in first && first.star.kind === 'derived' && !first.star.filter && first.star.label.startsWith(AFTER)) {
-    columns = [...first.star.columns, ...rest];
+interface Lineage {
+  root: DerivedColumn;
+  trees: { column: DerivedColumn; size: number }[];
+}
+
+const lineages = new WeakMap<Relation, Lineage>();
+
+/**
+ * The dataset after a command that adds `added` to `previous`; messages name it by that command
+ * ("not in the dataset after generate"). The columns are those of `previous`, then `added`.
+ */
+function extended(command: string, previous: Relation, added: DerivedColumn[]): Relation {
+  const label = AFTER + command;
+  const lineage = lineages.get(previous) ?? { root: { star: previous }, trees: [] };
+  const columns: DerivedColumn[] = [lineage.root];
+  for (const t of lineage.trees) columns.push(t.column);
+  for (const c of added) columns.push(c);
+  const relation: Relation = { kind: 'derived', label, columns };
+  let trees = lineage.trees;
+  if (added.length > 0) {
+    // A binary counter: two trees of the same size merge, so there are never more than log2(commands).
+    trees = [...trees, { column: { star: { kind: 'derived', label, columns: added } }, size: 1 }];
+    while (trees.length >= 2 && trees[trees.length - 1].size === trees[trees.length - 2].size) {
+      const b = trees[trees.length - 1];
+      const a = trees[trees.length - 2];
+      const node: Relation = { kind: 'derived', label, columns: [a.column, b.column] };
+      trees = [...trees.slice(0, -2), { column: { star: node }, size: a.size + b.size }];
+    }
   }
+  lineages.set(relation, { root: lineage.root, trees });
+  return relation;
+}
+
+/** A dataset with exactly these columns. */
+function fresh(command: string, columns: DerivedColumn[]): Relation {
   return { kind: 'derived', label: AFTER + command, columns };
 }
+
 const isOp = (t: StataToken | undefined, v: string): boolean => !!t && t.kind === 'op' && t.value === v;
 const isWord = (t: StataToken | undefined): t is StataToken => !!t && t.kind === 'word';
 
 class StataAnalyser implements StataResult {
   comments: Span[] = [];
-  strings: StataToken[] = [];
+  strings: number[] = [];
   tableRefs: NameRef[] = [];
   columnRefs: ColumnRef[] = [];
   valueRefs: ValueRef[] = [];
   literals: LiteralRef[] = [];
-  columnSlots: StataResult['columnSlots'] = [];
-  valueSlots: StataResult['valueSlots'] = [];
+  columnSlots: ColumnSlots = { after: [], end: [], scope: [], command: [] };
+  valueSlots: ValueSlot[] = [];
   tableSlots: Span[] = [];
-  embedded: EmbeddedSql[] = [];
+  execStrings: number[] = [];
 
   /** The dataset in memory; before the do-file loads one it is whatever the session had. */
   private dataset: Relation = unknown('the dataset in memory');
   private abbreviations = true;
-  private readonly preserved: Relation[] = [];
-  private readonly frames = new Map<string, Relation>();
+  private preserved: Stack<Relation> | undefined;
+  private frames = new Map<string, Relation>();
   private frame = 'default';
-  /** Datasets the do-file saved, by lower-case file base name or tempfile macro. */
-  private readonly saved = new Map<string, Relation>();
-  /** Inside program / mata / input blocks, which end with `end`. */
+  private saved = new Map<string, Relation>();
   private skipping = false;
+  /** Whether `frames` / `saved` belong to a checkpoint too, and must be copied before they change. */
+  private framesShared = false;
+  private savedShared = false;
+
+  private checkpoints: Checkpoint[] = [];
+  private lexer: StataLexer;
   private scope!: Scope;
+  private commandStart = 0;
   private end = 0;
+  private semicolon = false;
 
-  constructor(readonly text: string) {}
-
-  run(): this {
-    const lex = lexStata(this.text);
-    this.comments = lex.comments;
-    for (const cmd of lex.commands) {
-      for (const t of cmd.tokens) {
-        if (t.kind !== 'string') continue;
-        this.strings.push(t);
-        if (t.content && !t.unterminated && t.parts?.every((p) => p.kind === 'text')) this.literals.push({ value: t.value, span: t.content });
-      }
-      this.command(cmd);
-    }
-    return this;
+  constructor(readonly text: string) {
+    this.lexer = new StataLexer(text, undefined, this.comments);
   }
 
+  /** An analyser of `text` that continues from the last of `checkpoints`, taken on an analysis of `past`. */
+  static resume(text: string, past: StataResult, checkpoints: Checkpoint[]): StataAnalyser {
+    const a = new StataAnalyser(text);
+    const cp = checkpoints[checkpoints.length - 1];
+    const lists = a.lists(past);
+    a.lists(a).forEach((list, i) => {
+      for (let k = 0; k < cp.lengths[i]; k++) list.push(lists[i][k]);
+    });
+    a.restore(cp.state);
+    a.lexer = new StataLexer(text, cp.lexer, a.comments);
+    a.checkpoints = checkpoints;
+    return a;
+  }
+
+  /** Every output list, in a fixed order (for checkpoints). */
+  private lists(r: StataResult): unknown[][] {
+    const s = r.columnSlots;
+    return [r.comments, r.strings, r.tableRefs, r.columnRefs, r.valueRefs, r.literals, s.after, s.end, s.scope, s.command, r.valueSlots, r.tableSlots, r.execStrings];
+  }
+
+  private checkpoint(): void {
+    this.framesShared = this.savedShared = true;
+    const state: CarriedState = {
+      dataset: this.dataset,
+      abbreviations: this.abbreviations,
+      preserved: this.preserved,
+      frames: this.frames,
+      frame: this.frame,
+      saved: this.saved,
+      skipping: this.skipping,
+    };
+    this.checkpoints.push({ lexer: { pos: this.lexer.pos, semicolon: this.lexer.semicolon }, state, lengths: this.lists(this).map((l) => l.length) });
+  }
+
+  private restore(s: CarriedState): void {
+    this.dataset = s.dataset;
+    this.abbreviations = s.abbreviations;
+    this.preserved = s.preserved;
+    this.frames = s.frames;
+    this.frame = s.frame;
+    this.saved = s.saved;
+    this.skipping = s.skipping;
+    this.framesShared = this.savedShared = true;
+  }
+
+  private setFrame(name: string, relation: Relation | undefined): void {
+    if (this.framesShared) this.frames = new Map(this.frames);
+    this.framesShared = false;
+    if (relation) this.frames.set(name, relation);
+    else this.frames.delete(name);
+  }
+
+  private save(key: string, relation: Relation): void {
+    if (this.savedShared) this.saved = new Map(this.saved);
+    this.savedShared = false;
+    this.saved.set(key, relation);
+  }
+
+  /** Reads commands to the end, or (with `until`) to the end of the command at or after that offset. */
+  run(until?: number): DocumentModel {
+    if (this.checkpoints.length === 0) this.checkpoint();
+    let count = 0;
+    let complete = true;
+    for (let cmd = this.lexer.next(); cmd; cmd = this.lexer.next()) {
+      this.semicolon = this.lexer.semicolon;
+      for (const t of cmd.tokens) if (t.kind === 'string') this.stringToken(t);
+      this.command(cmd);
+      if (++count % CHECKPOINT_EVERY === 0) this.checkpoint();
+      if (until !== undefined && cmd.span.end >= until && this.lexer.pos < this.text.length) {
+        complete = false;
+        break;
+      }
+    }
+    return this.model(complete ? undefined : this.lexer.pos);
+  }
+
+  private stringToken(t: StataToken): void {
+    const content = t.content as Span;
+    this.strings.push(t.start, t.end, content.start, content.end, t.unterminated ? 1 : 0);
+    if (!t.unterminated && t.parts?.every((p) => p.kind === 'text')) this.literals.push({ value: t.value, span: content });
+  }
+
+  private model(validUntil: number | undefined): DocumentModel {
+    // Completion reads the result; the model keeps nothing else of the analyser.
+    const result: StataResult = {
+      text: this.text,
+      comments: this.comments,
+      strings: this.strings,
+      tableRefs: this.tableRefs,
+      columnRefs: this.columnRefs,
+      valueRefs: this.valueRefs,
+      literals: this.literals,
+      columnSlots: this.columnSlots,
+      valueSlots: this.valueSlots,
+      tableSlots: this.tableSlots,
+      execStrings: this.execStrings,
+    };
+    const context = new StataContext(result);
+    const model: DocumentModel = {
+      tableRefs: result.tableRefs,
+      columnRefs: result.columnRefs,
+      valueRefs: result.valueRefs,
+      literals: result.literals,
+      completionContext: (offset) => context.at(offset),
+    };
+    if (validUntil !== undefined) model.validUntil = validUntil;
+    histories.set(model, { result, checkpoints: this.checkpoints });
+    return model;
+  }
+
+  /**
+   * The scope a command reads the dataset in. Commands in a row that leave the dataset as it is (summarize,
+   * tabulate, ...) share one: its span is that of the first of them (no feature reads a Stata scope's span).
+   */
   private newScope(span: Span): Scope {
+    const last = this.scope as Scope | undefined;
+    if (last && last.bindings[0].relation === this.dataset && last.abbreviations === this.abbreviations) return last;
     return { bindings: [{ relation: this.dataset }], span, caseSensitive: true, abbreviations: this.abbreviations };
   }
 
   private extendUnknown(label: string): void {
-    this.dataset = derived(label, [{ star: this.dataset }, { star: unknown(label) }]);
+    this.dataset = extended(label, this.dataset, [{ star: unknown(label) }]);
   }
 
   private command(cmd: StataCommand): void {
@@ -131,6 +334,7 @@ class StataAnalyser implements StataResult {
     if (isOp(toks[last - 1], '{')) last--;
     toks = toks.slice(k, last);
     this.end = cmd.span.end;
+    this.commandStart = cmd.span.start;
     this.scope = this.newScope(cmd.span);
     this.prefixed(toks, cmd.span);
   }
@@ -176,7 +380,7 @@ class StataAnalyser implements StataResult {
     this.dataset = this.frames.get(name) ?? unknown(`frame ${name}`);
     this.scope = this.newScope(this.scope.span);
     body();
-    this.frames.set(name, this.dataset);
+    this.setFrame(name, this.dataset);
     this.dataset = saved;
   }
 
@@ -248,22 +452,27 @@ class StataAnalyser implements StataResult {
   // ---- references ------------------------------------------------------------------------------
 
   private columnSlot(after: number, end: number, scope: Scope = this.scope): void {
-    this.columnSlots.push({ after, end, scope });
+    const s = this.columnSlots;
+    s.after.push(after);
+    s.end.push(end);
+    s.scope.push(scope);
+    s.command.push(this.commandStart);
   }
 
-  private varlistRefs(v: Varlist, scope: Scope): ColumnRef[] {
-    const refs = v.items.map((item) => ({ name: item.name, span: item.span, scope, ...(item.pattern ? { pattern: true } : {}) }));
-    this.columnRefs.push(...refs);
-    return refs;
+  private varlistRefs(v: Varlist, scope: Scope): void {
+    for (const item of v.items) {
+      const ref: ColumnRef = { name: item.name, span: item.span, scope };
+      if (item.pattern) ref.pattern = true;
+      this.columnRefs.push(ref);
+    }
   }
 
   private expressionRefs(toks: StataToken[], scope: Scope = this.scope): void {
+    const names = expressionNames(toks);
+    for (const n of names) this.columnRefs.push({ name: n.name, span: n.span, scope });
+    if (!toks.some((t) => t.kind === 'string')) return;
     const byIndex = new Map<number, ColumnRef>();
-    for (const n of expressionNames(toks)) {
-      const ref: ColumnRef = { name: n.name, span: n.span, scope };
-      this.columnRefs.push(ref);
-      byIndex.set(n.index, ref);
-    }
+    names.forEach((n, i) => byIndex.set(n.index, this.columnRefs[this.columnRefs.length - names.length + i]));
     // A string compared with a variable: `endcode == "10"` or `"10" == endcode`.
     toks.forEach((t, k) => {
       if (t.kind !== 'string' || !t.content || !t.parts?.every((p) => p.kind === 'text')) return;
@@ -300,9 +509,9 @@ class StataAnalyser implements StataResult {
   }
 
   private addColumns(label: string, names: { name: string; span?: Span }[], known = true): void {
-    const columns: DerivedColumn[] = [{ star: this.dataset }, ...names.map((n) => ({ name: n.name, span: n.span }))];
+    const columns: DerivedColumn[] = names.map((n) => ({ name: n.name, span: n.span }));
     if (!known) columns.push({ star: unknown(label) });
-    this.dataset = derived(label, columns);
+    this.dataset = extended(label, this.dataset, columns);
   }
 
   // ---- commands --------------------------------------------------------------------------------
@@ -375,24 +584,24 @@ class StataAnalyser implements StataResult {
       case 'saveold': {
         const file = parseFileName(this.text, main);
         const key = fileKey(file);
-        if (key) this.saved.set(key, this.dataset);
+        if (key) this.save(key, this.dataset);
         return;
       }
       case 'odbc':
         if (main[0]?.value === 'load') this.odbcLoad(s);
         return;
       case 'preserve':
-        this.preserved.push(this.dataset);
+        this.preserved = { top: this.dataset, rest: this.preserved };
         return;
       case 'restore': {
         const keep = findOption(s.options, 'preserve', 8);
-        const top = this.preserved.length ? this.preserved[this.preserved.length - 1] : unknown('restore');
-        if (!keep) this.preserved.pop();
+        const top = this.preserved ? this.preserved.top : unknown('restore');
+        if (!keep) this.preserved = this.preserved?.rest;
         if (!findOption(s.options, 'not', 3)) this.dataset = top;
         return;
       }
       case 'clear':
-        if (main.length === 0 || ['all', '*', 'data'].includes(main[0].value)) this.dataset = derived('clear', []);
+        if (main.length === 0 || ['all', '*', 'data'].includes(main[0].value)) this.dataset = fresh('clear', []);
         return;
       case 'set':
         if (main[0]?.value === 'varabbrev' && main[1]) this.abbreviations = main[1].value !== 'off';
@@ -434,7 +643,7 @@ class StataAnalyser implements StataResult {
     const column: DerivedColumn = { name: nameTok.value, span: { start: nameTok.start, end: nameTok.end } };
     // clonevar copies a variable: hover on the copy still shows where it came from.
     if (full === 'clonevar' && rhs.length === 1 && isWord(rhs[0])) column.origin = { name: rhs[0].value, scope: exprScope };
-    this.dataset = derived(full, [{ star: this.dataset }, column]);
+    this.dataset = extended(full, this.dataset, [column]);
   }
 
   private keepDrop(full: 'keep' | 'drop', s: Sections, cw: StataToken): void {
@@ -442,7 +651,7 @@ class StataAnalyser implements StataResult {
     if (s.main.length === 0) return; // keep if / drop in: observations only
     this.columnSlot(cw.end, s.mainEnd);
     if (s.main.some((t) => t.value === '_all') || (s.main.length === 1 && isOp(s.main[0], '*'))) {
-      if (full === 'drop') this.dataset = derived('drop _all', []);
+      if (full === 'drop') this.dataset = fresh('drop _all', []);
       return;
     }
     const v = parseVarlist(this.text, s.main);
@@ -486,10 +695,11 @@ class StataAnalyser implements StataResult {
       columns: [{ star: this.dataset }],
       filter: { mode: 'drop', names: olds.map((t) => t.value), abbreviations: this.abbreviations },
     };
-    this.dataset = derived('rename', [
-      { star: without },
-      ...news.map((t, i) => ({ name: t.value, span: { start: t.start, end: t.end }, origin: { name: olds[i].value, scope } })),
-    ]);
+    this.dataset = extended(
+      'rename',
+      without,
+      news.map((t, i) => ({ name: t.value, span: { start: t.start, end: t.end }, origin: { name: olds[i].value, scope } })),
+    );
   }
 
   /** The dataset a file holds: one the do-file saved, a catalogue table by its name, or unknown. */
@@ -512,7 +722,7 @@ class StataAnalyser implements StataResult {
       const v = parseVarlist(this.text, s.main);
       this.varlistRefs(v, scope);
       relation = v.holes || v.ranges
-        ? derived('use', [{ star: relation }, { star: unknown('use') }])
+        ? extended('use', relation, [{ star: unknown('use') }])
         : { kind: 'derived', label: 'the dataset after use', columns: [{ star: relation }], filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations } };
     }
     this.qualifiers(s, scope);
@@ -531,7 +741,7 @@ class StataAnalyser implements StataResult {
       if (t.spaced || files.length === 0) files.push([t]);
       else files[files.length - 1].push(t);
     }
-    const columns: DerivedColumn[] = [{ star: this.dataset }];
+    const columns: DerivedColumn[] = [];
     for (const f of full === 'merge' ? files.slice(0, 1) : files) {
       let relation = this.fileRelation(parseFileName(this.text, f));
       const keepusing = findOption(s.options, 'keepusing', 5);
@@ -549,7 +759,7 @@ class StataAnalyser implements StataResult {
     if (!gen.known) columns.push({ star: unknown(full) });
     else if (gen.names.length) columns.push(...gen.names);
     else if (full === 'merge' && !nogen) columns.push({ name: '_merge' });
-    this.dataset = derived(full, columns);
+    this.dataset = extended(full, this.dataset, columns);
   }
 
   private odbcLoad(s: Sections): void {
@@ -560,9 +770,9 @@ class StataAnalyser implements StataResult {
     const execString = str(exec);
     const tableString = str(table);
     if (execString?.parts) {
-      const pieces: SqlPiece[] = execString.parts.map((p) => (p.kind === 'text' ? plainPiece(p.text, p.start) : { kind: 'hole', span: p.span }));
+      const pieces = sqlPieces(execString.parts);
       const sql = analyseEmbeddedSql(pieces);
-      this.embedded.push(sql);
+      this.execStrings.push(execString.start, this.semicolon ? 1 : 0);
       this.tableRefs.push(...sql.model.tableRefs);
       this.columnRefs.push(...sql.model.columnRefs);
       this.valueRefs.push(...sql.model.valueRefs);
@@ -572,7 +782,7 @@ class StataAnalyser implements StataResult {
         // A macro in the query can add columns.
         const mixedCase = sql.resultColumns.some((c) => 'name' in c && c.name !== c.name.toLowerCase());
         const holes = pieces.some((p) => p.kind === 'hole');
-        relation = derived('odbc load', mixedCase || holes ? [...sql.resultColumns, { star: unknown('odbc load') }] : sql.resultColumns);
+        relation = fresh('odbc load', mixedCase || holes ? [...sql.resultColumns, { star: unknown('odbc load') }] : sql.resultColumns);
       }
     } else if (tableString?.content) {
       this.tableSlots.push(tableString.content);
@@ -595,15 +805,15 @@ class StataAnalyser implements StataResult {
     const target = full === 'cwf' ? arg(0) : arg(1);
     const get = (name: string): Relation => (name === this.frame ? this.dataset : this.frames.get(name) ?? unknown(`frame ${name}`));
     if (abbreviates(sub, 'create', 3) && target) {
-      this.frames.set(target, derived(`frame ${target}`, []));
+      this.setFrame(target, fresh(`frame ${target}`, []));
     } else if (abbreviates(sub, 'change', 3) && target) {
-      this.frames.set(this.frame, this.dataset);
+      this.setFrame(this.frame, this.dataset);
       this.dataset = get(target);
       this.frame = target;
     } else if (sub === 'copy' && target && arg(2)) {
-      this.frames.set(arg(2) as string, get(target));
+      this.setFrame(arg(2) as string, get(target));
     } else if (sub === 'drop' && target) {
-      this.frames.delete(target);
+      this.setFrame(target, undefined);
     } else if (sub === 'put') {
       // frame put varlist, into(name): not followed; the new frame is unknown.
     } else if (!['dir', 'pwf', 'list'].includes(sub)) {

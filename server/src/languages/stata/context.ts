@@ -1,20 +1,69 @@
 // What is expected at the caret in a do-file: a variable of the dataset in memory, a coded value,
 // a table name in `odbc load, table("...")`, whatever the SQL inside `exec("...")` expects, or nothing.
 
+import { analyseEmbeddedSql, EmbeddedSql } from '../embedded';
 import { CompletionContext, NameRef, Span } from '../model';
-import type { StataResult } from './analyse';
+import type { StataResult, ValueSlot } from './analyse';
+import { readStringAt } from './lexer';
+import { sqlPieces } from './syntax';
 
 const inside = (s: Span, offset: number): boolean => s.start <= offset && offset <= s.end;
 
-export function stataCompletionContext(result: StataResult, offset: number): CompletionContext {
-  for (const sql of result.embedded) {
-    if (sql.covers(offset)) return sql.model.completionContext(offset);
+/** Binary search over `count` entries sorted by key: the index of the last one whose key is below `offset`, or -1. */
+function lastBelow(count: number, key: (i: number) => number, offset: number): number {
+  let lo = 0;
+  let hi = count - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (key(mid) < offset) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
   }
-  if (result.comments.some((c) => c.start < offset && offset <= c.end)) return { kind: 'none' };
+  return found;
+}
 
-  const str = result.strings.find((t) => t.start < offset && (offset < t.end || (t.unterminated && offset <= t.end)));
-  if (str) {
-    const value = result.valueSlots.find((v) => v.content.start === str.content?.start);
+/** Answers completion contexts for one analysis; every look-up is a binary search, not a scan of the file. */
+export class StataContext {
+  private values: Map<number, ValueSlot> | undefined;
+  /** The SQL of the exec string last asked about, analysed again on demand. */
+  private sql: { start: number; embedded: EmbeddedSql } | undefined;
+
+  constructor(readonly result: StataResult) {}
+
+  at(offset: number): CompletionContext {
+    const sql = this.embeddedAt(offset);
+    if (sql) return sql.model.completionContext(offset);
+    const result = this.result;
+    const comments = result.comments;
+    const c = lastBelow(comments.length, (i) => comments[i].start, offset);
+    if (c >= 0 && offset <= comments[c].end) return { kind: 'none' };
+
+    const strings = result.strings;
+    const k = lastBelow(strings.length / 5, (i) => strings[5 * i], offset);
+    if (k >= 0 && (offset < strings[5 * k + 1] || (strings[5 * k + 4] === 1 && offset <= strings[5 * k + 1]))) {
+      return this.inString(strings[5 * k + 2], offset);
+    }
+    return this.column(offset);
+  }
+
+  /** The exec("...") SQL whose text covers the offset. */
+  private embeddedAt(offset: number): EmbeddedSql | undefined {
+    const exec = this.result.execStrings;
+    const k = lastBelow(exec.length / 2, (i) => exec[2 * i], offset);
+    if (k < 0) return undefined;
+    const start = exec[2 * k];
+    if (this.sql?.start !== start) {
+      const str = readStringAt(this.result.text, start, exec[2 * k + 1] === 1);
+      this.sql = { start, embedded: analyseEmbeddedSql(sqlPieces(str.parts)) };
+    }
+    return this.sql.embedded.covers(offset) ? this.sql.embedded : undefined;
+  }
+
+  private inString(contentStart: number, offset: number): CompletionContext {
+    const result = this.result;
+    const value = this.valueSlot(contentStart);
     if (value) {
       return {
         kind: 'value',
@@ -25,26 +74,43 @@ export function stataCompletionContext(result: StataResult, offset: number): Com
         closed: value.closed,
       };
     }
-    const table = result.tableSlots.find((s) => inside(s, offset));
-    if (table) return tableContext(result.text, table, offset);
+    const tables = result.tableSlots;
+    const t = lastBelow(tables.length, (i) => tables[i].start, offset + 1);
+    if (t >= 0 && inside(tables[t], offset)) return tableContext(result.text, tables[t], offset);
     return { kind: 'none' };
   }
 
-  // The innermost slot: a by() option inside a command's options is narrower than the command.
-  let slot: StataResult['columnSlots'][number] | undefined;
-  for (const s of result.columnSlots) {
-    if (s.after < offset && offset <= s.end && (!slot || s.end - s.after < slot.end - slot.after)) slot = s;
+  private valueSlot(contentStart: number): ValueSlot | undefined {
+    if (!this.values) {
+      this.values = new Map();
+      // The first slot of a string wins, as a search in text order would find it.
+      for (const v of this.result.valueSlots) if (!this.values.has(v.content.start)) this.values.set(v.content.start, v);
+    }
+    return this.values.get(contentStart);
   }
-  if (!slot) return { kind: 'none' };
-  const text = result.text;
-  let start = offset;
-  while (start > slot.after && /[\w*?~\u0080-\uffff]/.test(text[start - 1])) start--;
-  let end = offset;
-  while (end < text.length && /[\w\u0080-\uffff]/.test(text[end])) end++;
-  const prefix = text.slice(start, offset);
-  // Numbers, macros (`x' and $x) and missing values (.a) are not variable names.
-  if (/^\d/.test(prefix) || text[start - 1] === '$' || text[start - 1] === '`' || text[start - 1] === '.') return { kind: 'none' };
-  return { kind: 'column', prefix, replace: { start, end }, scope: slot.scope, quoted: false };
+
+  /** The innermost column slot at the offset: a by() option inside a command's options is narrower than the command. */
+  private column(offset: number): CompletionContext {
+    const slots = this.result.columnSlots;
+    const last = lastBelow(slots.command.length, (i) => slots.command[i], offset);
+    let slot = -1;
+    for (let i = last; i >= 0 && slots.command[i] === slots.command[last]; i--) {
+      const after = slots.after[i];
+      const end = slots.end[i];
+      if (after < offset && offset <= end && (slot < 0 || end - after <= slots.end[slot] - slots.after[slot])) slot = i;
+    }
+    if (slot < 0) return { kind: 'none' };
+    const text = this.result.text;
+    const after = slots.after[slot];
+    let start = offset;
+    while (start > after && /[\w*?~\u0080-\uffff]/.test(text[start - 1])) start--;
+    let end = offset;
+    while (end < text.length && /[\w\u0080-\uffff]/.test(text[end])) end++;
+    const prefix = text.slice(start, offset);
+    // Numbers, macros (`x' and $x) and missing values (.a) are not variable names.
+    if (/^\d/.test(prefix) || text[start - 1] === '$' || text[start - 1] === '`' || text[start - 1] === '.') return { kind: 'none' };
+    return { kind: 'column', prefix, replace: { start, end }, scope: slots.scope[slot], quoted: false };
+  }
 }
 
 function tableContext(text: string, content: Span, offset: number): CompletionContext {

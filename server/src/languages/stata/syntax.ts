@@ -2,8 +2,9 @@
 // variables), expressions (variables among functions, numbers and strings), options `name(args)`,
 // and file names. Pure functions over tokens; nothing here knows the dataset.
 
+import { plainPiece, SqlPiece } from '../embedded';
 import { Span } from '../model';
-import { StataToken } from './lexer';
+import { StataToken, StringPart } from './lexer';
 
 export interface VarlistItem {
   name: string;
@@ -191,4 +192,9 @@ export function parseFileName(text: string, tokens: StataToken[]): FileName | un
   base = base.replace(/\.dta$/i, '');
   if (base.includes('\u0000') || base.length === 0 || baseStart < 0) return {};
   return { base, baseSpan: { start: baseStart, end: baseStart + base.length } };
+}
+
+/** The SQL of an exec("...") string: its literal parts, and its macros as holes. */
+export function sqlPieces(parts: StringPart[]): SqlPiece[] {
+  return parts.map((p) => (p.kind === 'text' ? plainPiece(p.text, p.start) : { kind: 'hole', span: p.span }));
 }
