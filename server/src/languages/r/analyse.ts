@@ -23,6 +23,7 @@ const FILE_FNS = new Set([
 ]);
 const PIPES = new Set(['|>', '%>%', '%T>%']);
 const ASSIGN_LEFT = new Set(['<-', '=', '<<-', ':=']);
+const COMPUTED_AES = new Set(['after_stat', 'after_scale', 'stage']);
 const FRAME_MODIFIERS = new Set(['names', 'colnames', 'dimnames', 'attributes', 'setNames']);
 
 type VarValue = { frame: Frame } | { query: StoredQuery };
@@ -479,7 +480,7 @@ export class RAnalyser {
       for (const a of node.args) {
         // after_stat(count), stage(...): computed variables, not data columns.
         const v = a.value;
-        if (v?.k === 'call' && v.fn.k === 'ident' && ['after_stat', 'after_scale', 'stage'].includes(v.fn.name)) continue;
+        if (v?.k === 'call' && v.fn.k === 'ident' && COMPUTED_AES.has(v.fn.name)) continue;
         this.visit(v, am);
       }
       return {};
@@ -538,9 +539,16 @@ function appendAll<T>(into: T[], lists: T[][]): T[] {
 
 /** The argument called one of `names`, else the unnamed one at `position` (-1: none); and the others. */
 export function takeArg(args: RArg[], names: string[], position: number): { arg?: RArg; rest: RArg[] } {
-  let arg = args.find((a) => a.name !== undefined && names.includes(a.name));
-  if (!arg && position >= 0) arg = args.filter((a) => a.name === undefined)[position];
-  return { arg, rest: args.filter((a) => a !== arg) };
+  let arg: RArg | undefined;
+  for (let i = 0; i < args.length && !arg; i++) {
+    const name = args[i].name;
+    if (name !== undefined && names.includes(name)) arg = args[i];
+  }
+  for (let i = 0, unnamed = 0; i < args.length && !arg && position >= 0; i++) {
+    if (args[i].name === undefined && unnamed++ === position) arg = args[i];
+  }
+  // Most calls have none of these arguments: then `rest` is `args` itself, not a copy.
+  return { arg, rest: arg ? args.filter((a) => a !== arg) : args };
 }
 
 /** The string tokens of "x" or c("x", "y"). */

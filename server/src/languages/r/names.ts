@@ -20,6 +20,10 @@ export const LOOSE_NAMES = new Set([
   'count', 'desc', 'row_number', 'lag', 'lead', 'coalesce', 'any', 'all', 'which', 'ifelse', 'if_else', 'everything',
 ]);
 
+const ASSIGN_OPS = new Set(['<-', '<<-', '=']);
+// Calls that bring in variables the analyser cannot see.
+const OPAQUE_CALLS = new Set(['source', 'sys.source', 'load', 'attach', 'list2env', 'attachNamespace']);
+
 /**
  * Names the script assigns anywhere (any scope), its parameters and loop variables, added to `assigned`;
  * and whether it loads unseen variables.
@@ -31,14 +35,14 @@ export function assignedNames(roots: RNode[], assigned = new Set<string>()): { a
     const n = stack.pop() as RNode;
     switch (n.k) {
       case 'binary':
-        if (['<-', '<<-', '='].includes(n.op)) target(n.left);
+        if (ASSIGN_OPS.has(n.op)) target(n.left);
         if ((n.op === '->' || n.op === '->>') && n.right) target(n.right);
         stack.push(n.left);
         if (n.right) stack.push(n.right);
         break;
       case 'call':
         if (n.fn.k === 'ident') {
-          if (['source', 'sys.source', 'load', 'attach', 'list2env', 'attachNamespace'].includes(n.fn.name)) opaque = true;
+          if (OPAQUE_CALLS.has(n.fn.name)) opaque = true;
           const first = n.args[0]?.value;
           if (n.fn.name === 'assign' && first?.k === 'string') assigned.add(first.tok.value);
         }
