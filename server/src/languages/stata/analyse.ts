@@ -5,44 +5,49 @@
 // incomplete, and an incomplete dataset is never diagnosed.
 
 import { analyseEmbeddedSql } from '../embedded';
-import { ColumnRef, DerivedColumn, DocumentModel, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
+import { Chunked } from './chunked';
+import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
 import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
 import { StataContext } from './context';
 import { LexerState, StataCommand, StataLexer, StataToken } from './lexer';
 import { abbreviates, expressionNames, FileName, findOption, parseFileName, parseOptions, parseVarlist, sqlPieces, StataOption, Varlist } from './syntax';
 
-/** What completion needs of an analysis, besides the model's references. */
+/**
+ * What an analysis found, in text order. Lists are chunked so that an incremental analysis copies a prefix
+ * cheaply; the model flattens the references only when a feature reads them.
+ */
 export interface StataResult {
   text: string;
-  /** Comments, in text order. */
-  comments: Span[];
-  /** String tokens, flattened: start, end, content start, content end, 1 if unterminated; in text order. */
-  strings: number[];
-  tableRefs: NameRef[];
-  columnRefs: ColumnRef[];
-  valueRefs: ValueRef[];
-  literals: LiteralRef[];
+  comments: Chunked<Span>;
+  /** String tokens, flattened: start, end, content start, content end, 1 if unterminated. */
+  strings: Chunked<number>;
+  tableRefs: Chunked<NameRef>;
+  columnRefs: Chunked<ColumnRef>;
+  valueRefs: Chunked<ValueRef>;
+  literals: Chunked<LiteralRef>;
   /** Where a variable name is expected: a caret after `after` and up to `end` completes one. */
   columnSlots: ColumnSlots;
-  /** String contents compared with a variable (`endcode == "1`), closed or not, in text order. */
-  valueSlots: ValueSlot[];
-  /** Contents of `odbc load, table("...")`, in text order. */
-  tableSlots: Span[];
+  /** String contents compared with a variable (`endcode == "1`), closed or not. */
+  valueSlots: Chunked<ValueSlot>;
+  /** Contents of `odbc load, table("...")`. */
+  tableSlots: Chunked<Span>;
   /**
    * `odbc load, exec("...")` strings, flattened: the string's start, 1 if read after `#delimit ;`. Their SQL is
    * analysed again only when completion asks inside one, so that its parser state is not kept for every query.
    */
-  execStrings: number[];
+  execStrings: Chunked<number>;
 }
 
-/** Column slots as parallel arrays (no object per slot); slots of a command are contiguous. */
+/** Column slots as parallel lists (no object per slot); slots of a command are contiguous. */
 export interface ColumnSlots {
-  after: number[];
-  end: number[];
-  scope: Scope[];
+  after: Chunked<number>;
+  end: Chunked<number>;
+  scope: Chunked<Scope>;
   /** Start of the command the slot is in: slots of different commands never overlap. */
-  command: number[];
+  command: Chunked<number>;
 }
+
+const newSlots = (): ColumnSlots => ({ after: new Chunked(), end: new Chunked(), scope: new Chunked(), command: new Chunked() });
 
 export interface ValueSlot {
   content: Span;
@@ -61,7 +66,7 @@ export function reanalyseStata(previous: DocumentModel, text: string, unchangedB
   let k = past.checkpoints.length - 1;
   // The first checkpoint (nothing read) is always safe; a later one when its terminator is unchanged.
   while (k > 0 && past.checkpoints[k].lexer.pos >= unchangedBefore) k--;
-  return StataAnalyser.resume(text, past.result, past.checkpoints.slice(0, k + 1)).run(until);
+  return StataAnalyser.resume(text, past.result, past.checkpoints.slice(0, k + 1), previous.laterTableRefs).run(until);
 }
 
 /** Everything the analyser carries from one command to the next. Treated as immutable once checkpointed. */
@@ -158,20 +163,49 @@ function fresh(command: string, columns: DerivedColumn[]): Relation {
   return { kind: 'derived', label: AFTER + command, columns };
 }
 
+/** The model of one analysis: the reference lists are flattened the first time a feature reads them. */
+class StataModel implements DocumentModel {
+  validUntil?: number;
+  laterTableRefs?: NameRef[];
+  private tables?: NameRef[];
+  private columns?: ColumnRef[];
+  private values?: ValueRef[];
+  private literalList?: LiteralRef[];
+
+  constructor(
+    private readonly result: StataResult,
+    private readonly context: StataContext,
+  ) {}
+
+  get tableRefs(): NameRef[] {
+    return (this.tables ??= this.result.tableRefs.toArray());
+  }
+  get columnRefs(): ColumnRef[] {
+    return (this.columns ??= this.result.columnRefs.toArray());
+  }
+  get valueRefs(): ValueRef[] {
+    return (this.values ??= this.result.valueRefs.toArray());
+  }
+  get literals(): LiteralRef[] {
+    return (this.literalList ??= this.result.literals.toArray());
+  }
+  completionContext = (offset: number): CompletionContext => this.context.at(offset);
+}
+
 const isOp = (t: StataToken | undefined, v: string): boolean => !!t && t.kind === 'op' && t.value === v;
 const isWord = (t: StataToken | undefined): t is StataToken => !!t && t.kind === 'word';
 
 class StataAnalyser implements StataResult {
-  comments: Span[] = [];
-  strings: number[] = [];
-  tableRefs: NameRef[] = [];
-  columnRefs: ColumnRef[] = [];
-  valueRefs: ValueRef[] = [];
-  literals: LiteralRef[] = [];
-  columnSlots: ColumnSlots = { after: [], end: [], scope: [], command: [] };
-  valueSlots: ValueSlot[] = [];
-  tableSlots: Span[] = [];
-  execStrings: number[] = [];
+  comments = new Chunked<Span>();
+  strings = new Chunked<number>();
+  tableRefs = new Chunked<NameRef>();
+  columnRefs = new Chunked<ColumnRef>();
+  valueRefs = new Chunked<ValueRef>();
+  literals = new Chunked<LiteralRef>();
+  columnSlots = newSlots();
+  valueSlots = new Chunked<ValueSlot>();
+  tableSlots = new Chunked<Span>();
+  execStrings = new Chunked<number>();
 
   /** The dataset in memory; before the do-file loads one it is whatever the session had. */
   private dataset: Relation = unknown('the dataset in memory');
@@ -186,6 +220,8 @@ class StataAnalyser implements StataResult {
   private savedShared = false;
 
   private checkpoints: Checkpoint[] = [];
+  /** Resumed: the previous analysis's table names from the checkpoint on (for a partial model's naming style). */
+  private past: { tableRefs: Chunked<NameRef>; from: number; later: NameRef[] | undefined } | undefined;
   private lexer: StataLexer;
   private scope!: Scope;
   private commandStart = 0;
@@ -197,23 +233,35 @@ class StataAnalyser implements StataResult {
   }
 
   /** An analyser of `text` that continues from the last of `checkpoints`, taken on an analysis of `past`. */
-  static resume(text: string, past: StataResult, checkpoints: Checkpoint[]): StataAnalyser {
+  static resume(text: string, past: StataResult, checkpoints: Checkpoint[], laterTableRefs: NameRef[] | undefined): StataAnalyser {
     const a = new StataAnalyser(text);
     const cp = checkpoints[checkpoints.length - 1];
-    const lists = a.lists(past);
-    a.lists(a).forEach((list, i) => {
-      for (let k = 0; k < cp.lengths[i]; k++) list.push(lists[i][k]);
-    });
+    // Copies, not the lists themselves: `past` stays a valid model (the server may resume from it again).
+    const n = cp.lengths;
+    const slots = past.columnSlots;
+    a.comments = past.comments.prefix(n[0]);
+    a.strings = past.strings.prefix(n[1]);
+    a.tableRefs = past.tableRefs.prefix(n[2]);
+    a.columnRefs = past.columnRefs.prefix(n[3]);
+    a.valueRefs = past.valueRefs.prefix(n[4]);
+    a.literals = past.literals.prefix(n[5]);
+    a.columnSlots = { after: slots.after.prefix(n[6]), end: slots.end.prefix(n[6]), scope: slots.scope.prefix(n[6]), command: slots.command.prefix(n[6]) };
+    a.valueSlots = past.valueSlots.prefix(n[7]);
+    a.tableSlots = past.tableSlots.prefix(n[8]);
+    a.execStrings = past.execStrings.prefix(n[9]);
     a.restore(cp.state);
     a.lexer = new StataLexer(text, cp.lexer, a.comments);
     a.checkpoints = checkpoints;
+    a.past = { tableRefs: past.tableRefs, from: n[2], later: laterTableRefs };
     return a;
   }
 
-  /** Every output list, in a fixed order (for checkpoints). */
-  private lists(r: StataResult): unknown[][] {
-    const s = r.columnSlots;
-    return [r.comments, r.strings, r.tableRefs, r.columnRefs, r.valueRefs, r.literals, s.after, s.end, s.scope, s.command, r.valueSlots, r.tableSlots, r.execStrings];
+  /** The lengths of the output lists, in the order `resume` reads them. */
+  private lengths(): number[] {
+    return [
+      this.comments.length, this.strings.length, this.tableRefs.length, this.columnRefs.length, this.valueRefs.length, this.literals.length,
+      this.columnSlots.after.length, this.valueSlots.length, this.tableSlots.length, this.execStrings.length,
+    ];
   }
 
   private checkpoint(): void {
@@ -227,7 +275,7 @@ class StataAnalyser implements StataResult {
       saved: this.saved,
       skipping: this.skipping,
     };
-    this.checkpoints.push({ lexer: { pos: this.lexer.pos, semicolon: this.lexer.semicolon }, state, lengths: this.lists(this).map((l) => l.length) });
+    this.checkpoints.push({ lexer: { pos: this.lexer.pos, semicolon: this.lexer.semicolon }, state, lengths: this.lengths() });
   }
 
   private restore(s: CarriedState): void {
@@ -274,7 +322,12 @@ class StataAnalyser implements StataResult {
 
   private stringToken(t: StataToken): void {
     const content = t.content as Span;
-    this.strings.push(t.start, t.end, content.start, content.end, t.unterminated ? 1 : 0);
+    const strings = this.strings;
+    strings.push(t.start);
+    strings.push(t.end);
+    strings.push(content.start);
+    strings.push(content.end);
+    strings.push(t.unterminated ? 1 : 0);
     if (!t.unterminated && t.parts?.every((p) => p.kind === 'text')) this.literals.push({ value: t.value, span: content });
   }
 
@@ -294,14 +347,12 @@ class StataAnalyser implements StataResult {
       execStrings: this.execStrings,
     };
     const context = new StataContext(result);
-    const model: DocumentModel = {
-      tableRefs: result.tableRefs,
-      columnRefs: result.columnRefs,
-      valueRefs: result.valueRefs,
-      literals: result.literals,
-      completionContext: (offset) => context.at(offset),
-    };
-    if (validUntil !== undefined) model.validUntil = validUntil;
+    const model = new StataModel(result, context);
+    if (validUntil !== undefined) {
+      model.validUntil = validUntil;
+      // Table names further on, from the previous analysis: completion learns the script's naming style from them.
+      if (this.past) model.laterTableRefs = this.past.tableRefs.toArray(this.past.from).concat(this.past.later ?? []);
+    }
     histories.set(model, { result, checkpoints: this.checkpoints });
     return model;
   }
@@ -472,7 +523,7 @@ class StataAnalyser implements StataResult {
     for (const n of names) this.columnRefs.push({ name: n.name, span: n.span, scope });
     if (!toks.some((t) => t.kind === 'string')) return;
     const byIndex = new Map<number, ColumnRef>();
-    names.forEach((n, i) => byIndex.set(n.index, this.columnRefs[this.columnRefs.length - names.length + i]));
+    names.forEach((n, i) => byIndex.set(n.index, this.columnRefs.get(this.columnRefs.length - names.length + i)));
     // A string compared with a variable: `endcode == "10"` or `"10" == endcode`.
     toks.forEach((t, k) => {
       if (t.kind !== 'string' || !t.content || !t.parts?.every((p) => p.kind === 'text')) return;
@@ -772,11 +823,12 @@ class StataAnalyser implements StataResult {
     if (execString?.parts) {
       const pieces = sqlPieces(execString.parts);
       const sql = analyseEmbeddedSql(pieces);
-      this.execStrings.push(execString.start, this.semicolon ? 1 : 0);
-      this.tableRefs.push(...sql.model.tableRefs);
-      this.columnRefs.push(...sql.model.columnRefs);
-      this.valueRefs.push(...sql.model.valueRefs);
-      this.literals.push(...sql.model.literals);
+      this.execStrings.push(execString.start);
+      this.execStrings.push(this.semicolon ? 1 : 0);
+      this.tableRefs.pushAll(sql.model.tableRefs);
+      this.columnRefs.pushAll(sql.model.columnRefs);
+      this.valueRefs.pushAll(sql.model.valueRefs);
+      this.literals.pushAll(sql.model.literals);
       if (sql.resultColumns) {
         // SQL names are case-insensitive: the server returns a column's own case, which the query may not show.
         // A macro in the query can add columns.

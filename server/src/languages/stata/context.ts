@@ -37,13 +37,14 @@ export class StataContext {
     if (sql) return sql.model.completionContext(offset);
     const result = this.result;
     const comments = result.comments;
-    const c = lastBelow(comments.length, (i) => comments[i].start, offset);
-    if (c >= 0 && offset <= comments[c].end) return { kind: 'none' };
+    const c = lastBelow(comments.length, (i) => comments.get(i).start, offset);
+    if (c >= 0 && offset <= comments.get(c).end) return { kind: 'none' };
 
     const strings = result.strings;
-    const k = lastBelow(strings.length / 5, (i) => strings[5 * i], offset);
-    if (k >= 0 && (offset < strings[5 * k + 1] || (strings[5 * k + 4] === 1 && offset <= strings[5 * k + 1]))) {
-      return this.inString(strings[5 * k + 2], offset);
+    const k = lastBelow(strings.length / 5, (i) => strings.get(5 * i), offset);
+    if (k >= 0) {
+      const end = strings.get(5 * k + 1);
+      if (offset < end || (strings.get(5 * k + 4) === 1 && offset <= end)) return this.inString(strings.get(5 * k + 2), offset);
     }
     return this.column(offset);
   }
@@ -51,14 +52,15 @@ export class StataContext {
   /** The exec("...") SQL whose text covers the offset. */
   private embeddedAt(offset: number): EmbeddedSql | undefined {
     const exec = this.result.execStrings;
-    const k = lastBelow(exec.length / 2, (i) => exec[2 * i], offset);
+    const k = lastBelow(exec.length / 2, (i) => exec.get(2 * i), offset);
     if (k < 0) return undefined;
-    const start = exec[2 * k];
-    if (this.sql?.start !== start) {
-      const str = readStringAt(this.result.text, start, exec[2 * k + 1] === 1);
-      this.sql = { start, embedded: analyseEmbeddedSql(sqlPieces(str.parts)) };
+    const start = exec.get(2 * k);
+    let sql = this.sql;
+    if (sql?.start !== start) {
+      const str = readStringAt(this.result.text, start, exec.get(2 * k + 1) === 1);
+      sql = this.sql = { start, embedded: analyseEmbeddedSql(sqlPieces(str.parts)) };
     }
-    return this.sql.embedded.covers(offset) ? this.sql.embedded : undefined;
+    return sql.embedded.covers(offset) ? sql.embedded : undefined;
   }
 
   private inString(contentStart: number, offset: number): CompletionContext {
@@ -75,8 +77,8 @@ export class StataContext {
       };
     }
     const tables = result.tableSlots;
-    const t = lastBelow(tables.length, (i) => tables[i].start, offset + 1);
-    if (t >= 0 && inside(tables[t], offset)) return tableContext(result.text, tables[t], offset);
+    const t = lastBelow(tables.length, (i) => tables.get(i).start, offset + 1);
+    if (t >= 0 && inside(tables.get(t), offset)) return tableContext(result.text, tables.get(t), offset);
     return { kind: 'none' };
   }
 
@@ -84,7 +86,7 @@ export class StataContext {
     if (!this.values) {
       this.values = new Map();
       // The first slot of a string wins, as a search in text order would find it.
-      for (const v of this.result.valueSlots) if (!this.values.has(v.content.start)) this.values.set(v.content.start, v);
+      for (const v of this.result.valueSlots.toArray()) if (!this.values.has(v.content.start)) this.values.set(v.content.start, v);
     }
     return this.values.get(contentStart);
   }
@@ -92,16 +94,20 @@ export class StataContext {
   /** The innermost column slot at the offset: a by() option inside a command's options is narrower than the command. */
   private column(offset: number): CompletionContext {
     const slots = this.result.columnSlots;
-    const last = lastBelow(slots.command.length, (i) => slots.command[i], offset);
+    const last = lastBelow(slots.command.length, (i) => slots.command.get(i), offset);
     let slot = -1;
-    for (let i = last; i >= 0 && slots.command[i] === slots.command[last]; i--) {
-      const after = slots.after[i];
-      const end = slots.end[i];
-      if (after < offset && offset <= end && (slot < 0 || end - after <= slots.end[slot] - slots.after[slot])) slot = i;
+    let width = 0;
+    for (let i = last; i >= 0 && slots.command.get(i) === slots.command.get(last); i--) {
+      const after = slots.after.get(i);
+      const end = slots.end.get(i);
+      if (after < offset && offset <= end && (slot < 0 || end - after <= width)) {
+        slot = i;
+        width = end - after;
+      }
     }
     if (slot < 0) return { kind: 'none' };
     const text = this.result.text;
-    const after = slots.after[slot];
+    const after = slots.after.get(slot);
     let start = offset;
     while (start > after && /[\w*?~\u0080-\uffff]/.test(text[start - 1])) start--;
     let end = offset;
@@ -109,7 +115,7 @@ export class StataContext {
     const prefix = text.slice(start, offset);
     // Numbers, macros (`x' and $x) and missing values (.a) are not variable names.
     if (/^\d/.test(prefix) || text[start - 1] === '$' || text[start - 1] === '`' || text[start - 1] === '.') return { kind: 'none' };
-    return { kind: 'column', prefix, replace: { start, end }, scope: slots.scope[slot], quoted: false };
+    return { kind: 'column', prefix, replace: { start, end }, scope: slots.scope.get(slot), quoted: false };
   }
 }
 

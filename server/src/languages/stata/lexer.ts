@@ -43,10 +43,11 @@ const isBlank = (c: number): boolean => c === 32 || c === 9 || c === 12 || c ===
 const isNewline = (c: number): boolean => c === 10 || c === 13;
 
 export function lexStata(text: string): StataLex {
-  const lexer = new StataLexer(text);
+  const comments: Span[] = [];
+  const lexer = new StataLexer(text, undefined, comments);
   const commands: StataCommand[] = [];
   for (let cmd = lexer.next(); cmd; cmd = lexer.next()) commands.push(cmd);
-  return { commands, comments: lexer.comments };
+  return { commands, comments };
 }
 
 /** Where a lexer stands between two commands: enough to resume lexing there (incremental analysis). */
@@ -70,7 +71,7 @@ export class StataLexer {
   constructor(
     readonly text: string,
     state: LexerState = { pos: 0, semicolon: false },
-    readonly comments: Span[] = [],
+    readonly comments: { push(span: Span): void } = [],
   ) {
     this.pos = state.pos;
     this.semicolon = state.semicolon;

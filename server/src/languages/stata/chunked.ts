@@ -1,0 +1,49 @@
+// An append-only list stored in fixed-size chunks, so that a copy of its first n items (what an incremental
+// analysis keeps of the previous one) shares the full chunks and costs n / 512 steps instead of n.
+
+const BITS = 9;
+const SIZE = 1 << BITS;
+const MASK = SIZE - 1;
+
+export class Chunked<T> {
+  private chunks: T[][] = [];
+  length = 0;
+
+  push(item: T): void {
+    const k = this.length >> BITS;
+    if (k === this.chunks.length) this.chunks.push([]);
+    this.chunks[k].push(item);
+    this.length++;
+  }
+
+  pushAll(items: readonly T[]): void {
+    for (const item of items) this.push(item);
+  }
+
+  get(i: number): T {
+    return this.chunks[i >> BITS][i & MASK];
+  }
+
+  /**
+   * The first n items. Full chunks are shared: no list ever writes to a full chunk, since `push` only appends
+   * to the last, partial one, which is copied.
+   */
+  prefix(n: number): Chunked<T> {
+    const c = new Chunked<T>();
+    const full = n >> BITS;
+    c.chunks = this.chunks.slice(0, full);
+    if (n & MASK) c.chunks.push(this.chunks[full].slice(0, n & MASK));
+    c.length = n;
+    return c;
+  }
+
+  /** Items from index `from` on, as an array. */
+  toArray(from = 0): T[] {
+    const out: T[] = [];
+    for (let k = from >> BITS; k < this.chunks.length; k++) {
+      const chunk = this.chunks[k];
+      for (let i = k === from >> BITS ? from & MASK : 0; i < chunk.length; i++) out.push(chunk[i]);
+    }
+    return out;
+  }
+}
