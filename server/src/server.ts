@@ -31,6 +31,7 @@ import { analyserFor } from './languages/registry';
 import { DocumentModel } from './languages/model';
 import { CHANGED_NOTIFICATION, SearchParams, SEARCH_REQUEST, TREE_REQUEST } from './protocol';
 import { notebookDocumentSync, Notebooks } from './notebooks';
+import { Models, updateTracked } from './models';
 
 interface Settings {
   catalogues: string[];
@@ -42,7 +43,9 @@ interface Settings {
 const defaults: Settings = { catalogues: [], diagnostics: defaultDiagnosticSettings, maxFileSize: 5_000_000 };
 
 const connection = createConnection(ProposedFeatures.all);
-const documents = new TextDocuments(TextDocument);
+// Edits go through `updateTracked`, so that the models learn which part of each text they still describe.
+const models = new Models(analyserFor);
+const documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => updateTracked(models, doc, changes, version) });
 const store = new CatalogueStore(embeddedCatalogueFiles());
 
 let hasConfiguration = false;
@@ -53,7 +56,6 @@ let snippetsInClient = false;
 const snippets = loadSnippets();
 /** Settings per document, as vscode-eslint does: never one global set, since folders can differ. */
 const settingsCache = new Map<string, Promise<Settings>>();
-const models = new Map<string, { version: number; model: DocumentModel }>();
 const notebooks = new Notebooks(
   connection,
   (cell) => void validate(cell),
@@ -167,12 +169,13 @@ function merge(raw: Partial<Settings>): Settings {
   };
 }
 
-function modelOf(doc: TextDocument, settings: Settings): DocumentModel | undefined {
+/**
+ * The document's model, or undefined when no analyser reads it or it is too large. With `until` (the caret), the
+ * model may stop there: completion, hover and definition need no more, and typing in a long script stays fast.
+ */
+function modelOf(doc: TextDocument, settings: Settings, until?: number): DocumentModel | undefined {
   if (notebooks.cell(doc.uri)) return notebooks.model(doc.uri, settings.maxFileSize);
-  const cached = models.get(doc.uri);
-  if (cached && cached.version === doc.version) return cached.model;
-  const analyser = analyserFor(doc.languageId);
-  if (!analyser) return undefined;
+  if (!analyserFor(doc.languageId)) return undefined;
   const size = doc.getText().length;
   if (size > settings.maxFileSize) {
     if (!tooLarge.has(doc.uri)) {
@@ -182,11 +185,10 @@ function modelOf(doc: TextDocument, settings: Settings): DocumentModel | undefin
         `TRE Catalogue: ${doc.uri.split('/').pop()} has ${size.toLocaleString('en-GB')} characters, more than treCatalogue.maxFileSize (${settings.maxFileSize.toLocaleString('en-GB')}); it is not analysed.`,
       );
     }
+    models.delete(doc.uri);
     return undefined;
   }
-  const model = analyser.analyse(doc.getText());
-  models.set(doc.uri, { version: doc.version, model });
-  return model;
+  return models.get(doc, until);
 }
 
 /** A notification, not a request: the server never waits for the user to dismiss a message. */
@@ -267,8 +269,8 @@ documents.onDidSave((e) => {
 connection.onCompletion(async (params) => {
   const doc = documentOf(params.textDocument.uri);
   if (!doc) return [];
-  const model = modelOf(doc, await settingsFor(doc.uri));
   const offset = doc.offsetAt(params.position);
+  const model = modelOf(doc, await settingsFor(doc.uri), offset);
   const items = model ? complete(doc, model, store.catalogue(), offset) : [];
   if (snippetsInClient) return items;
   // Snippets need no analyser, so languages without one still get them.
@@ -282,9 +284,10 @@ connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catal
 
 connection.onHover(async (params) => {
   const doc = documentOf(params.textDocument.uri);
-  const model = doc && modelOf(doc, await settingsFor(doc.uri));
-  if (!doc || !model) return null;
-  return hover(doc, model, store.catalogue(), doc.offsetAt(params.position)) ?? null;
+  const offset = doc?.offsetAt(params.position);
+  const model = doc && modelOf(doc, await settingsFor(doc.uri), offset);
+  if (!doc || !model || offset === undefined) return null;
+  return hover(doc, model, store.catalogue(), offset) ?? null;
 });
 
 connection.onCodeAction(async (params) => {
@@ -297,9 +300,10 @@ connection.onCodeAction(async (params) => {
 
 connection.onDefinition(async (params) => {
   const doc = documentOf(params.textDocument.uri);
-  const model = doc && modelOf(doc, await settingsFor(doc.uri));
-  if (!doc || !model) return null;
-  const target = definition(model, store.catalogue(), doc.offsetAt(params.position));
+  const offset = doc?.offsetAt(params.position);
+  const model = doc && modelOf(doc, await settingsFor(doc.uri), offset);
+  if (!doc || !model || offset === undefined) return null;
+  const target = definition(model, store.catalogue(), offset);
   if (!target) return null;
   if (target.kind === 'document') {
     // In a notebook the definition may be in an earlier cell.

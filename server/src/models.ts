@@ -1,0 +1,77 @@
+// The model of each open document, kept up to date incrementally. Edits only record how much of the text
+// before them is unchanged; the next request re-analyses from there (Analyser.reanalyse), and completion and
+// hover ask only for the text up to the caret, so typing in a long script costs about one statement.
+
+import { TextDocumentContentChangeEvent } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Analyser, DocumentModel } from './languages/model';
+
+interface Entry {
+  model: DocumentModel;
+  version: number;
+  /** The current text equals the model's text before this offset. */
+  unchangedBefore: number;
+}
+
+export class Models {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(private readonly analyserFor: (languageId: string) => Analyser | undefined) {}
+
+  /**
+   * The model of the document's current version. With `until`, one that may describe the text only up to that
+   * offset (enough for completion, hover and definition there); without it, a full model (diagnostics).
+   */
+  get(doc: TextDocument, until?: number): DocumentModel | undefined {
+    const analyser = this.analyserFor(doc.languageId);
+    if (!analyser) return undefined;
+    const entry = this.entries.get(doc.uri);
+    if (entry && entry.version === doc.version && covers(entry.model, until)) return entry.model;
+    const text = doc.getText();
+    const model =
+      entry && analyser.reanalyse ? analyser.reanalyse(entry.model, text, Math.min(entry.unchangedBefore, text.length), until) : analyser.analyse(text);
+    this.entries.set(doc.uri, { model, version: doc.version, unchangedBefore: Number.POSITIVE_INFINITY });
+    return model;
+  }
+
+  /** Records edits: the text before `offset` is as it was. */
+  changed(uri: string, offset: number): void {
+    const entry = this.entries.get(uri);
+    if (entry) entry.unchangedBefore = Math.min(entry.unchangedBefore, offset);
+  }
+
+  has(uri: string): boolean {
+    return this.entries.has(uri);
+  }
+
+  delete(uri: string): void {
+    this.entries.delete(uri);
+  }
+}
+
+function covers(model: DocumentModel, until: number | undefined): boolean {
+  return model.validUntil === undefined || (until !== undefined && until <= model.validUntil);
+}
+
+/**
+ * Applies content changes as TextDocument.update does, and tells `models` where the first one starts. Each
+ * change keeps the text before its own start, so the smallest start (each in the text it applies to) bounds
+ * the unchanged prefix.
+ */
+export function updateTracked(models: Models, doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+  let current = doc;
+  for (const change of changes) {
+    // TextDocument.update changes the document in place: read the offset (or old text) first.
+    const before = 'range' in change ? current.offsetAt(change.range.start) : current.getText();
+    current = TextDocument.update(current, [change], version);
+    models.changed(doc.uri, typeof before === 'number' ? before : commonPrefix(before, current.getText()));
+  }
+  return current;
+}
+
+function commonPrefix(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+  return i;
+}

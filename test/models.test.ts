@@ -1,0 +1,77 @@
+// The server's model cache: edits record the unchanged prefix, requests get partial or full models, and the
+// result always matches a fresh analysis of the current text.
+
+import * as assert from 'assert';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { diagnostics } from '../server/src/features/diagnostics';
+import { Analyser, DocumentModel } from '../server/src/languages/model';
+import { analyserFor } from '../server/src/languages/registry';
+import { Models, updateTracked } from '../server/src/models';
+import { iaptCatalogue } from './iapt';
+
+/** The SQL analyser, with a record of how it was called. */
+function recording(): { analyser: Analyser; calls: string[] } {
+  const sql = analyserFor('sql') as Required<Analyser>;
+  const calls: string[] = [];
+  const analyser: Analyser = {
+    analyse: (text) => {
+      calls.push('analyse');
+      return sql.analyse(text);
+    },
+    reanalyse: (previous, text, unchangedBefore, until) => {
+      calls.push(`reanalyse ${unchangedBefore}${until === undefined ? '' : ` until ${until}`}`);
+      return sql.reanalyse(previous, text, unchangedBefore, until);
+    },
+  };
+  return { analyser, calls };
+}
+
+const TEXT = 'SELECT r.pathwayid FROM nhsd.IAPT_care_activities_v0003 r;\nSELECT 1;\n';
+
+describe('server model cache', () => {
+  it('analyses once per version, and resumes after an edit from where the text changed', () => {
+    const { analyser, calls } = recording();
+    const models = new Models(() => analyser);
+    let doc = TextDocument.create('file:///a.sql', 'sql', 1, TEXT);
+    const first = models.get(doc);
+    assert.strictEqual(models.get(doc), first);
+    const at = TEXT.indexOf('SELECT 1');
+    doc = updateTracked(models, doc, [{ range: { start: doc.positionAt(at), end: doc.positionAt(at) }, text: 'x' }], 2);
+    models.get(doc, at + 1);
+    models.get(doc, at + 1);
+    models.get(doc);
+    assert.deepStrictEqual(calls, ['analyse', `reanalyse ${at} until ${at + 1}`, `reanalyse ${TEXT.length + 1}`]);
+  });
+
+  it('takes the smallest start of a batch of changes, each in the text it applies to, and the common prefix of a full replacement', () => {
+    const { analyser, calls } = recording();
+    const models = new Models(() => analyser);
+    let doc = TextDocument.create('file:///b.sql', 'sql', 1, TEXT);
+    models.get(doc);
+    const p = (o: number): { line: number; character: number } => doc.positionAt(o);
+    doc = updateTracked(models, doc, [{ range: { start: p(30), end: p(31) }, text: '' }, { range: { start: p(10), end: p(10) }, text: 'yy' }], 2);
+    models.get(doc);
+    doc = updateTracked(models, doc, [{ text: doc.getText().slice(0, 5) + 'Z' + doc.getText().slice(6) }], 3);
+    models.get(doc);
+    assert.deepStrictEqual(calls, ['analyse', 'reanalyse 10', 'reanalyse 5']);
+  });
+
+  it('ends a run of random edits with the diagnostics of a fresh analysis', () => {
+    const models = new Models(analyserFor);
+    let doc = TextDocument.create('file:///c.sql', 'sql', 1, TEXT.repeat(20));
+    let seed = 11;
+    const random = (): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+    const pieces = ['r.', 'x', ' ', ';', '\n', "'", 'FROM ', 'JOIN nhsd.IAPT_care_cluster_v0003 c ON c.pathwayid = r.pathwayid ', '--'];
+    for (let version = 2; version < 300; version++) {
+      const length = doc.getText().length;
+      const at = Math.floor(random() * length);
+      const range = { start: doc.positionAt(at), end: doc.positionAt(Math.min(length, at + Math.floor(random() * 3))) };
+      doc = updateTracked(models, doc, [{ range, text: pieces[Math.floor(random() * pieces.length)] }], version);
+      if (random() < 0.5) models.get(doc, at);
+    }
+    const seen = (m: DocumentModel | undefined): unknown => diagnostics(doc, m as DocumentModel, iaptCatalogue()).map((d) => [d.range, d.message]);
+    const full = models.get(doc);
+    assert.strictEqual(full?.validUntil, undefined);
+    assert.deepStrictEqual(seen(full), seen((analyserFor('sql') as Analyser).analyse(doc.getText())));
+  });
+});
