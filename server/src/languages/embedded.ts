@@ -13,16 +13,17 @@ export type SqlPiece =
       /** The characters of the piece after unescaping. */
       text: string;
       /** Host offset where each character starts; same length as `text`. */
-      starts: number[];
+      starts: ArrayLike<number>;
       /** Host offset just after each character; same length as `text`. */
-      ends: number[];
+      ends: ArrayLike<number>;
     }
   | { kind: 'hole'; span: Span };
 
 /** A piece for a string whose content has no escapes: character i is at host offset start + i. */
 export function plainPiece(text: string, start: number): SqlPiece {
-  const starts = new Array<number>(text.length);
-  const ends = new Array<number>(text.length);
+  // Typed arrays: a script has thousands of queries, and plain arrays of numbers take twice the memory.
+  const starts = new Int32Array(text.length);
+  const ends = new Int32Array(text.length);
   for (let i = 0; i < text.length; i++) {
     starts[i] = start + i;
     ends[i] = start + i + 1;
@@ -43,21 +44,23 @@ const HOLE = ' 0 ';
 
 export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
   let text = '';
-  const starts: number[] = [];
-  const ends: number[] = [];
+  const length = pieces.reduce((n, p) => n + (p.kind === 'literal' ? p.text.length : HOLE.length), 0);
+  const starts = new Int32Array(length);
+  const ends = new Int32Array(length);
   const holes: Span[] = [];
   for (const piece of pieces) {
+    const at = text.length;
     if (piece.kind === 'literal') {
       text += piece.text;
-      starts.push(...piece.starts);
-      ends.push(...piece.ends);
-    } else {
-      holes.push({ start: text.length, end: text.length + HOLE.length });
-      text += HOLE;
-      for (let i = 0; i < HOLE.length; i++) {
-        starts.push(piece.span.start);
-        ends.push(piece.span.end);
+      for (let i = 0; i < piece.text.length; i++) {
+        starts[at + i] = piece.starts[i];
+        ends[at + i] = piece.ends[i];
       }
+    } else {
+      holes.push({ start: at, end: at + HOLE.length });
+      text += HOLE;
+      starts.fill(piece.span.start, at, at + HOLE.length);
+      ends.fill(piece.span.end, at, at + HOLE.length);
     }
   }
   const { model: inner, scopes, resultColumns } = analyseSqlQuery(text);
@@ -119,7 +122,16 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
   };
 
   /** The virtual offset of a caret at a host offset inside (or at the end of) a literal piece. */
+  // Most carets are nowhere near the query: answer those at once. (Pieces of a query held in variables can
+  // come from anywhere in the script, so take the extremes, not the ends.)
+  let lowest = Number.POSITIVE_INFINITY;
+  let highest = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < starts.length; i++) {
+    lowest = Math.min(lowest, starts[i]);
+    highest = Math.max(highest, ends[i]);
+  }
   function toVirtual(hostOffset: number): number | undefined {
+    if (hostOffset < lowest || hostOffset > highest) return undefined;
     for (let i = 0; i < starts.length; i++) {
       if (touchesHole({ start: i, end: i + 1 })) continue;
       if (starts[i] === hostOffset) return i;
