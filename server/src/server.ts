@@ -20,7 +20,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CatalogueStore, embeddedCatalogueFiles } from './catalogue/store';
 import { codeActions } from './features/code-actions';
-import { complete, resolveCompletionItem } from './features/completion';
+import { complete, completionList, resolveCompletionItem } from './features/completion';
 import { definition } from './features/definition';
 import { catalogueTree, Locate, searchCatalogue } from './features/explorer';
 import { defaultDiagnosticSettings, diagnostics, DiagnosticSettings, SOURCE } from './features/diagnostics';
@@ -49,6 +49,8 @@ const documents = new TextDocuments({ create: TextDocument.create, update: (doc,
 const store = new CatalogueStore(embeddedCatalogueFiles());
 
 let hasConfiguration = false;
+/** The `CompletionList.itemDefaults` the client understands (VS Code: editRange, data, ...). */
+let itemDefaults: readonly string[] = [];
 let workspaceRoot: string | undefined;
 let initSettings: Partial<Settings> = {};
 /** VS Code shows snippets/*.json itself; other editors get the snippets as completion items. */
@@ -66,6 +68,7 @@ const documentOf = (uri: string): TextDocument | undefined => documents.get(uri)
 
 connection.onInitialize((params) => {
   hasConfiguration = !!params.capabilities.workspace?.configuration;
+  itemDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   workspaceRoot = root && root.startsWith('file:') ? fileURLToPath(root) : undefined;
   const options = params.initializationOptions as { settings?: Partial<Settings>; snippetsInClient?: boolean } | undefined;
@@ -272,12 +275,12 @@ connection.onCompletion(async (params) => {
   const offset = doc.offsetAt(params.position);
   const model = modelOf(doc, await settingsFor(doc.uri), offset);
   const items = model ? complete(doc, model, store.catalogue(), offset) : [];
-  if (snippetsInClient) return items;
+  if (snippetsInClient) return completionList(items, itemDefaults);
   // Snippets need no analyser, so languages without one still get them.
   const typed = typedWord(doc.getText({ start: { line: params.position.line, character: 0 }, end: params.position }));
   const replace = { start: doc.positionAt(offset - typed.length), end: params.position };
   const context = model ? model.completionContext(offset).kind : 'none';
-  return [...items, ...snippetCompletions(doc.languageId, typed, replace, context, snippets)];
+  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context, snippets)], itemDefaults);
 });
 
 connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));

@@ -17,7 +17,7 @@ export class Client {
   stderr = '';
 
   /** `nodeArgs` go before the server script (for example `--require` a preload). */
-  constructor(initializationOptions?: object, nodeArgs: string[] = []) {
+  constructor(initializationOptions?: object, nodeArgs: string[] = [], capabilities: object = {}) {
     if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` first');
     this.proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
     this.proc.stderr?.on('data', (d) => (this.stderr += d));
@@ -30,7 +30,7 @@ export class Client {
     this.conn.onRequest('window/showMessageRequest', () => null);
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.listen();
-    this.init = this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions }).then(async (r) => {
+    this.init = this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions }).then(async (r) => {
       await this.conn.sendNotification('initialized', {});
       return r;
     });
@@ -56,4 +56,6 @@ export class Client {
   }
 }
 
-export const labels = (r: CompletionItem[] | CompletionList | null): string[] => (Array.isArray(r) ? r : r?.items ?? []).map((i) => i.label);
+/** The items of a completion answer, which may be an array or a list. */
+export const items = (r: CompletionItem[] | CompletionList | null): CompletionItem[] => (Array.isArray(r) ? r : r?.items ?? []);
+export const labels = (r: CompletionItem[] | CompletionList | null): string[] => items(r).map((i) => i.label);

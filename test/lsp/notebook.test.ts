@@ -3,7 +3,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { CodeAction, CompletionItem, Hover, Location, NotebookCellKind } from 'vscode-languageserver-protocol';
+import { CodeAction, CompletionItem, CompletionList, Hover, Location, NotebookCellKind } from 'vscode-languageserver-protocol';
 import { REPO } from '../iapt';
 import { Client, labels } from './client';
 
@@ -45,7 +45,7 @@ describe('LSP over stdio: notebooks and Quarto', function () {
     // Column completion in the second cell, from the data frame the first cell loaded.
     const line1 = texts[1].split('\n')[1];
     const at = { line: 1, character: line1.indexOf('ref$treatment') + 'ref$'.length };
-    const completion = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: cell(1) }, position: at });
+    const completion = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri: cell(1) }, position: at });
     assert.ok(labels(completion).includes('phq9_firstscore'), labels(completion).join());
 
     const hover = await client.conn.sendRequest<Hover>('textDocument/hover', { textDocument: { uri: cell(2) }, position: { line: 0, character: texts[2].indexOf('phq9_firstscore') + 2 } });
@@ -92,7 +92,7 @@ describe('LSP over stdio: notebooks and Quarto', function () {
     const line = lines.findIndex((l) => l.includes('filter(phq9_firstscor'));
     assert.deepStrictEqual(diags.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-column', line, lines[line].indexOf('phq9_firstscor')]]);
     const mean = lines.findIndex((l) => l.startsWith('mean(finished$'));
-    const completion = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: mean, character: 'mean(finished$'.length } });
+    const completion = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: mean, character: 'mean(finished$'.length } });
     assert.ok(labels(completion).includes('recovered') && labels(completion).includes('gad_lastscore'), labels(completion).join());
   });
 });

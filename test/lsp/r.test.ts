@@ -1,7 +1,7 @@
 // R through the bundled server (`node dist/server.js --stdio`), as an editor uses it.
 
 import * as assert from 'assert';
-import { CodeAction, CompletionItem, Hover } from 'vscode-languageserver-protocol';
+import { CodeAction, CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol';
 import { caret } from '../helpers';
 import { Client, labels } from './client';
 
@@ -30,7 +30,7 @@ describe('LSP over stdio: R scripts', function () {
 
     const lastLine = text.split('\n')[2];
     const position = { line: 2, character: offset - (text.length - lastLine.length) };
-    const completion = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    const completion = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position });
     assert.ok(labels(completion).includes('phq9_firstscore'));
 
     const hover = await client.conn.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: text.indexOf('nhsd_IAPT') + 5 } });

@@ -5,9 +5,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
-import { CodeAction, CompletionItem, Hover, Location } from 'vscode-languageserver-protocol';
+import { CodeAction, CompletionItem, CompletionList, Hover, Location } from 'vscode-languageserver-protocol';
 import { caret } from '../helpers';
-import { Client, labels } from './client';
+import { Client, items, labels } from './client';
 import { REPO } from '../iapt';
 
 describe('LSP over stdio (dist/server.js)', function () {
@@ -30,11 +30,11 @@ describe('LSP over stdio (dist/server.js)', function () {
     assert.match(String(diags.diagnostics[0].message), /phq9_firstscore/);
 
     const position = { line: 0, character: offset };
-    const completion = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+    const completion = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position });
     assert.ok(labels(completion).includes('pathwayid'));
     assert.ok(labels(completion).includes('phq9_lastscore'));
     assert.strictEqual(labels(completion).length, 193);
-    const phq9 = completion.find((i) => i.label === 'phq9_firstscore');
+    const phq9 = items(completion).find((i) => i.label === 'phq9_firstscore');
     const resolved = await client.conn.sendRequest<CompletionItem>('completionItem/resolve', phq9);
     assert.match(JSON.stringify(resolved.documentation), /phq9_firstscore.*IAPT_demographics_and_referral/);
 
@@ -92,8 +92,33 @@ describe('LSP: user catalogues', function () {
     const uri = 'file:///tmp/mine.sql';
     const mine = await client.open(uri, "SELECT o.recovery, o.recovred FROM LLC_1234.MYP_outcomes o WHERE o.recovery = '2'");
     assert.deepStrictEqual(mine.diagnostics.map((x) => x.code), ['unknown-column', 'invalid-value']);
-    const items = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 9 } });
+    const items = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 9 } });
     assert.deepStrictEqual(labels(items), ['pathwayid', 'recovery', 'reliable_improvement']);
     await client.stop();
+  });
+  it('says the shared edit range and data once to a client that supports itemDefaults, and resolves such items', async () => {
+    const vscodeLike = new Client(undefined, [], { textDocument: { completion: { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } } });
+    await vscodeLike.init;
+    const uri = 'file:///tmp/lsp-defaults.sql';
+    const { text, offset } = caret('SELECT r.phq|\nFROM [LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003] r');
+    await vscodeLike.open(uri, text);
+    const list = await vscodeLike.conn.sendRequest<CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: offset } });
+    assert.deepStrictEqual(list.itemDefaults?.editRange, { start: { line: 0, character: 9 }, end: { line: 0, character: 12 } });
+    assert.deepStrictEqual(list.itemDefaults?.data, { doc: 'column', dataset: 'iapt', table: 'IAPT_demographics_and_referral' });
+    assert.strictEqual(list.items.length, 193);
+    assert.ok(list.items.every((i) => !i.textEdit && !i.data), 'every item uses the defaults');
+    // The same labels as a client without itemDefaults gets, and about a third of the bytes.
+    const client = new Client();
+    await client.init;
+    await client.open(uri, text);
+    const plain = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: offset } });
+    await client.stop();
+    assert.deepStrictEqual(labels(list), labels(plain));
+    assert.ok(JSON.stringify(list).length < JSON.stringify(plain).length / 2, `${JSON.stringify(list).length} vs ${JSON.stringify(plain).length}`);
+    // The client puts the default data on the item it resolves, as vscode-languageclient does.
+    const phq9 = { ...list.items.find((i) => i.label === 'phq9_firstscore'), data: list.itemDefaults?.data } as CompletionItem;
+    const resolved = await vscodeLike.conn.sendRequest<CompletionItem>('completionItem/resolve', phq9);
+    assert.match(JSON.stringify(resolved.documentation), /phq9_firstscore.*IAPT_demographics_and_referral/);
+    await vscodeLike.stop();
   });
 });

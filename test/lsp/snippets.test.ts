@@ -2,14 +2,14 @@
 // and none for a client that shows snippets/*.json itself (VS Code sends snippetsInClient: true).
 
 import * as assert from 'assert';
-import { CompletionItem, CompletionItemKind } from 'vscode-languageserver-protocol';
-import { Client } from './client';
+import { CompletionItem, CompletionList, CompletionItemKind } from 'vscode-languageserver-protocol';
+import { Client, items } from './client';
 
 async function complete(client: Client, uri: string, languageId: string, text: string): Promise<CompletionItem[]> {
   await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   const lines = text.split('\n');
   const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
-  return client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
+  return items(await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position }));
 }
 
 const snippetLabels = (items: CompletionItem[]): string[] => items.filter((i) => i.kind === CompletionItemKind.Snippet).map((i) => i.label);

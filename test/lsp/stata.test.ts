@@ -1,7 +1,7 @@
 // A Stata do-file through the bundled server (`node dist/server.js --stdio`), as an editor sends it.
 
 import * as assert from 'assert';
-import { CodeAction, CompletionItem, Hover } from 'vscode-languageserver-protocol';
+import { CodeAction, CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol';
 import { caret } from '../helpers';
 import { Client, labels } from './client';
 
@@ -27,7 +27,7 @@ describe('LSP over stdio: Stata do-files', function () {
     const diags = await client.open(uri, text, 'stata');
     assert.deepStrictEqual(diags.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-column', 2, 18]]);
 
-    const completion = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: offset - text.lastIndexOf('\n', offset - 1) - 1 } });
+    const completion = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 3, character: offset - text.lastIndexOf('\n', offset - 1) - 1 } });
     assert.deepStrictEqual(labels(completion), ['pathwayid', 'endcode', 'phq9_firstscore', 'phq9_lastscore', 'improved']);
 
     const wildcard = await client.conn.sendRequest<Hover>('textDocument/hover', { textDocument: { uri }, position: { line: 3, character: 12 } });

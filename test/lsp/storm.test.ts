@@ -4,7 +4,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CompletionItem, Hover } from 'vscode-languageserver-protocol';
+import { CompletionItem, CompletionList, Hover } from 'vscode-languageserver-protocol';
 import { REPO } from '../iapt';
 import { Client, labels } from './client';
 
@@ -57,8 +57,8 @@ describe('LSP: 10,000 incremental edits', function () {
       // Completion and hover answer the same at positions spread over the text.
       for (let k = 0; k <= 10; k++) {
         const position = doc.positionAt(Math.floor((final.length * k) / 10));
-        const a = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri }, position });
-        const b = await client.conn.sendRequest<CompletionItem[]>('textDocument/completion', { textDocument: { uri: freshUri }, position });
+        const a = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position });
+        const b = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri: freshUri }, position });
         assert.deepStrictEqual(labels(a), labels(b));
         const h1 = await client.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri }, position });
         const h2 = await client.conn.sendRequest<Hover | null>('textDocument/hover', { textDocument: { uri: freshUri }, position });
