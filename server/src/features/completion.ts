@@ -10,7 +10,7 @@ import { KnownColumn, offered, Resolver, resolverFor } from './resolve';
 
 export function complete(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number): CompletionItem[] {
   const ctx = model.completionContext(offset);
-  const resolver = resolverFor(catalogue, model);
+  const resolver = resolverFor(catalogue);
   switch (ctx.kind) {
     case 'table':
       return tableItems(doc, model, resolver, ctx);

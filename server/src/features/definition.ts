@@ -10,7 +10,7 @@ export type DefinitionTarget = { kind: 'catalogue'; file: string; offset: number
 const inside = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
 
 export function definition(model: DocumentModel, catalogue: Catalogue, offset: number): DefinitionTarget | undefined {
-  const resolver = resolverFor(catalogue, model);
+  const resolver = resolverFor(catalogue);
   for (const ref of model.tableRefs) {
     if (!inside(ref.span, offset)) continue;
     const match = resolver.table(ref.parts);

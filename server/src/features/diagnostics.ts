@@ -31,7 +31,7 @@ export interface Finding {
 }
 
 export function findings(model: DocumentModel, catalogue: Catalogue): Finding[] {
-  const resolver = resolverFor(catalogue, model);
+  const resolver = resolverFor(catalogue);
   const out: Finding[] = [];
 
   for (const ref of model.tableRefs) {

@@ -12,7 +12,7 @@ import { relationLabel, resolverFor } from './resolve';
 const inside = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
 
 export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number): Hover | undefined {
-  const resolver = resolverFor(catalogue, model);
+  const resolver = resolverFor(catalogue);
   const result = (value: string, span: Span): Hover => ({
     contents: { kind: MarkupKind.Markdown, value },
     range: { start: doc.positionAt(span.start), end: doc.positionAt(span.end) },

@@ -74,7 +74,7 @@ export interface GrainFinding {
  * and tables aggregated in a subquery or CTE first are never reported.
  */
 export function grainFindings(model: DocumentModel, catalogue: Catalogue): GrainFinding[] {
-  const resolver = resolverFor(catalogue, model);
+  const resolver = resolverFor(catalogue);
   const out: GrainFinding[] = [];
   for (const shape of model.queries ?? []) {
     if (shape.aggregates.length === 0) continue;

@@ -3,7 +3,7 @@
 
 import { Catalogue, TableMatch } from '../catalogue/index';
 import { Column, Dataset, Table } from '../catalogue/model';
-import { Binding, ColumnOrigin, ColumnRef, DocumentModel, NamedColumn, Relation, Scope } from '../languages/model';
+import { Binding, ColumnOrigin, ColumnRef, NamedColumn, Relation, Scope } from '../languages/model';
 import { applyVarlistFilter, matchVarlistName } from './varlist';
 
 export interface KnownColumn {
@@ -42,7 +42,7 @@ export type ColumnResolution =
   | { kind: 'uncertain' };
 
 export class Resolver {
-  private readonly relationCache = new Map<Relation, RelationColumns>();
+  private readonly relationCache = new WeakMap<Relation, RelationColumns>();
   private readonly tableCache = new Map<string, TableMatch | undefined>();
   /** One column list per catalogue table, however many times a script names it. */
   private readonly tableColumns = new Map<Table, KnownColumn[]>();
@@ -251,15 +251,16 @@ export function sameIgnoringCase(a: string, b: string): boolean {
 }
 
 /**
- * One resolver per document model and catalogue: its caches (columns per relation, name indexes) stay valid
- * for as long as both do, so completion and hover at the same version do not recompute them.
+ * One resolver per catalogue. Its caches are keyed by the relations themselves (weakly), which analysers never
+ * change once a model is made, so they stay valid across versions: an incremental analysis keeps the relations
+ * of the unchanged statements, and their columns are not worked out again.
  */
-const resolvers = new WeakMap<DocumentModel, Resolver>();
-export function resolverFor(catalogue: Catalogue, model: DocumentModel): Resolver {
-  let resolver = resolvers.get(model);
-  if (!resolver || resolver.catalogue !== catalogue) {
+const resolvers = new WeakMap<Catalogue, Resolver>();
+export function resolverFor(catalogue: Catalogue): Resolver {
+  let resolver = resolvers.get(catalogue);
+  if (!resolver) {
     resolver = new Resolver(catalogue);
-    resolvers.set(model, resolver);
+    resolvers.set(catalogue, resolver);
   }
   return resolver;
 }
