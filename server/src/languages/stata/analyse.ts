@@ -105,6 +105,33 @@ const histories = new WeakMap<DocumentModel, History>();
 /** A checkpoint every so many commands: resuming re-reads at most that many commands before the edit. */
 const CHECKPOINT_EVERY = 16;
 
+/** Shared empty lists (frozen: nothing may add to them). */
+const NO_TOKENS: StataToken[] = Object.freeze([]) as unknown as StataToken[];
+const NO_OPTIONS: StataOption[] = Object.freeze([]) as unknown as StataOption[];
+
+type Part = 'main' | 'if' | 'in' | 'using' | 'weight';
+
+/** A part of the command ends at body[k]: where it ends, and its tokens. */
+function endPart(s: Sections, body: StataToken[], part: Part, from: number, k: number): void {
+  if (part === 'main') s.mainEnd = body[k].start;
+  if (part === 'if') s.ifEnd = body[k].start;
+  addRun(s, body, part, from, k);
+}
+
+/** body[from, to) belongs to `part`. */
+function addRun(s: Sections, body: StataToken[], part: Part, from: number, to: number): void {
+  if (to <= from) return;
+  if (part === 'main') s.main = joined(s.main, body, from, to);
+  else if (part === 'if') s.ifExpr = joined(s.ifExpr, body, from, to);
+  else if (part === 'using') s.usingToks = joined(s.usingToks, body, from, to);
+}
+
+/** `list` followed by body[from, to). */
+function joined(list: StataToken[], body: StataToken[], from: number, to: number): StataToken[] {
+  const run = from === 0 && to === body.length ? body : body.slice(from, to);
+  return list.length === 0 ? run : list.concat(run);
+}
+
 interface Sections {
   main: StataToken[];
   ifWord?: StataToken;
@@ -115,6 +142,9 @@ interface Sections {
   mainEnd: number;
   ifEnd: number;
 }
+
+/** `program drop` / `program dir` / `program list` do not open a program block. */
+const PROGRAM_LISTING = new Set(['drop', 'dir', 'list']);
 
 const unknown = (label: string): Relation => ({ kind: 'unknown', label });
 const AFTER = 'the dataset after ';
@@ -139,9 +169,12 @@ const lineages = new WeakMap<Relation, Lineage>();
 function extended(command: string, previous: Relation, added: DerivedColumn[]): Relation {
   const label = AFTER + command;
   const lineage = lineages.get(previous) ?? { root: { star: previous }, trees: [] };
-  const columns: DerivedColumn[] = [lineage.root];
-  for (const t of lineage.trees) columns.push(t.column);
-  for (const c of added) columns.push(c);
+  // Exactly as long as needed: a pushed-to array keeps spare room, and there is one per command.
+  const columns = new Array<DerivedColumn>(1 + lineage.trees.length + added.length);
+  columns[0] = lineage.root;
+  let k = 1;
+  for (const t of lineage.trees) columns[k++] = t.column;
+  for (const c of added) columns[k++] = c;
   const relation: Relation = { kind: 'derived', label, columns };
   let trees = lineage.trees;
   if (added.length > 0) {
@@ -383,7 +416,7 @@ class StataAnalyser implements StataResult {
     while (isOp(toks[k], '}')) k++;
     let last = toks.length;
     if (isOp(toks[last - 1], '{')) last--;
-    toks = toks.slice(k, last);
+    if (k > 0 || last < toks.length) toks = toks.slice(k, last);
     this.end = cmd.span.end;
     this.commandStart = cmd.span.start;
     this.scope = this.newScope(cmd.span);
@@ -422,7 +455,7 @@ class StataAnalyser implements StataResult {
       }
       break;
     }
-    if (k < toks.length) this.dispatch(toks.slice(k));
+    if (k < toks.length) this.dispatch(k === 0 ? toks : toks.slice(k));
   }
 
   private inFrame(name: string, body: () => void): void {
@@ -440,7 +473,7 @@ class StataAnalyser implements StataResult {
     if (!isWord(cw)) return;
     const raw = cw.value;
     const body = toks.slice(1);
-    if ((raw === 'program' && !['drop', 'dir', 'list'].includes(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && body.length === 0) || raw === 'input') {
+    if ((raw === 'program' && !PROGRAM_LISTING.has(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && body.length === 0) || raw === 'input') {
       this.skipping = true;
       return;
     }
@@ -464,38 +497,36 @@ class StataAnalyser implements StataResult {
 
   /** Splits a command's arguments into the main part, `if`, `in`, `using`, weights and options. */
   private sections(body: StataToken[], after: number): Sections {
-    const s: Sections = { main: [], ifExpr: [], usingToks: [], options: [], mainEnd: this.end, ifEnd: this.end };
-    let part: 'main' | 'if' | 'in' | 'using' | 'weight' = 'main';
+    const s: Sections = { main: NO_TOKENS, ifExpr: NO_TOKENS, usingToks: NO_TOKENS, options: NO_OPTIONS, mainEnd: this.end, ifEnd: this.end };
+    let part: Part = 'main';
     let depth = 0;
-    for (let k = 0; k < body.length; k++) {
+    // Each part is a run of tokens, sliced once when it ends (not pushed token by token).
+    let from = 0;
+    let k = 0;
+    for (; k < body.length; k++) {
       const t = body[k];
-      const boundary = (): void => {
-        if (part === 'main') s.mainEnd = t.start;
-        if (part === 'if') s.ifEnd = t.start;
-      };
       if (t.kind === 'op' && (t.value === '(' || t.value === '[') && !(part === 'main' && t.value === '[' && depth === 0)) depth++;
       else if (t.kind === 'op' && (t.value === ')' || t.value === ']') && depth > 0) depth--;
       else if (depth === 0 && t.kind === 'op' && t.value === '[') {
-        boundary();
+        endPart(s, body, part, from, k);
         part = 'weight';
-        continue;
+        from = k + 1;
       } else if (depth === 0 && part === 'weight' && isOp(t, ']')) {
         part = 'main';
-        continue;
+        from = k + 1;
       } else if (depth === 0 && t.kind === 'word' && (t.value === 'if' || t.value === 'in' || t.value === 'using')) {
-        boundary();
+        endPart(s, body, part, from, k);
         part = t.value;
+        from = k + 1;
         if (t.value === 'if') s.ifWord = t;
-        continue;
       } else if (depth === 0 && isOp(t, ',')) {
-        boundary();
+        endPart(s, body, part, from, k);
+        part = 'weight'; // nothing more to collect
         s.options = parseOptions(body.slice(k + 1), this.end);
         break;
       }
-      if (part === 'main') s.main.push(t);
-      else if (part === 'if') s.ifExpr.push(t);
-      else if (part === 'using') s.usingToks.push(t);
     }
+    addRun(s, body, part, from, k);
     if (s.main.length === 0 && s.mainEnd === this.end) s.mainEnd = Math.max(after, s.mainEnd);
     return s;
   }

@@ -39,10 +39,11 @@ export class Chunked<T> {
 
   /** Items from index `from` on, as an array. */
   toArray(from = 0): T[] {
-    const out: T[] = [];
+    const out = new Array<T>(Math.max(0, this.length - from));
+    let at = 0;
     for (let k = from >> BITS; k < this.chunks.length; k++) {
       const chunk = this.chunks[k];
-      for (let i = k === from >> BITS ? from & MASK : 0; i < chunk.length; i++) out.push(chunk[i]);
+      for (let i = k === from >> BITS ? from & MASK : 0; i < chunk.length; i++) out[at++] = chunk[i];
     }
     return out;
   }

@@ -71,10 +71,20 @@ const NAMES: Record<string, string> = {
   bysort: 'bys',
 };
 
+const ENTRIES = Object.entries(NAMES);
+/** Words already looked up: a do-file repeats a few dozen command words thousands of times. */
+const known = new Map<string, string | undefined>();
+
 export function commandName(word: string): string | undefined {
-  const w = word.toLowerCase();
+  if (known.has(word)) return known.get(word);
+  const full = lookUp(word.toLowerCase());
+  if (known.size < 10000) known.set(word, full);
+  return full;
+}
+
+function lookUp(w: string): string | undefined {
   if (NAMES[w]) return w;
-  for (const [full, min] of Object.entries(NAMES)) {
+  for (const [full, min] of ENTRIES) {
     if (w.length >= min.length && full.startsWith(w)) return full;
   }
   return undefined;

@@ -46,6 +46,12 @@ export function parseVarlist(text: string, tokens: StataToken[]): Varlist {
     }
     let end = k + 1;
     while (end < tokens.length && !tokens[end].spaced && gluable(tokens[end])) end++;
+    if (end === k + 1 && first.kind === 'word') {
+      // The common case, a plain name: a word token always has the shape of a variable name.
+      k = end;
+      if (!RESERVED.has(first.value)) items.push({ name: first.value, span: { start: first.start, end: first.end }, pattern: false });
+      continue;
+    }
     const group = tokens.slice(k, end);
     k = end;
     if (group.some((t) => t.kind === 'macro')) {
@@ -102,6 +108,8 @@ export function expressionNames(tokens: StataToken[]): ExpressionName[] {
 
 export interface StataOption {
   name: string;
+  /** The name in lower case, as options are matched. */
+  lower: string;
   nameSpan: Span;
   /** Tokens inside the parentheses (empty without them). */
   args: StataToken[];
@@ -119,7 +127,7 @@ export function parseOptions(tokens: StataToken[], commandEnd: number): StataOpt
       k++;
       continue;
     }
-    const option: StataOption = { name: t.value, nameSpan: { start: t.start, end: t.end }, args: [] };
+    const option: StataOption = { name: t.value, lower: t.value.toLowerCase(), nameSpan: { start: t.start, end: t.end }, args: [] };
     k++;
     const open = tokens[k];
     if (open && open.kind === 'op' && open.value === '(' && !open.spaced) {
@@ -142,7 +150,8 @@ export function parseOptions(tokens: StataToken[], commandEnd: number): StataOpt
 
 /** An option by its full name, accepting Stata's abbreviations down to `min` characters. */
 export function findOption(options: StataOption[], full: string, min = full.length): StataOption | undefined {
-  return options.find((o) => abbreviates(o.name.toLowerCase(), full, min));
+  for (const o of options) if (abbreviates(o.lower, full, min)) return o;
+  return undefined;
 }
 
 export function abbreviates(word: string, full: string, min: number): boolean {
