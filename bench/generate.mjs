@@ -26,6 +26,24 @@ FROM nhsd.IAPT_coded_scored_assessments_v0003 a
 WHERE a.codedasstooltype = '720433000' AND a.asstoolcompdate >= '2021-0${1 + (i % 9)}-01';
 `;
 
+// The same kind of work written the way sql-language-server can read it: no [brackets], no CTEs (it completes
+// nothing inside either), so that it is compared where it answers with columns.
+const PLAIN_SQL_BLOCK = (i) => `-- block ${i}: finished treatment by provider, financial year ${2020 + (i % 5)}
+SELECT r.orgid_provider,
+       COUNT(*) AS referrals,
+       SUM(CASE WHEN r.servdischdate IS NOT NULL AND r.treatmentcarecontact_count >= 2 THEN 1 ELSE 0 END) AS finished,
+       AVG(CAST(r.phq9_firstscore AS float)) AS mean_phq9_first,
+       AVG(CAST(r.gad_firstscore AS float)) AS mean_gad_first
+FROM LLC_1234.nhsd_IAPT_demographics_and_referral_v0003 AS r
+JOIN LLC_1234.nhsd_IAPT_care_activities_v0003 AS c ON c.pathwayid = r.pathwayid
+WHERE r.referralrequestreceiveddate >= '${2020 + (i % 5)}-04-01'
+  AND r.endcode IN ('46', '47')
+  AND c.attendordnacode IN ('5', '6')
+GROUP BY r.orgid_provider
+ORDER BY referrals DESC;
+
+`;
+
 const R_BLOCK = (i) => `# block ${i}: recovery with dplyr
 ref_${i} <- sqlQuery(conn, "SELECT r.pathwayid, r.phq9_firstscore, r.phq9_lastscore, r.gad_firstscore, r.gad_lastscore, r.servdischdate, r.treatmentcarecontact_count FROM [LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003] r WHERE r.endcode IN ('46', '47')")
 out_${i} <- ref_${i} %>%
@@ -49,7 +67,7 @@ keep pathwayid phq9_firstscore phq9_lastscore caseness_${i} change_${i}
 
 `;
 
-const BLOCKS = { sql: SQL_BLOCK, r: R_BLOCK, stata: STATA_BLOCK };
+const BLOCKS = { sql: SQL_BLOCK, 'sql-plain': PLAIN_SQL_BLOCK, r: R_BLOCK, stata: STATA_BLOCK };
 
 export function generate(language, lines) {
   const block = BLOCKS[language];
@@ -63,5 +81,5 @@ export function generate(language, lines) {
   return text;
 }
 
-export const LANGUAGES = Object.keys(BLOCKS);
+export const LANGUAGES = ['sql', 'r', 'stata'];
 export const EXTENSIONS = { sql: 'sql', r: 'R', stata: 'do' };

@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createRequire } from 'node:module';
-import { generate, LANGUAGES } from './generate.mjs';
+import { EXTENSIONS, generate, LANGUAGES } from './generate.mjs';
 
 const require = createRequire(import.meta.url);
 const rpc = require('vscode-jsonrpc/node');
@@ -20,8 +20,33 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Num
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const SKIP_SQLLS = process.env.BENCH_SQLLS === '0';
 const SQLLS = path.join(ROOT, '.bench/sqlls/node_modules/sql-language-server/npm_bin/cli.js');
+/** The server runs with the Node flags the VS Code client gives it (client/server-flags.json), or BENCH_NODE_ARGS. */
+const NODE_ARGS = process.env.BENCH_NODE_ARGS !== undefined ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : JSON.parse(fs.readFileSync(path.join(ROOT, 'client/server-flags.json'), 'utf8'));
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+/** A time-out that does not keep the process alive once everything else is done. */
+const after = (ms, value) => new Promise((r) => setTimeout(() => r(value), ms).unref());
+
+/** The completion capabilities VS Code's language client (vscode-languageclient 9) declares, for both servers. */
+const CAPABILITIES = {
+  textDocument: {
+    synchronization: { dynamicRegistration: true, didSave: true },
+    completion: {
+      contextSupport: true,
+      completionItem: {
+        snippetSupport: true,
+        commitCharactersSupport: true,
+        documentationFormat: ['markdown', 'plaintext'],
+        insertReplaceSupport: true,
+        resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] },
+        labelDetailsSupport: true,
+      },
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    },
+    hover: { contentFormat: ['markdown', 'plaintext'] },
+  },
+};
 const pct = (xs, p) => {
   if (!xs.length) return NaN;
   const s = [...xs].sort((a, b) => a - b);
@@ -81,7 +106,7 @@ async function start(command, args, { rootUri = null, env = process.env, initial
   const died = new Promise((_, reject) => proc.on('exit', (code) => reject(new Error(`${path.basename(args[0])} exited (${code}): ${stderr}`))));
   died.catch(() => undefined);
   const request = (method, params) =>
-    Promise.race([conn.sendRequest(method, params), died, new Promise((_, reject) => setTimeout(() => reject(new Error(`${method}: no answer in 30 s`)), 30000))]);
+    Promise.race([conn.sendRequest(method, params), died, after(30000, 'time-out').then((v) => Promise.reject(new Error(`${method}: no answer in 30 s (${v})`)))]);
   const conn = rpc.createMessageConnection(new rpc.StreamMessageReader(proc.stdout.pipe(lspFramesOnly())), new rpc.StreamMessageWriter(proc.stdin));
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
@@ -98,9 +123,9 @@ async function start(command, args, { rootUri = null, env = process.env, initial
   });
   conn.onRequest(() => null);
   conn.listen();
-  const init = await request('initialize', { processId: process.pid, rootUri, rootPath: rootUri ? fileURLToPath(rootUri) : null, capabilities: { textDocument: { completion: { completionItem: { snippetSupport: true } } } }, initializationOptions });
+  const init = await request('initialize', { processId: process.pid, rootUri, rootPath: rootUri ? fileURLToPath(rootUri) : null, capabilities: CAPABILITIES, initializationOptions });
   await conn.sendNotification('initialized', {});
-  await Promise.race([readyPromise, new Promise((r) => setTimeout(r, 15000))]);
+  await Promise.race([readyPromise, after(15000)]);
   const readyMs = now() - t0;
   return {
     proc,
@@ -112,7 +137,7 @@ async function start(command, args, { rootUri = null, env = process.env, initial
     async stop() {
       const rss = peakRss(proc.pid);
       try {
-        await Promise.race([conn.sendRequest('shutdown'), new Promise((r) => setTimeout(r, 2000))]);
+        await Promise.race([conn.sendRequest('shutdown'), after(2000)]);
         await conn.sendNotification('exit');
       } catch {
         /* already gone */
@@ -149,15 +174,17 @@ async function measure(server, language, text, file) {
   const diag = server.diagnosticsFor(uri);
   const t0 = now();
   await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
-  const firstDiag = await Promise.race([diag.then(() => now() - t0), new Promise((r) => setTimeout(() => r(NaN), 60000))]);
+  const firstDiag = await Promise.race([diag.then(() => now() - t0), after(60000, NaN)]);
   const offsets = positions(language, text);
   const completion = [];
   const hover = [];
+  let items = 0;
   for (const o of offsets) {
     const position = lineCol(text, o);
     let t = now();
-    await server.request('textDocument/completion', { textDocument: { uri }, position });
+    const answer = await server.request('textDocument/completion', { textDocument: { uri }, position });
     completion.push(now() - t);
+    items += (Array.isArray(answer) ? answer : answer?.items ?? []).length;
     if (!server.capabilities.hoverProvider) continue;
     t = now();
     await server.request('textDocument/hover', { textDocument: { uri }, position: { line: position.line, character: position.character + 2 } });
@@ -178,7 +205,7 @@ async function measure(server, language, text, file) {
     typing.push(now() - t);
   }
   await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { firstDiag, completion, hover, typing, samples: offsets.length };
+  return { firstDiag, completion, hover, typing, samples: offsets.length, items: offsets.length ? items / offsets.length : 0 };
 }
 
 /** sql-language-server's json adapter, fed the same IAPT catalogue. */
@@ -208,23 +235,27 @@ async function main() {
   const compare = [];
   for (const language of (process.env.BENCH_LANGUAGES ?? LANGUAGES.join(',')).split(',')) {
     for (const lines of SIZES) {
-      const text = generate(language, lines);
-      const file = path.join(work, `bench-${lines}.${language === 'stata' ? 'do' : language === 'r' ? 'R' : 'sql'}`);
-      fs.writeFileSync(file, text);
-      const ours = await start(process.execPath, [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean), server, '--stdio']);
-      const m = await measure(ours, language, text, file);
-      const rss = await ours.stop();
-      rows.push({ tool: 'tre-catalogue', language, lines, bytes: text.length, ready: ours.readyMs, ...m, rss });
-      console.log(`tre-catalogue ${language} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, peak RSS ${fmt(rss)} MB`);
-      if (language === 'sql' && !SKIP_SQLLS && fs.existsSync(SQLLS)) {
+      const generated = generate(language, lines);
+      // sql-language-server completes nothing after `r.` in the T-SQL file (in CTEs, or after [bracketed] names),
+      // so both are also run on SQL written the way it can read, where it answers with the columns.
+      const variants = language === 'sql' ? [['sql', generated], ['sql, plain', generate('sql-plain', lines)]] : [[language, generated]];
+      for (const [label, text] of variants) {
+        const file = path.join(work, `bench-${lines}-${label.replace(/\W+/g, '-')}.${EXTENSIONS[language]}`);
+        fs.writeFileSync(file, text);
+        const ours = await start(process.execPath, [...NODE_ARGS, server, '--stdio']);
+        const m = await measure(ours, language, text, file);
+        const rss = await ours.stop();
+        rows.push({ tool: 'tre-catalogue', language: label, lines, bytes: text.length, ready: ours.readyMs, ...m, rss });
+        console.log(`tre-catalogue ${label} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, peak RSS ${fmt(rss)} MB`);
+        if (language !== 'sql' || SKIP_SQLLS || !fs.existsSync(SQLLS)) continue;
         const dir = fs.mkdtempSync(path.join(work, 'sqlls-'));
         sqllsProject(dir);
         const theirs = await start(process.execPath, [SQLLS, 'up', '--method', 'stdio'], { rootUri: pathToFileURL(dir).toString(), env: { ...process.env, HOME: dir }, readyNotification: 'sqlLanguageServer.finishSetup' });
         const t = await measure(theirs, language, text, path.join(dir, path.basename(file)));
         const trss = await theirs.stop();
-        rows.push({ tool: 'sql-language-server', language, lines, bytes: text.length, ready: theirs.readyMs, ...t, rss: trss });
-        compare.push({ lines, ratio: pct(t.completion, 50) / pct(m.completion, 50), ratio99: pct(t.completion, 99) / pct(m.completion, 99) });
-        console.log(`sql-language-server ${lines} lines: ready ${fmt(theirs.readyMs)} ms, completion p50 ${fmt(pct(t.completion, 50))} ms p99 ${fmt(pct(t.completion, 99))} ms, typing p99 ${fmt(pct(t.typing, 99))} ms, peak RSS ${fmt(trss)} MB`);
+        rows.push({ tool: 'sql-language-server', language: label, lines, bytes: text.length, ready: theirs.readyMs, ...t, rss: trss });
+        compare.push({ label, lines, ratio: pct(t.completion, 50) / pct(m.completion, 50), ratio99: pct(t.completion, 99) / pct(m.completion, 99), items: t.items, ours: m.items });
+        console.log(`sql-language-server ${label} ${lines} lines: ready ${fmt(theirs.readyMs)} ms, completion p50 ${fmt(pct(t.completion, 50))} ms p99 ${fmt(pct(t.completion, 99))} ms (${t.items.toFixed(0)} items), typing p99 ${fmt(pct(t.typing, 99))} ms, peak RSS ${fmt(trss)} MB`);
       }
     }
   }
@@ -240,18 +271,19 @@ function writeResults(rows, compare) {
     '',
     'Each row: the server started over stdio, one generated script opened, then completion and hover at up to',
     `${SAMPLES} positions spread over the file (after \`r.\` in SQL and R, after \`summarize \` in Stata), then 100`,
-    'incremental edits each followed by a completion request. Times in milliseconds, RSS in MB (VmHWM).',
+    'incremental edits each followed by a completion request ("typing"). Both servers are told the client has VS Code\'s',
+    'completion capabilities. `items`: the mean number of completion items answered. Times in milliseconds, RSS in MB (VmHWM).',
     '',
-    '| tool | language | lines | KB | start→ready | open→diagnostics | completion p50 / p95 / p99 | hover p50 / p95 / p99 | typing p50 / p95 / p99 | peak RSS |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| tool | language | lines | KB | start→ready | open→diagnostics | completion p50 / p95 / p99 | items | hover p50 / p95 / p99 | typing p50 / p95 / p99 | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const three = (xs) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 95))} / ${fmt(pct(xs, 99))}`;
-    lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(r.rss)} |`);
+    lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${r.items.toFixed(0)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(r.rss)} |`);
   }
   if (compare.length) {
-    lines.push('', '## Completion: sql-language-server time ÷ tre-catalogue time, same SQL file', '', '| lines | p50 ratio | p99 ratio |', '|---|---|---|');
-    for (const c of compare) lines.push(`| ${c.lines} | ${c.ratio.toFixed(1)}× | ${c.ratio99.toFixed(1)}× |`);
+    lines.push('', '## Completion: sql-language-server time ÷ tre-catalogue time, same SQL file', '', '| SQL | lines | p50 ratio | p99 ratio | items (sql-language-server / tre-catalogue) |', '|---|---|---|---|---|');
+    for (const c of compare) lines.push(`| ${c.label} | ${c.lines} | ${c.ratio.toFixed(1)}× | ${c.ratio99.toFixed(1)}× | ${c.items.toFixed(0)} / ${c.ours.toFixed(0)} |`);
     lines.push('', 'sql-language-server 1.7.1 (npm) with its `json` adapter, fed the IAPT catalogue converted to its schema format', '(tables `nhsd_IAPT_<theme>_v0003` in database `LLC_1234`, 352 columns with descriptions). It declares no hover', '(n/a). It prints timing lines to stdout between LSP messages; the bench drops them, as editors do.');
   } else {
     lines.push('', 'sql-language-server was not installed (run `bash bench/setup.sh`), so no comparison was made.');
