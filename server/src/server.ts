@@ -51,6 +51,8 @@ const store = new CatalogueStore(embeddedCatalogueFiles());
 let hasConfiguration = false;
 /** The `CompletionList.itemDefaults` the client understands (VS Code: editRange, data, ...). */
 let itemDefaults: readonly string[] = [];
+/** The client resolves `detail` lazily (VS Code does): columns leave it for completionItem/resolve. */
+let lazyDetail = false;
 let workspaceRoot: string | undefined;
 let initSettings: Partial<Settings> = {};
 /** VS Code shows snippets/*.json itself; other editors get the snippets as completion items. */
@@ -69,6 +71,7 @@ const documentOf = (uri: string): TextDocument | undefined => documents.get(uri)
 connection.onInitialize((params) => {
   hasConfiguration = !!params.capabilities.workspace?.configuration;
   itemDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
+  lazyDetail = !!params.capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('detail');
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   workspaceRoot = root && root.startsWith('file:') ? fileURLToPath(root) : undefined;
   const options = params.initializationOptions as { settings?: Partial<Settings>; snippetsInClient?: boolean } | undefined;
@@ -275,12 +278,12 @@ connection.onCompletion(async (params) => {
   const offset = doc.offsetAt(params.position);
   const model = modelOf(doc, await settingsFor(doc.uri), offset);
   const items = model ? complete(doc, model, store.catalogue(), offset) : [];
-  if (snippetsInClient) return completionList(items, itemDefaults);
+  if (snippetsInClient) return completionList(items, itemDefaults, lazyDetail);
   // Snippets need no analyser, so languages without one still get them.
   const typed = typedWord(doc.getText({ start: { line: params.position.line, character: 0 }, end: params.position }));
   const replace = { start: doc.positionAt(offset - typed.length), end: params.position };
   const context = model ? model.completionContext(offset).kind : 'none';
-  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context, snippets)], itemDefaults);
+  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context, snippets)], itemDefaults, lazyDetail);
 });
 
 connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));

@@ -96,8 +96,12 @@ describe('LSP: user catalogues', function () {
     assert.deepStrictEqual(labels(items), ['pathwayid', 'recovery', 'reliable_improvement']);
     await client.stop();
   });
-  it('says the shared edit range and data once to a client that supports itemDefaults, and resolves such items', async () => {
-    const vscodeLike = new Client(undefined, [], { textDocument: { completion: { completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] } } } });
+  it('says the shared edit range and data once to a client that supports itemDefaults, leaves detail to resolve, and resolves such items', async () => {
+    const completion = {
+      completionItem: { resolveSupport: { properties: ['documentation', 'detail', 'additionalTextEdits'] } },
+      completionList: { itemDefaults: ['commitCharacters', 'editRange', 'insertTextFormat', 'insertTextMode', 'data'] },
+    };
+    const vscodeLike = new Client(undefined, [], { textDocument: { completion } });
     await vscodeLike.init;
     const uri = 'file:///tmp/lsp-defaults.sql';
     const { text, offset } = caret('SELECT r.phq|\nFROM [LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003] r');
@@ -106,7 +110,7 @@ describe('LSP: user catalogues', function () {
     assert.deepStrictEqual(list.itemDefaults?.editRange, { start: { line: 0, character: 9 }, end: { line: 0, character: 12 } });
     assert.deepStrictEqual(list.itemDefaults?.data, { doc: 'column', dataset: 'iapt', table: 'IAPT_demographics_and_referral' });
     assert.strictEqual(list.items.length, 193);
-    assert.ok(list.items.every((i) => !i.textEdit && !i.data), 'every item uses the defaults');
+    assert.ok(list.items.every((i) => !i.textEdit && !i.data && !i.detail), 'every item uses the defaults, and its detail waits for resolve');
     // The same labels as a client without itemDefaults gets, and about a third of the bytes.
     const client = new Client();
     await client.init;
@@ -119,6 +123,7 @@ describe('LSP: user catalogues', function () {
     const phq9 = { ...list.items.find((i) => i.label === 'phq9_firstscore'), data: list.itemDefaults?.data } as CompletionItem;
     const resolved = await vscodeLike.conn.sendRequest<CompletionItem>('completionItem/resolve', phq9);
     assert.match(JSON.stringify(resolved.documentation), /phq9_firstscore.*IAPT_demographics_and_referral/);
+    assert.strictEqual(resolved.detail, 'number 0–27 · IAPT_demographics_and_referral · iapt');
     await vscodeLike.stop();
   });
 });

@@ -3,6 +3,7 @@
 import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Range, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue, TableMatch } from '../catalogue/index';
+import { Column, Dataset, Table } from '../catalogue/model';
 import { splitTreName } from '../catalogue/tre-names';
 import { CompletionContext, DocumentModel, Span } from '../languages/model';
 import { codeListDoc, columnDoc, tableDoc } from './docs';
@@ -116,8 +117,7 @@ function columnItem(resolver: Resolver, column: KnownColumn, replace: TextEdit['
     sortText: String(rank).padStart(5, '0'),
   };
   if (cat) {
-    // The catalogue's id tells apart names that several catalogues share (pathwayid in IAPT and a project's tables).
-    item.detail = `${cat.column.type ?? 'column'} · ${cat.table.name} · ${cat.dataset.id}`;
+    item.detail = columnDetail(cat.dataset, cat.table, cat.column);
     item.data = { doc: 'column', dataset: cat.dataset.id, table: cat.table.name, column: cat.column.name } satisfies DocRef;
   } else if (column.derived) {
     item.detail = `column · ${column.derived.relation.kind === 'derived' ? column.derived.relation.label : 'script'}`;
@@ -144,6 +144,11 @@ function valueItems(doc: TextDocument, resolver: Resolver, ctx: Extract<Completi
   }));
 }
 
+/** The catalogue's id tells apart names that several catalogues share (pathwayid in IAPT and a project's tables). */
+function columnDetail(dataset: Dataset, table: Table, column: Column): string {
+  return `${column.type ?? 'column'} · ${table.name} · ${dataset.id}`;
+}
+
 /**
  * Documentation is filled in by completionItem/resolve, for the one item the editor shows: a column list
  * of 193 items with their Markdown would otherwise be a large answer to every keystroke.
@@ -167,7 +172,10 @@ export function resolveCompletionItem(item: CompletionItem, catalogue: Catalogue
     if (table && ref.doc === 'table') value = tableDoc(dataset, table, ref.version);
     const name = ref.doc === 'column' ? ref.column ?? item.label : undefined;
     const column = table && name !== undefined ? table.columns.find((c) => c.name === name) : undefined;
-    if (table && column) value = columnDoc(dataset, table, column, catalogue.codeList(dataset, column));
+    if (table && column) {
+      value = columnDoc(dataset, table, column, catalogue.codeList(dataset, column));
+      if (item.detail === undefined) return { ...item, detail: columnDetail(dataset, table, column), documentation: { kind: MarkupKind.Markdown, value } };
+    }
   }
   return value === undefined ? item : { ...item, documentation: { kind: MarkupKind.Markdown, value } };
 }
@@ -177,8 +185,10 @@ export function resolveCompletionItem(item: CompletionItem, catalogue: Catalogue
  * as VS Code does): the edit range, and the data naming the table most columns come from. A column list is a
  * third of the size, and so about three times faster to send and read on every keystroke.
  */
-export function completionList(items: CompletionItem[], supported: readonly string[]): CompletionList {
+export function completionList(items: CompletionItem[], supported: readonly string[], lazyDetail = false): CompletionList {
   const list: CompletionList = { isIncomplete: false, items };
+  // A client that resolves `detail` (VS Code shows it for the focused item only) gets it from resolve too.
+  if (lazyDetail) for (const item of items) if ((item.data as DocRef | undefined)?.doc === 'column') delete item.detail;
   if (supported.includes('editRange')) {
     const range = mostCommon(items, (i) => (i.textEdit && 'range' in i.textEdit ? i.textEdit.range : undefined), rangeKey);
     if (range) {
