@@ -3,6 +3,11 @@
 // and records, for every command, the variables it names against the dataset of that moment.
 // Whatever it cannot follow (a user-written command, a macro in a name, reshape) makes the dataset
 // incomplete, and an incomplete dataset is never diagnosed.
+//
+// Built for long do-files: the lexer hands over one command at a time; datasets share the columns of the
+// ones before (see `Lineage`); the model keeps no tokens, only what completion needs, in chunked lists.
+// Every CHECKPOINT_EVERY commands the analyser records what it carries across commands, so that
+// `reanalyseStata` resumes at the last checkpoint before an edit, and may stop after the command at the caret.
 
 import { analyseEmbeddedSql } from '../embedded';
 import { Chunked } from './chunked';
@@ -151,16 +156,18 @@ const AFTER = 'the dataset after ';
 
 /**
  * How a dataset grew from a root (the dataset loaded, kept or renamed) by commands that only add columns
- * (generate, merge, ...): the root, then the added columns as perfect binary trees of relations, oldest first,
- * one leaf per command. A new dataset lists the root and the trees (at most log2 of the commands), so it
- * shares the columns before it instead of copying them, and stays shallow for the resolver.
+ * (generate, merge, ...): the root, then the added columns in a few flat blocks, oldest first. A new dataset
+ * lists the root and the blocks instead of copying every column before it, so a long run of generates stays
+ * about linear in size. Blocks merge like a binary counter (two of the same size become one), and there are
+ * never more than MAX_BLOCKS: the resolver then looks a name up in a handful of shared, once-indexed lists.
  */
 interface Lineage {
   root: DerivedColumn;
-  trees: { column: DerivedColumn; size: number }[];
+  blocks: { column: DerivedColumn; relation: Relation & { kind: 'derived' }; size: number }[];
 }
 
 const lineages = new WeakMap<Relation, Lineage>();
+const MAX_BLOCKS = 6;
 
 /**
  * The dataset after a command that adds `added` to `previous`; messages name it by that command
@@ -168,27 +175,30 @@ const lineages = new WeakMap<Relation, Lineage>();
  */
 function extended(command: string, previous: Relation, added: DerivedColumn[]): Relation {
   const label = AFTER + command;
-  const lineage = lineages.get(previous) ?? { root: { star: previous }, trees: [] };
+  const lineage = lineages.get(previous) ?? { root: { star: previous }, blocks: [] };
   // Exactly as long as needed: a pushed-to array keeps spare room, and there is one per command.
-  const columns = new Array<DerivedColumn>(1 + lineage.trees.length + added.length);
+  const columns = new Array<DerivedColumn>(1 + lineage.blocks.length + added.length);
   columns[0] = lineage.root;
   let k = 1;
-  for (const t of lineage.trees) columns[k++] = t.column;
+  for (const b of lineage.blocks) columns[k++] = b.column;
   for (const c of added) columns[k++] = c;
   const relation: Relation = { kind: 'derived', label, columns };
-  let trees = lineage.trees;
-  if (added.length > 0) {
-    // A binary counter: two trees of the same size merge, so there are never more than log2(commands).
-    trees = [...trees, { column: { star: { kind: 'derived', label, columns: added } }, size: 1 }];
-    while (trees.length >= 2 && trees[trees.length - 1].size === trees[trees.length - 2].size) {
-      const b = trees[trees.length - 1];
-      const a = trees[trees.length - 2];
-      const node: Relation = { kind: 'derived', label, columns: [a.column, b.column] };
-      trees = [...trees.slice(0, -2), { column: { star: node }, size: a.size + b.size }];
-    }
-  }
-  lineages.set(relation, { root: lineage.root, trees });
+  lineages.set(relation, { root: lineage.root, blocks: added.length ? withBlock(lineage.blocks, label, added) : lineage.blocks });
   return relation;
+}
+
+/** The blocks after adding one of `added`: equal sizes merge, and the last two merge while there are too many. */
+function withBlock(blocks: Lineage['blocks'], label: string, added: DerivedColumn[]): Lineage['blocks'] {
+  const out = blocks.slice();
+  let last = { kind: 'derived' as const, label, columns: added };
+  let size = 1;
+  while (out.length > 0 && (out[out.length - 1].size === size || out.length >= MAX_BLOCKS)) {
+    const before = out.pop() as Lineage['blocks'][number];
+    last = { kind: 'derived', label, columns: before.relation.columns.concat(last.columns) };
+    size += before.size;
+  }
+  out.push({ column: { star: last }, relation: last, size });
+  return out;
 }
 
 /** A dataset with exactly these columns. */
@@ -341,6 +351,7 @@ class StataAnalyser implements StataResult {
     let count = 0;
     let complete = true;
     for (let cmd = this.lexer.next(); cmd; cmd = this.lexer.next()) {
+      // The #delimit mode the command was read in (an exec string is lexed again in the same mode).
       this.semicolon = this.lexer.semicolon;
       for (const t of cmd.tokens) if (t.kind === 'string') this.stringToken(t);
       this.command(cmd);
