@@ -184,9 +184,9 @@ export class Resolver {
   binding(scope: Scope, qualifier: string): Binding | undefined {
     for (let s: Scope | undefined = scope; s; s = s.parent) {
       const cs = s.caseSensitive;
-      const eq = (a: string | undefined): boolean => a !== undefined && (cs ? a === qualifier : a.toLowerCase() === qualifier.toLowerCase());
+      const eq = (a: string | undefined): boolean => a !== undefined && (cs ? a === qualifier : sameIgnoringCase(a, qualifier));
       for (const b of s.bindings) {
-        if (eq(b.name) || b.altNames?.some(eq)) return b;
+        if (eq(b.name) || (b.altNames !== undefined && b.altNames.some(eq))) return b;
       }
     }
     return undefined;

@@ -57,6 +57,11 @@ function upperOf(word: string): string {
   return upper;
 }
 
+/** Every token has every field, in one order: the parser's property reads then see a single object shape. */
+function token(kind: SqlTokenKind, start: number, end: number, value: string, upper?: string, contentStart?: number, unterminated?: boolean): SqlToken {
+  return { kind, start, end, value, upper, contentStart, unterminated };
+}
+
 /** Reads tokens one at a time, so that a parser can let the ones it has finished with go. */
 export class SqlLexer {
   constructor(
@@ -89,45 +94,45 @@ export class SqlLexer {
       // -- line comment
       let j = i + 2;
       while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
-      return { kind: 'comment', start, end: j, value: text.slice(start, j) };
+      return token('comment', start, j, text.slice(start, j));
     }
     if (c === 47 && next === 42) {
       const { end, closed } = scanBlockComment(text, i);
-      return { kind: 'comment', start, end, value: text.slice(start, end), unterminated: !closed };
+      return token('comment', start, end, text.slice(start, end), undefined, undefined, !closed);
     }
     if (c === 39 || ((c === 78 || c === 110) && next === 39)) {
       // 'string' or N'string'
       const contentStart = c === 39 ? i + 1 : i + 2;
       const { end, value, closed } = readQuoted(text, contentStart, 39);
-      return { kind: 'string', start, end, value, unterminated: !closed, contentStart };
+      return token('string', start, end, value, undefined, contentStart, !closed);
     }
     if (c === 91 || c === 34) {
       // [bracketed identifier] (]] escapes ]) or "double-quoted"
       const { end, value, closed } = readQuoted(text, i + 1, c === 91 ? 93 : 34);
-      return { kind: 'quoted', start, end, value, unterminated: !closed, contentStart: i + 1 };
+      return token('quoted', start, end, value, undefined, i + 1, !closed);
     }
     if (isWordStart(c)) {
       let j = i + 1;
       while (j < n && isWordPart(text.charCodeAt(j))) j++;
       const value = text.slice(start, j);
-      return { kind: 'word', start, end: j, value, upper: upperOf(value) };
+      return token('word', start, j, value, upperOf(value));
     }
     if (c === 64 || c === 35) {
       // @variable / #temp: the sigils are part of the name
       let j = i + 1;
       while (j < n && (text.charCodeAt(j) === c || isWordPart(text.charCodeAt(j)))) j++;
-      return { kind: c === 64 ? 'variable' : 'temp', start, end: j, value: text.slice(start, j) };
+      return token(c === 64 ? 'variable' : 'temp', start, j, text.slice(start, j));
     }
     if (isDigit(c) || (c === 46 && isDigit(next))) {
       const j = scanNumber(text, i);
-      return { kind: 'number', start, end: j, value: text.slice(start, j) };
+      return token('number', start, j, text.slice(start, j));
     }
-    if (c === 40 || c === 41 || c === 44 || c === 59 || c === 46) return { kind: 'punct', start, end: i + 1, value: PUNCT[c] };
+    if (c === 40 || c === 41 || c === 44 || c === 59 || c === 46) return token('punct', start, i + 1, PUNCT[c]);
     // Operators: take the two-character ones whole so `<>`, `!=`, `>=` compare as one token.
     const len = next >= 0 && TWO_CHAR_OPERATORS.has(text.slice(i, i + 2)) ? 2 : 1;
     // Keep lone surrogate pairs together so ranges never split a character.
     const extra = len === 1 && c >= 0xd800 && c <= 0xdbff && i + 1 < n ? 1 : 0;
-    return { kind: 'operator', start, end: i + len + extra, value: text.slice(i, i + len + extra) };
+    return token('operator', start, i + len + extra, text.slice(i, i + len + extra));
   }
 }
 
