@@ -3,12 +3,12 @@
 import { Analyser } from './model';
 import { analyseSql, reanalyseSql } from './sql/analyse';
 import { analyseStata, reanalyseStata } from './stata/analyse';
-import { analyseR } from './r/analyse';
+import { analyseR, reanalyseR } from './r/analyse';
 import { analyseLiterate } from './literate/analyse';
 
 const sql: Analyser = { analyse: analyseSql, reanalyse: reanalyseSql };
 const stata: Analyser = { analyse: analyseStata, reanalyse: reanalyseStata };
-const r: Analyser = { analyse: analyseR };
+const r: Analyser = { analyse: analyseR, reanalyse: reanalyseR };
 
 // R Markdown and Quarto: `rmd` and `quarto` are the ids the R and Quarto extensions (and this one) give them.
 const literate: Analyser = { analyse: analyseLiterate };

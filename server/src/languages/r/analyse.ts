@@ -5,8 +5,8 @@
 
 import { analyseEmbeddedSql, EmbeddedSql, SqlPiece } from '../embedded';
 import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NameRef, Scope, Span, ValueRef } from '../model';
-import { RToken, TokenIndex } from './lexer';
-import { parseStatements, RArg, RNode, RStatements } from './parse';
+import { RLexer, RToken, TokenIndex, TokenIndexBuilder } from './lexer';
+import { RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
 import { extend, Frame, incomplete, Mask, Val } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
@@ -14,6 +14,7 @@ import { fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } fro
 import { applyVerb, isVerb } from './verbs';
 import { dtIndex } from './datatable';
 import { assignedNames, CONSTANTS, LOOSE_NAMES } from './names';
+import { Chunked, Counts, Timeline } from './state';
 
 const QUERY_FNS = new Set(['sqlQuery', 'dbGetQuery', 'dbSendQuery', 'dbExecute', 'dbSendStatement']);
 const TABLE_FNS = new Set(['dbReadTable', 'tbl', 'sqlFetch']);
@@ -26,7 +27,7 @@ const ASSIGN_LEFT = new Set(['<-', '=', '<<-', ':=']);
 const COMPUTED_AES = new Set(['after_stat', 'after_scale', 'stage']);
 const FRAME_MODIFIERS = new Set(['names', 'colnames', 'dimnames', 'attributes', 'setNames']);
 
-type VarValue = { frame: Frame } | { query: StoredQuery };
+export type VarValue = { frame: Frame } | { query: StoredQuery };
 
 /** A query string held by a variable: its pieces as they were when assigned. */
 export interface StoredQuery {
@@ -34,85 +35,350 @@ export interface StoredQuery {
   pieces: SqlPiece[];
 }
 
-export function analyseR(text: string): DocumentModel {
-  return new RAnalyser(text).run();
+type SqlResult = { sql: EmbeddedSql; pieces: SqlPiece[] };
+
+/** What variables hold: the script's top level, or a function body (which sees the variables around it). */
+export interface Env {
+  get(name: string): VarValue | undefined;
+  set(name: string, value: VarValue): void;
+  delete(name: string): void;
 }
 
+/** The top level: every change goes to the timeline, under the statement being analysed. */
+class TopEnv implements Env {
+  now = 0;
+  /** Names changed by the statement being analysed. */
+  changed: string[] = [];
+
+  constructor(readonly timeline: Timeline<string, VarValue>, readonly queryNames: Set<string>) {}
+
+  get(name: string): VarValue | undefined {
+    return this.timeline.latest(name);
+  }
+
+  set(name: string, value: VarValue): void {
+    this.timeline.record(name, this.now, value);
+    this.changed.push(name);
+    if ('query' in value) this.queryNames.add(name);
+  }
+
+  delete(name: string): void {
+    if (this.timeline.latest(name) === undefined) return;
+    this.timeline.record(name, this.now, undefined);
+    this.changed.push(name);
+  }
+}
+
+/** A function body: what it assigns stays inside. */
+class FunctionEnv implements Env {
+  private readonly own = new Map<string, VarValue | null>();
+
+  constructor(private readonly parent: Env) {}
+
+  get(name: string): VarValue | undefined {
+    const v = this.own.get(name);
+    return v === undefined ? this.parent.get(name) : (v ?? undefined);
+  }
+
+  set(name: string, value: VarValue): void {
+    this.own.set(name, value);
+  }
+
+  delete(name: string): void {
+    this.own.set(name, null);
+  }
+}
+
+/** The analysis state where a top-level statement starts: how long each list was. */
+interface Checkpoint {
+  tableRefs: number;
+  columnRefs: number;
+  valueRefs: number;
+  rLiterals: number;
+  sqlLiterals: number;
+  sites: number;
+  groups: number;
+  sql: number;
+  /** Bare names this statement took as columns or variables by whether the script assigns them anywhere. */
+  queried?: string[];
+}
+
+/**
+ * Everything an analysis leaves, kept with its model so that the next version can resume from it. Statement
+ * records (`starts` ... `refsBefore`) cover the whole text: the `visited` statements analysed, then those after
+ * a partial analysis stopped, as an earlier version read them (offsets moved to this text).
+ */
+interface RState {
+  text: string;
+  index: TokenIndex;
+  starts: number[];
+  /** The text must be unchanged before this offset to resume at the statement (the parser looked that far). */
+  seenEnds: number[];
+  assigned: (string[] | undefined)[];
+  opaque: boolean[];
+  /** How many table names come before the statement in `tableRefs` then `later`. */
+  refsBefore: number[];
+  visited: number;
+  /** One per visited statement, and one where the analysis ended or stopped. */
+  cps: Checkpoint[];
+  env: Timeline<string, VarValue>;
+  memo: Timeline<RNode, SqlResult>;
+  counts: Counts;
+  opaqueCount: number;
+  queryNames: ReadonlySet<string>;
+  tableRefs: Chunked<NameRef>;
+  columnRefs: Chunked<ColumnRef>;
+  valueRefs: Chunked<ValueRef>;
+  rLiterals: Chunked<LiteralRef>;
+  sqlLiterals: Chunked<LiteralRef>;
+  sites: Chunked<Site>;
+  groups: SiteGroups;
+  sql: Chunked<SqlEntry>;
+  /** Table names of the statements after `visited`, from an earlier version (stale spans). */
+  later: NameRef[];
+  /** Set on a partial analysis: it answers as a full one up to here. */
+  validUntil?: number;
+}
+
+const states = new WeakMap<DocumentModel, RState>();
+
+export function analyseR(text: string): DocumentModel {
+  const first = new RAnalyser(text, {});
+  const state = first.run();
+  // Names assigned further down took some bare name for a column: run again knowing every name.
+  if (!first.guessedWrong()) return modelOf(state);
+  return modelOf(new RAnalyser(text, { known: { counts: first.counts, opaque: first.opaqueCount } }).run());
+}
+
+/** Where a resumed analysis starts, what it knows of the whole script, and where the old statements line up again. */
+interface Resume {
+  old: RState;
+  /** The statement to start at (its checkpoint in `old`). */
+  k: number;
+  /** The first statement (new numbering) that lines up with old statement `oldIndex`, and the offset shift. */
+  aligned?: { index: number; oldIndex: number; delta: number };
+  until?: number;
+}
+
+interface Options {
+  known?: { counts: Counts; opaque: number };
+  resume?: Resume;
+}
+
+const EMPTY: Checkpoint = { tableRefs: 0, columnRefs: 0, valueRefs: 0, rLiterals: 0, sqlLiterals: 0, sites: 0, groups: 0, sql: 0 };
+
 export class RAnalyser {
-  private readonly index: TokenIndex;
-  private readonly statements: RStatements;
-  env = new Map<string, VarValue>();
-  readonly tableRefs: NameRef[] = [];
-  readonly columnRefs: ColumnRef[] = [];
-  readonly valueRefs: ValueRef[] = [];
-  readonly literals: LiteralRef[] = [];
-  private readonly sql: SqlEntry[] = [];
-  readonly sites: Site[] = [];
-  private readonly groups = new SiteGroups(this.sites);
-  private readonly sqlByNode = new Map<RNode, { sql: EmbeddedSql; pieces: SqlPiece[] } | undefined>();
-  /** Names the script assigns or takes as parameters: bare names like these may be variables, not columns. */
-  private readonly assigned: Set<string>;
+  private readonly top: TopEnv;
+  env: Env;
+  private readonly memo: Timeline<RNode, SqlResult>;
+  readonly tableRefs: Chunked<NameRef>;
+  readonly columnRefs: Chunked<ColumnRef>;
+  readonly valueRefs: Chunked<ValueRef>;
+  private readonly rLiterals: Chunked<LiteralRef>;
+  private readonly sqlLiterals: Chunked<LiteralRef>;
+  readonly sites: Chunked<Site>;
+  private readonly groups: SiteGroups;
+  private readonly sql: Chunked<SqlEntry>;
+  private readonly starts: number[];
+  private readonly seenEnds: number[];
+  private readonly assignedBy: (string[] | undefined)[];
+  private readonly opaqueBy: boolean[];
+  private readonly refsBefore: number[];
+  private readonly cps: Checkpoint[];
+  /** How many statements assign each name (all of the script once known, else those read so far). */
+  readonly counts: Counts;
+  opaqueCount: number;
   /** The script loads variables we cannot see (source, load, attach): no bare name is certain. */
   private opaqueEnv: boolean;
   /**
    * Statements are parsed and analysed one at a time, so that each syntax tree dies young (the garbage
    * collector then copies far less). Names assigned further down are not known yet: the bare names taken
    * as certain columns meanwhile are kept here, and if the rest of the script assigns one of them (or loads
-   * unseen variables) the analysis is run again knowing all the names. Undefined in that second run.
+   * unseen variables) the analysis is run again knowing all the names. Undefined once the names are known.
    */
   private readonly guessed: Set<string> | undefined;
+  private queried: string[] | undefined;
   /** Names assigned with <<- inside a function body: unknown once the function is defined. */
   private superAssigned = new Set<string>();
+  private readonly indexBuilder = new TokenIndexBuilder();
+  private readonly lexer: RLexer;
+  private readonly tokenPrefix: { index: TokenIndex; count: number } | undefined;
 
-  /** `known`: the names the whole script assigns and whether it is opaque, when a first run found them. */
-  constructor(readonly text: string, private readonly known?: { assigned: Set<string>; opaque: boolean }) {
-    const parsed = parseStatements(text);
-    this.index = parsed.index;
-    this.statements = parsed;
-    this.assigned = known?.assigned ?? new Set();
-    this.opaqueEnv = known?.opaque ?? false;
-    this.guessed = known ? undefined : new Set();
-    const tokens = parsed.tokens;
-    for (let i = 0; i < tokens.length; i++) {
-      const tok = tokens[i];
-      if (tok.kind === 'number') this.literals.push({ value: tok.value, span: { start: tok.start, end: tok.end } });
-      if (tok.kind === 'string' && !tok.unterminated) this.literals.push({ value: stringValue(text, tok), span: contentSpan(tok) });
+  constructor(readonly text: string, private readonly options: Options) {
+    const r = options.resume;
+    const cp = r ? r.old.cps[r.k] : EMPTY;
+    const from = r && r.k > 0 ? r.old.starts[r.k] : 0;
+    this.lexer = new RLexer(text, from, this.indexBuilder, false, (tok) => this.literal(tok));
+    if (r) {
+      const old = r.old;
+      this.tokenPrefix = { index: old.index, count: from > 0 ? old.index.lastStartingBefore(from) + 1 : 0 };
+      this.tableRefs = old.tableRefs.prefix(cp.tableRefs);
+      this.columnRefs = old.columnRefs.prefix(cp.columnRefs);
+      this.valueRefs = old.valueRefs.prefix(cp.valueRefs);
+      this.rLiterals = old.rLiterals.prefix(cp.rLiterals);
+      this.sqlLiterals = old.sqlLiterals.prefix(cp.sqlLiterals);
+      this.sites = old.sites.prefix(cp.sites);
+      this.groups = new SiteGroups(this.sites, old.groups, cp.groups);
+      this.sql = old.sql.prefix(cp.sql);
+      this.starts = old.starts.slice(0, r.k);
+      this.seenEnds = old.seenEnds.slice(0, r.k);
+      this.assignedBy = old.assigned.slice(0, r.k);
+      this.opaqueBy = old.opaque.slice(0, r.k);
+      this.refsBefore = old.refsBefore.slice(0, r.k);
+      this.cps = old.cps.slice(0, r.k);
+      this.top = new TopEnv(old.env.resume(r.k), new Set(old.queryNames));
+      this.memo = old.memo.resume(r.k);
+    } else {
+      this.tokenPrefix = undefined;
+      this.tableRefs = new Chunked();
+      this.columnRefs = new Chunked();
+      this.valueRefs = new Chunked();
+      this.rLiterals = new Chunked();
+      this.sqlLiterals = new Chunked();
+      this.sites = new Chunked();
+      this.groups = new SiteGroups(this.sites);
+      this.sql = new Chunked();
+      this.starts = [];
+      this.seenEnds = [];
+      this.assignedBy = [];
+      this.opaqueBy = [];
+      this.refsBefore = [];
+      this.cps = [];
+      this.top = new TopEnv(Timeline.fresh(), new Set());
+      this.memo = Timeline.fresh();
     }
+    this.env = this.top;
+    const known = options.known;
+    this.counts = known?.counts ?? Counts.fresh();
+    this.opaqueCount = known?.opaque ?? 0;
+    this.opaqueEnv = this.opaqueCount > 0;
+    this.guessed = known ? undefined : new Set();
   }
 
-  run(): DocumentModel {
-    for (let e = this.statements.next(); e; e = this.statements.next()) {
-      if (!this.known && assignedNames([e], this.assigned).opaque) this.opaqueEnv = true;
-      this.visit(e);
-      this.groups.close();
-    }
-    if (this.guessedWrong()) return new RAnalyser(this.text, { assigned: this.assigned, opaque: this.opaqueEnv }).run();
-    // A query string assigned but not (yet) passed to a query function is still SQL to check.
-    for (const q of [...this.pendingQueries.values()]) this.analyseStored(q);
-    this.groups.close();
-    const sqlModels = this.sql.map((s) => s.sql.model);
-    // The completion context is all the model keeps of the analysis: not the analyser, its tree or its tokens.
-    const context = { text: this.text, index: this.index, groups: this.groups, sql: this.sql };
+  private literal(tok: RToken): void {
+    if (tok.kind === 'number') this.rLiterals.push({ value: tok.value, span: { start: tok.start, end: tok.end } });
+    else if (!tok.unterminated) this.rLiterals.push({ value: stringValue(this.text, tok), span: contentSpan(tok) });
+  }
+
+  private checkpoint(start: number): Checkpoint {
+    // The lexer reads ahead of the parser: literals at or after the statement's start belong to it.
+    let rLiterals = this.rLiterals.length;
+    while (rLiterals > 0 && this.rLiterals.get(rLiterals - 1).span.start >= start) rLiterals--;
     return {
-      tableRefs: appendAll(this.tableRefs, sqlModels.map((m) => m.tableRefs)),
-      columnRefs: appendAll(this.columnRefs, sqlModels.map((m) => m.columnRefs)),
-      valueRefs: appendAll(this.valueRefs, sqlModels.map((m) => m.valueRefs)),
-      // SQL literals first: hover stops at the first literal around the caret, which would be the whole query string.
-      literals: appendAll(appendAll([], sqlModels.map((m) => m.literals)), [this.literals]),
-      completionContext: (offset): CompletionContext => rCompletionContext(context, offset),
+      tableRefs: this.tableRefs.length,
+      columnRefs: this.columnRefs.length,
+      valueRefs: this.valueRefs.length,
+      rLiterals,
+      sqlLiterals: this.sqlLiterals.length,
+      sites: this.sites.length,
+      groups: this.groups.count,
+      sql: this.sql.length,
     };
   }
 
+  run(): RState {
+    const r = this.options.resume;
+    const statements = new RStatements(this.lexer);
+    const stopper = r?.until !== undefined ? new Stopper(this, r, r.until) : undefined;
+    let stopped: number | undefined;
+    for (let e = statements.next(); e; e = statements.next()) {
+      const i = this.starts.length;
+      const first = statements.first;
+      if (stopper && stopper.stopsBefore(i, first.start)) {
+        stopped = i;
+        break;
+      }
+      const cp = this.checkpoint(first.start);
+      this.cps.push(cp);
+      this.starts.push(first.start);
+      this.seenEnds.push(first.end + 3);
+      this.refsBefore.push(this.tableRefs.length);
+      const names = assignedNames([e]);
+      this.assignedBy.push(names.assigned.size ? [...names.assigned] : undefined);
+      this.opaqueBy.push(names.opaque);
+      if (!this.options.known) {
+        for (const name of names.assigned) this.counts.add(name, 1);
+        if (names.opaque) {
+          this.opaqueCount++;
+          this.opaqueEnv = true;
+        }
+      }
+      this.top.now = i;
+      this.top.changed = [];
+      this.queried = undefined;
+      this.visit(e);
+      this.groups.close();
+      cp.queried = this.queried;
+      stopper?.after(e, this.top.changed);
+    }
+    const visited = this.starts.length;
+    this.cps.push(this.checkpoint(stopped === undefined ? Infinity : (stopper as Stopper).stopStart));
+    let later: NameRef[] = [];
+    if (stopped !== undefined && r?.aligned) later = this.copyTail(r.old, r.aligned.oldIndex + (stopped - r.aligned.index), r.aligned.delta);
+    const index = this.tokenPrefix ? TokenIndex.join(this.tokenPrefix.index, this.tokenPrefix.count, this.indexBuilder) : this.indexBuilder.done();
+    return {
+      text: this.text,
+      index,
+      starts: this.starts,
+      seenEnds: this.seenEnds,
+      assigned: this.assignedBy,
+      opaque: this.opaqueBy,
+      refsBefore: this.refsBefore,
+      visited,
+      cps: this.cps,
+      env: this.top.timeline,
+      memo: this.memo,
+      counts: this.counts,
+      opaqueCount: this.opaqueCount,
+      queryNames: this.top.queryNames,
+      tableRefs: this.tableRefs,
+      columnRefs: this.columnRefs,
+      valueRefs: this.valueRefs,
+      rLiterals: this.rLiterals,
+      sqlLiterals: this.sqlLiterals,
+      sites: this.sites,
+      groups: this.groups,
+      sql: this.sql,
+      later,
+      validUntil: stopped === undefined ? undefined : (stopper as Stopper).protectedEnd - 1,
+    };
+  }
+
+  /** The records of old statements from `j` on (they follow the last statement read), moved by `delta`. */
+  private copyTail(old: RState, j: number, delta: number): NameRef[] {
+    const base = old.refsBefore[j];
+    const shift = this.tableRefs.length - base;
+    for (let i = j; i < old.starts.length; i++) {
+      this.starts.push(old.starts[i] + delta);
+      this.seenEnds.push(old.seenEnds[i] + delta);
+      this.assignedBy.push(old.assigned[i]);
+      this.opaqueBy.push(old.opaque[i]);
+      this.refsBefore.push(old.refsBefore[i] + shift);
+    }
+    const visitedRefs = old.tableRefs.length;
+    if (base >= visitedRefs) return old.later.slice(base - visitedRefs);
+    const out = old.tableRefs.appendTo([], base);
+    for (const ref of old.later) out.push(ref);
+    return out;
+  }
+
   /** Whether a bare name was taken as a certain column that, knowing the whole script, may be a variable. */
-  private guessedWrong(): boolean {
+  guessedWrong(): boolean {
     if (!this.guessed || this.guessed.size === 0) return false;
     if (this.opaqueEnv) return true;
-    for (const name of this.guessed) if (this.assigned.has(name)) return true;
+    for (const name of this.guessed) if (this.counts.has(name)) return true;
     return false;
   }
 
-  /** String-valued assignments that look like SQL, not yet analysed. */
-  private readonly pendingQueries = new Map<RNode, StoredQuery>();
+  /** Names that hold query strings now, as far as this analysis knows. */
+  liveQueries(): string[] {
+    const out: string[] = [];
+    for (const name of this.top.queryNames) {
+      const v = this.top.get(name);
+      if (v && 'query' in v) out.push(name);
+    }
+    return out;
+  }
 
   // ---- scopes and references ------------------------------------------------------------------
 
@@ -154,7 +420,11 @@ export class RAnalyser {
   maskIdent(node: Extract<RNode, { k: 'ident' }>, m: Mask): ColumnRef | undefined {
     const name = node.name;
     if (node.pkg || name.startsWith('.') || CONSTANTS.has(name)) return undefined;
-    const loose = this.opaqueEnv || this.assigned.has(name) || LOOSE_NAMES.has(name);
+    const common = LOOSE_NAMES.has(name);
+    // Whether the name is a certain column depends on the whole script: recorded so that a later version
+    // that assigns it (or loads unseen variables) re-reads this statement.
+    if (!common) (this.queried ??= []).push(name);
+    const loose = this.opaqueEnv || common || this.counts.has(name);
     if (!loose) this.guessed?.add(name);
     const span = node.tok.backtick ? contentSpan(node.tok) : node.span;
     return this.colRef(name, span, loose ? m.loose : m.scope);
@@ -263,7 +533,8 @@ export class RAnalyser {
         if (valueNode && pieces) {
           const stored = { node: valueNode, pieces };
           this.env.set(name, { query: stored });
-          if (looksLikeSql(pieces)) this.pendingQueries.set(valueNode, stored);
+          // A query string assigned is SQL to check even if it is never (or only later) passed to a query function.
+          if (looksLikeSql(pieces)) this.analyseStored(stored);
         } else this.env.delete(name);
       }
       return v;
@@ -375,7 +646,7 @@ export class RAnalyser {
   private visitFunction(node: Extract<RNode, { k: 'function' }>, m?: Mask): Val {
     const saved = this.env;
     const savedSuper = this.superAssigned;
-    this.env = new Map(saved);
+    this.env = new FunctionEnv(saved);
     this.superAssigned = new Set();
     for (const p of node.params) {
       this.env.delete(p.name);
@@ -506,19 +777,25 @@ export class RAnalyser {
   }
 
   /** The embedded SQL of a query expression (a string, a paste0/glue/sprintf of literals, a variable), analysed once. */
-  query(node: RNode): { sql: EmbeddedSql; pieces: SqlPiece[] } | undefined {
+  query(node: RNode): SqlResult | undefined {
     const stored = node.k === 'ident' ? this.queryVar(node.name) : undefined;
     if (stored) return this.analyseStored(stored);
     const pieces = queryPiecesOf(this, node, 0);
     return pieces ? this.analyseStored({ node, pieces }) : undefined;
   }
 
-  private analyseStored(q: StoredQuery): { sql: EmbeddedSql; pieces: SqlPiece[] } | undefined {
-    this.pendingQueries.delete(q.node);
-    if (this.sqlByNode.has(q.node)) return this.sqlByNode.get(q.node);
+  private analyseStored(q: StoredQuery): SqlResult {
+    const done = this.memo.latest(q.node);
+    if (done) return done;
     const result = { sql: analyseEmbeddedSql(q.pieces), pieces: q.pieces };
-    this.sqlByNode.set(q.node, result);
+    this.memo.record(q.node, this.top.now, result);
     this.sql.push(sqlEntry(result.sql, q.pieces));
+    // Its names go with the statement that analysed it, so that a partial analysis has a prefix of every list.
+    const m = result.sql.model;
+    for (const ref of m.tableRefs) this.tableRefs.push(ref);
+    for (const ref of m.columnRefs) this.columnRefs.push(ref);
+    for (const ref of m.valueRefs) this.valueRefs.push(ref);
+    for (const lit of m.literals) this.sqlLiterals.push(lit);
     return result;
   }
 
@@ -531,10 +808,235 @@ export class RAnalyser {
 
 
 
-/** `into` with every list appended, in order (no spread: there may be more lists than a call takes arguments). */
-function appendAll<T>(into: T[], lists: T[][]): T[] {
-  for (const list of lists) for (let i = 0; i < list.length; i++) into.push(list[i]);
-  return into;
+function modelOf(st: RState): DocumentModel {
+  const context = { text: st.text, index: st.index, groups: st.groups, sql: st.sql };
+  // The lists are made when a feature first reads them (completion at the caret reads none of them).
+  let tableRefs: NameRef[] | undefined;
+  let columnRefs: ColumnRef[] | undefined;
+  let valueRefs: ValueRef[] | undefined;
+  let literals: LiteralRef[] | undefined;
+  const model: DocumentModel = {
+    get tableRefs(): NameRef[] {
+      return (tableRefs ??= st.tableRefs.appendTo([]));
+    },
+    get columnRefs(): ColumnRef[] {
+      return (columnRefs ??= st.columnRefs.appendTo([]));
+    },
+    get valueRefs(): ValueRef[] {
+      return (valueRefs ??= st.valueRefs.appendTo([]));
+    },
+    // SQL literals first: hover stops at the first literal around the caret, which would be the whole query string.
+    get literals(): LiteralRef[] {
+      return (literals ??= st.rLiterals.appendTo(st.sqlLiterals.appendTo([])));
+    },
+    completionContext: (offset): CompletionContext => rCompletionContext(context, offset),
+  };
+  if (st.validUntil !== undefined) {
+    model.validUntil = st.validUntil;
+    model.laterTableRefs = st.later;
+  }
+  states.set(model, st);
+  return model;
+}
+
+/**
+ * Re-analyses a new version of a script. Statements before the edit are kept from `previous` (their lists are
+ * shared, the variables they set are read from its timeline); reading resumes at the last statement the edit
+ * cannot have changed. The names the whole script assigns are brought up to date first, from the statements
+ * re-read up to where the old ones line up again; if that changes what a bare name in an earlier statement is,
+ * reading resumes before it. With `until`, reading stops after the statement holding that offset, once no
+ * query string held so far can be used further down.
+ */
+export function reanalyseR(previous: DocumentModel, text: string, unchangedBefore: number, until?: number): DocumentModel {
+  const old = states.get(previous);
+  if (!old) return analyseR(text);
+  if (until !== undefined && until >= text.length) until = undefined;
+  const delta = text.length - old.text.length;
+  // The last checkpoint the edit cannot have changed (statement 0 always can be resumed: nothing before it).
+  let k = 0;
+  for (let lo = 1, hi = old.visited; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (mid < old.starts.length && old.seenEnds[mid] <= unchangedBefore) {
+      k = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  // Read statements (without analysing them) until they line up with old ones: the names they assign.
+  const from = k > 0 ? old.starts[k] : 0;
+  const reader = new RStatements(new RLexer(text, from));
+  const added: string[][] = [];
+  let opaque = old.opaqueCount;
+  let aligned: Resume['aligned'];
+  for (let e = reader.next(); e; e = reader.next()) {
+    const start = reader.first.start;
+    const j = indexOf(old.starts, start - delta);
+    if (j >= k && text.slice(start) === old.text.slice(start - delta)) {
+      aligned = { index: k + added.length, oldIndex: j, delta };
+      break;
+    }
+    const names = assignedNames([e]);
+    added.push([...names.assigned]);
+    if (names.opaque) opaque++;
+  }
+  const counts = old.counts.derive();
+  const touched = new Set<string>();
+  const oldEnd = aligned ? aligned.oldIndex : old.starts.length;
+  for (let i = k; i < oldEnd; i++) {
+    for (const name of old.assigned[i] ?? []) {
+      counts.add(name, -1);
+      touched.add(name);
+    }
+    if (old.opaque[i]) opaque--;
+  }
+  for (const names of added) {
+    for (const name of names) {
+      counts.add(name, 1);
+      touched.add(name);
+    }
+  }
+  const changed = new Set<string>();
+  for (const name of touched) if (counts.has(name) !== old.counts.has(name)) changed.add(name);
+  const opaqueChanged = opaque > 0 !== old.opaqueCount > 0;
+  // An earlier statement that took a bare name as a column (or not) by a fact that changed is read again.
+  if (changed.size > 0 || opaqueChanged) {
+    for (let i = 0; i < k; i++) {
+      const queried = old.cps[i].queried;
+      if (queried && (opaqueChanged || queried.some((name) => changed.has(name)))) {
+        if (aligned) aligned = { ...aligned, index: aligned.index - (k - i) };
+        k = i;
+        break;
+      }
+    }
+  }
+  const analyser = new RAnalyser(text, { known: { counts, opaque }, resume: { old, k, aligned, until } });
+  return modelOf(analyser.run());
+}
+
+/** The index of `value` in an ascending list, or -1. */
+function indexOf(list: number[], value: number): number {
+  let lo = 0;
+  let hi = list.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] === value) return mid;
+    if (list[mid] < value) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/**
+ * Decides where a partial analysis stops: after the statement holding `until`, past the statements re-read,
+ * and once no query string held at that point (in this version or the previous one) is named further down.
+ * A statement below that uses one would make SQL whose names lie above the stop (paste0(q, " WHERE ...")).
+ */
+class Stopper {
+  /** The start of the first statement not analysed. */
+  stopStart = 0;
+  /** Answers before this offset are as a full analysis gives them. */
+  protectedEnd = 0;
+  private live: Set<string> | undefined;
+
+  constructor(private readonly a: RAnalyser, private readonly r: Resume, private readonly until: number) {}
+
+  stopsBefore(i: number, start: number): boolean {
+    const aligned = this.r.aligned;
+    if (!this.live) {
+      if (start <= this.until || !aligned || i < aligned.index) return false;
+      this.protectedEnd = start;
+      this.live = new Set(this.a.liveQueries());
+      for (const name of oldLiveQueries(this.r.old, aligned.oldIndex + (i - aligned.index))) this.live.add(name);
+    }
+    for (const name of this.live) if (!mentioned(this.a.text, name, start)) this.live.delete(name);
+    if (this.live.size > 0) return false;
+    this.stopStart = start;
+    return true;
+  }
+
+  /** After a statement analysed past the stop point: which names may still hold those query strings. */
+  after(e: RNode, changed: string[]): void {
+    const live = this.live;
+    if (!live) return;
+    void changed;
+    if (mentionsAny(e, live)) {
+      for (const name of assignedNames([e]).assigned) live.add(name);
+      return;
+    }
+    // Assigned anew from other values, or made unknown by a branch or loop: in both versions alike.
+    if (e.k === 'binary' && (e.op === '<-' || e.op === '=' || e.op === '<<-') && (e.left.k === 'ident' || e.left.k === 'string')) {
+      live.delete(e.left.k === 'ident' ? e.left.name : e.left.tok.value);
+    } else if (e.k === 'binary' && (e.op === '->' || e.op === '->>') && (e.right?.k === 'ident' || e.right?.k === 'string')) {
+      live.delete(e.right.k === 'ident' ? e.right.name : e.right.tok.value);
+    } else if (e.k === 'control') {
+      for (const name of assignedNames([e]).assigned) live.delete(name);
+    }
+  }
+}
+
+/** Names that may hold a query string before old statement `j`. */
+function oldLiveQueries(old: RState, j: number): string[] {
+  const out: string[] = [];
+  const at = Math.min(j, old.visited);
+  for (const name of old.queryNames) {
+    const v = old.env.at(name, at);
+    if (v && 'query' in v) out.push(name);
+  }
+  // Statements the old version did not analyse may have assigned any of their names a query.
+  for (let i = old.visited; i < j; i++) for (const name of old.assigned[i] ?? []) out.push(name);
+  return out;
+}
+
+const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95;
+
+/** Whether `name` occurs as a word at or after `from` (in code, a string or a comment: it may be a use). */
+function mentioned(text: string, name: string, from: number): boolean {
+  if (name === '') return true;
+  for (let at = text.indexOf(name, from); at >= 0; at = text.indexOf(name, at + 1)) {
+    if ((at === 0 || !isWordChar(text.charCodeAt(at - 1))) && !isWordChar(text.charCodeAt(at + name.length))) return true;
+  }
+  return false;
+}
+
+/** Whether an identifier in the tree is one of `names`. */
+function mentionsAny(root: RNode, names: ReadonlySet<string>): boolean {
+  const stack: RNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop() as RNode;
+    switch (n.k) {
+      case 'ident':
+        if (names.has(n.name)) return true;
+        break;
+      case 'call':
+        stack.push(n.fn);
+        for (const a of n.args) if (a.value) stack.push(a.value);
+        break;
+      case 'index':
+        stack.push(n.obj);
+        for (const a of n.args) if (a.value) stack.push(a.value);
+        break;
+      case 'dollar':
+        stack.push(n.obj);
+        break;
+      case 'binary':
+        stack.push(n.left);
+        if (n.right) stack.push(n.right);
+        break;
+      case 'unary':
+        if (n.arg) stack.push(n.arg);
+        break;
+      case 'function':
+        for (const p of n.params) if (p.value) stack.push(p.value);
+        if (n.body) stack.push(n.body);
+        break;
+      case 'block':
+        for (const x of n.exprs) stack.push(x);
+        break;
+      case 'control':
+        for (const x of n.parts) stack.push(x);
+        break;
+    }
+  }
+  return false;
 }
 
 /** The argument called one of `names`, else the unnamed one at `position` (-1: none); and the others. */

@@ -8,6 +8,7 @@
 import { EmbeddedSql, SqlPiece } from '../embedded';
 import { ColumnRef, CompletionContext, NameRef, Scope, Span } from '../model';
 import { IndexedToken, RToken, TokenIndex } from './lexer';
+import { Chunked } from './state';
 
 export type Site =
   /** A column name (identifier or string content) being written. */
@@ -55,12 +56,24 @@ export function sqlEntry(sql: EmbeddedSql, pieces: SqlPiece[]): SqlEntry {
  * that can contain an offset are found by a binary search and a short walk back.
  */
 export class SiteGroups {
-  private readonly bounds: number[] = [0];
-  private readonly starts: number[] = [];
-  private readonly reach: number[] = [];
-  private ordered = true;
+  private readonly bounds: number[];
+  private readonly starts: number[];
+  private readonly reach: number[];
+  /** The first group that starts before the one above it (then every lookup scans all sites). */
+  private unorderedAt: number;
 
-  constructor(readonly sites: Site[]) {}
+  /** A new list, or one that keeps the first `groups` groups of `from` (whose sites `sites` starts with). */
+  constructor(readonly sites: Chunked<Site>, from?: SiteGroups, groups = 0) {
+    this.bounds = from ? from.bounds.slice(0, groups + 1) : [0];
+    this.starts = from ? from.starts.slice(0, groups) : [];
+    this.reach = from ? from.reach.slice(0, groups) : [];
+    this.unorderedAt = from && from.unorderedAt < groups ? from.unorderedAt : Infinity;
+  }
+
+  /** How many groups are closed. */
+  get count(): number {
+    return this.starts.length;
+  }
 
   /** Closes the group of the sites recorded since the last call. */
   close(): void {
@@ -70,10 +83,11 @@ export class SiteGroups {
     let start = Infinity;
     let end = this.reach.length ? this.reach[this.reach.length - 1] : -Infinity;
     for (let i = from; i < to; i++) {
-      start = Math.min(start, this.sites[i].span.start);
-      end = Math.max(end, this.sites[i].span.end);
+      const span = this.sites.get(i).span;
+      start = Math.min(start, span.start);
+      end = Math.max(end, span.end);
     }
-    if (this.starts.length && start < this.starts[this.starts.length - 1]) this.ordered = false;
+    if (this.starts.length && start < this.starts[this.starts.length - 1] && this.unorderedAt === Infinity) this.unorderedAt = this.starts.length;
     this.bounds.push(to);
     this.starts.push(start);
     this.reach.push(end);
@@ -82,7 +96,7 @@ export class SiteGroups {
   /** The index range of sites that may contain `offset`; the sites outside it do not. */
   candidates(offset: number): [number, number] {
     this.close();
-    if (!this.ordered) return [0, this.sites.length];
+    if (this.unorderedAt !== Infinity) return [0, this.sites.length];
     let lo = 0;
     let hi = this.starts.length - 1;
     let last = -1;
@@ -104,11 +118,12 @@ export interface ContextSource {
   text: string;
   index: TokenIndex;
   groups: SiteGroups;
-  sql: SqlEntry[];
+  sql: Chunked<SqlEntry>;
 }
 
 export function rCompletionContext(a: ContextSource, offset: number): CompletionContext {
-  for (const s of a.sql) {
+  for (let i = 0; i < a.sql.length; i++) {
+    const s = a.sql.get(i);
     if (offset >= s.from && offset <= s.to && s.sql.covers(offset)) return s.sql.model.completionContext(offset);
   }
   const sites = a.groups.sites;
@@ -117,7 +132,7 @@ export function rCompletionContext(a: ContextSource, offset: number): Completion
   if (tok?.kind === 'comment' && offset > tok.start) return { kind: 'none' };
   let best: Exclude<Site, { kind: 'region' }> | undefined;
   for (let i = from; i < to; i++) {
-    const site = sites[i];
+    const site = sites.get(i);
     if (site.kind === 'region' || !inside(site.span, offset)) continue;
     if (!best || size(site.span) <= size(best.span)) best = site;
   }
@@ -131,7 +146,7 @@ export function rCompletionContext(a: ContextSource, offset: number): Completion
   if (before?.kind === 'op' && before.end === offset && ['$', '@', '::', ':::'].includes(a.text.slice(before.start, before.end))) return { kind: 'none' };
   let region: Extract<Site, { kind: 'region' }> | undefined;
   for (let i = from; i < to; i++) {
-    const site = sites[i];
+    const site = sites.get(i);
     if (site.kind !== 'region' || !inside(site.span, offset)) continue;
     if (!region || size(site.span) <= size(region.span)) region = site;
   }

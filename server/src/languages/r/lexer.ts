@@ -37,13 +37,10 @@ const isIdentPart = (c: string): boolean => isAsciiLetter(c) || isDigit(c) || c 
 
 /** All tokens, comments included. */
 export function lexR(text: string): RToken[] {
-  return lex(text, true).tokens;
-}
-
-/** The tokens the parser reads (no comments) and a compact index of all tokens for the completion context. */
-export function lexCode(text: string): { tokens: RToken[]; index: TokenIndex } {
-  const index = new TokenIndexBuilder();
-  return { tokens: lex(text, false, index).tokens, index: index.done() };
+  const lexer = new RLexer(text, 0, undefined, true);
+  const tokens: RToken[] = [];
+  for (let tok = lexer.next(); tok; tok = lexer.next()) tokens.push(tok);
+  return tokens;
 }
 
 // Tokens are made by these two functions only, so they come in two hidden classes (fast property access).
@@ -55,82 +52,111 @@ function quoted(kind: RTokenKind, value: string, start: number, end: number, nl:
   return { kind, value, start, end, nl, contentStart, contentEnd, unterminated, raw, backtick };
 }
 
-function lex(text: string, keepComments: boolean, index?: TokenIndexBuilder): { tokens: RToken[] } {
-  const tokens: RToken[] = [];
-  let i = 0;
-  let nl = false;
-  const n = text.length;
-  while (i < n) {
-    const c = text[i];
-    if (c === '\n') {
-      nl = true;
-      i++;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
-      i = skip(SPACES, text, i + 1);
-      continue;
-    }
-    const start = i;
-    let tok: RToken | undefined;
-    if (c === '#') {
-      const eol = text.indexOf('\n', i);
-      i = eol < 0 ? n : eol;
-      index?.add(COMMENT, start, i);
-      // The parser never reads comments: it gets none (a newline always follows a comment, so `nl` is unaffected).
-      if (keepComments) {
-        tokens.push(token('comment', text.slice(start, i), start, i, nl));
-        nl = false;
-      }
-      continue;
-    }
-    if ((c === 'r' || c === 'R') && (text[i + 1] === '"' || text[i + 1] === "'")) {
-      const raw = rawString(text, i);
-      if (raw) {
-        i = raw.end;
-        tok = quoted('string', text.slice(raw.contentStart, raw.contentEnd), start, i, nl, raw.contentStart, raw.contentEnd, raw.unterminated, true, false);
-      }
-    }
-    if (tok) {
-      // A raw string, read above.
-    } else if (c === '"' || c === "'" || c === '`') {
-      // The content runs to the closing quote; a backslash escapes the next character, whatever it is.
-      i = skip(c === '"' ? DOUBLE_QUOTED : c === "'" ? SINGLE_QUOTED : BACKTICKED, text, i + 1);
-      const unterminated = i >= n;
-      const contentEnd = i;
-      i = unterminated ? n : i + 1;
-      tok = quoted(c === '`' ? 'ident' : 'string', text.slice(start + 1, contentEnd), start, i, nl, start + 1, contentEnd, unterminated, false, c === '`');
-    } else if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) {
-      i = numberEnd(text, i);
-      tok = token('number', text.slice(start, i), start, i, nl);
-    } else if (isIdentStart(c) || c === '_') {
-      i = identEnd(text, i + 1);
-      tok = token('ident', text.slice(start, i), start, i, nl);
-    } else if (c === '%') {
-      // %in%, %>%, %like%: up to the next % on the same line.
-      let j = i + 1;
-      while (j < n && text[j] !== '%' && text[j] !== '\n') j++;
-      i = j < n && text[j] === '%' ? j + 1 : i + 1;
-      tok = token('op', text.slice(start, i), start, i, nl);
-    } else {
-      const op = OPERATOR_START.includes(c) ? operatorAt(text, i) : undefined;
-      if (op) {
-        i += op.length;
-        tok = token('op', op, start, i, nl);
-      } else {
-        i++;
-        if (PUNCT.includes(c)) tok = token('punct', c, start, i, nl);
-        else if (SINGLE_OPS.includes(c)) tok = token('op', c, start, i, nl);
-        // Anything else (stray characters) is skipped.
-      }
-    }
-    if (tok) {
-      index?.add(KIND_CODE[tok.kind] | (tok.backtick ? BACKTICK : 0), start, i);
-      tokens.push(tok);
-      nl = false;
-    }
+/**
+ * Reads tokens one at a time from `from` (a token start, or the start of the text). Comments go to the index
+ * (and are returned only with `keepComments`); every token is added to the index as it is read.
+ */
+export class RLexer {
+  private i: number;
+  private nl = false;
+
+  constructor(
+    private readonly text: string,
+    from: number,
+    private readonly index?: TokenIndexBuilder,
+    private readonly keepComments = false,
+    /** Called with every string and number token as it is read. */
+    private readonly onLiteral?: (tok: RToken) => void,
+  ) {
+    this.i = from;
   }
-  return { tokens };
+
+  get length(): number {
+    return this.text.length;
+  }
+
+  next(): RToken | undefined {
+    const text = this.text;
+    const n = text.length;
+    let i = this.i;
+    const index = this.index;
+    while (i < n) {
+      const c = text[i];
+      if (c === '\n') {
+        this.nl = true;
+        i++;
+        continue;
+      }
+      if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
+        i = skip(SPACES, text, i + 1);
+        continue;
+      }
+      const start = i;
+      const nl = this.nl;
+      let tok: RToken | undefined;
+      if (c === '#') {
+        const eol = text.indexOf('\n', i);
+        i = eol < 0 ? n : eol;
+        index?.add(COMMENT, start, i);
+        // The parser never reads comments: it gets none (a newline always follows a comment, so `nl` is unaffected).
+        if (this.keepComments) {
+          this.i = i;
+          this.nl = false;
+          return token('comment', text.slice(start, i), start, i, nl);
+        }
+        continue;
+      }
+      if ((c === 'r' || c === 'R') && (text[i + 1] === '"' || text[i + 1] === "'")) {
+        const raw = rawString(text, i);
+        if (raw) {
+          i = raw.end;
+          tok = quoted('string', text.slice(raw.contentStart, raw.contentEnd), start, i, nl, raw.contentStart, raw.contentEnd, raw.unterminated, true, false);
+        }
+      }
+      if (tok) {
+        // A raw string, read above.
+      } else if (c === '"' || c === "'" || c === '`') {
+        // The content runs to the closing quote; a backslash escapes the next character, whatever it is.
+        i = skip(c === '"' ? DOUBLE_QUOTED : c === "'" ? SINGLE_QUOTED : BACKTICKED, text, i + 1);
+        const unterminated = i >= n;
+        const contentEnd = i;
+        i = unterminated ? n : i + 1;
+        tok = quoted(c === '`' ? 'ident' : 'string', text.slice(start + 1, contentEnd), start, i, nl, start + 1, contentEnd, unterminated, false, c === '`');
+      } else if (isDigit(c) || (c === '.' && isDigit(text[i + 1] ?? ''))) {
+        i = numberEnd(text, i);
+        tok = token('number', text.slice(start, i), start, i, nl);
+      } else if (isIdentStart(c) || c === '_') {
+        i = identEnd(text, i + 1);
+        tok = token('ident', text.slice(start, i), start, i, nl);
+      } else if (c === '%') {
+        // %in%, %>%, %like%: up to the next % on the same line.
+        let j = i + 1;
+        while (j < n && text[j] !== '%' && text[j] !== '\n') j++;
+        i = j < n && text[j] === '%' ? j + 1 : i + 1;
+        tok = token('op', text.slice(start, i), start, i, nl);
+      } else {
+        const op = OPERATOR_START.includes(c) ? operatorAt(text, i) : undefined;
+        if (op) {
+          i += op.length;
+          tok = token('op', op, start, i, nl);
+        } else {
+          i++;
+          if (PUNCT.includes(c)) tok = token('punct', c, start, i, nl);
+          else if (SINGLE_OPS.includes(c)) tok = token('op', c, start, i, nl);
+          // Anything else (stray characters) is skipped.
+        }
+      }
+      if (tok) {
+        index?.add(KIND_CODE[tok.kind] | (tok.backtick ? BACKTICK : 0), start, i);
+        if (this.onLiteral && (tok.kind === 'string' || tok.kind === 'number')) this.onLiteral(tok);
+        this.i = i;
+        this.nl = false;
+        return tok;
+      }
+    }
+    this.i = i;
+    return undefined;
+  }
 }
 
 // Sticky regular expressions scan runs of characters: they run as native code even before the lexer is
@@ -177,22 +203,38 @@ export interface IndexedToken {
 
 /**
  * Kind, start and end of every token (comments included) in typed arrays: about 9 bytes a token instead of
- * a token object and its string, so a model can keep it for the life of the document.
+ * a token object and its string, so a model can keep it for the life of the document. A resumed analysis
+ * shares the first `shared` tokens of the previous version's index and stores only the tokens it read.
  */
 export class TokenIndex {
-  constructor(private readonly codes: Uint8Array, private readonly starts: Int32Array, private readonly ends: Int32Array) {}
+  private readonly depth: number;
+
+  constructor(
+    private readonly codes: Uint8Array,
+    private readonly starts: Int32Array,
+    private readonly ends: Int32Array,
+    private readonly prefix?: TokenIndex,
+    private readonly shared = 0,
+  ) {
+    this.depth = prefix ? prefix.depth + 1 : 0;
+  }
 
   get length(): number {
-    return this.codes.length;
+    return this.shared + this.codes.length;
   }
 
   at(i: number): IndexedToken {
-    const code = this.codes[i];
-    return { kind: KIND_OF[code & 7], start: this.starts[i], end: this.ends[i], backtick: (code & BACKTICK) !== 0 };
+    if (i < this.shared) return (this.prefix as TokenIndex).at(i);
+    const j = i - this.shared;
+    const code = this.codes[j];
+    return { kind: KIND_OF[code & 7], start: this.starts[j], end: this.ends[j], backtick: (code & BACKTICK) !== 0 };
   }
 
   /** Index of the last token starting before `offset`, or -1. */
   lastStartingBefore(offset: number): number {
+    if (this.codes.length === 0 || this.starts[0] >= offset) {
+      return this.prefix ? Math.min(this.prefix.lastStartingBefore(offset), this.shared - 1) : -1;
+    }
     let lo = 0;
     let hi = this.starts.length - 1;
     let found = -1;
@@ -203,11 +245,25 @@ export class TokenIndex {
         lo = mid + 1;
       } else hi = mid - 1;
     }
-    return found;
+    return this.shared + found;
+  }
+
+  /** The first n tokens followed by those of `rest`: shares this index (or its own prefix) when the chain is short. */
+  static join(first: TokenIndex, n: number, rest: TokenIndexBuilder): TokenIndex {
+    let base = first;
+    while (base.prefix && n <= base.shared) base = base.prefix;
+    if (base.depth < 4) return rest.done(base, n);
+    // A long chain: copy the first n tokens into one level.
+    const flat = new TokenIndexBuilder();
+    for (let i = 0; i < n; i++) {
+      const t = base.at(i);
+      flat.add(KIND_CODE[t.kind] | (t.backtick ? BACKTICK : 0), t.start, t.end);
+    }
+    return rest.done(flat.done(), n);
   }
 }
 
-class TokenIndexBuilder {
+export class TokenIndexBuilder {
   private codes = new Uint8Array(1024);
   private starts = new Int32Array(1024);
   private ends = new Int32Array(1024);
@@ -234,9 +290,10 @@ class TokenIndexBuilder {
     this.ends = ends;
   }
 
-  done(): TokenIndex {
+  /** The index of the tokens added, after the first `shared` tokens of `prefix`. */
+  done(prefix?: TokenIndex, shared = 0): TokenIndex {
     // slice copies: the index keeps no spare capacity.
-    return new TokenIndex(this.codes.slice(0, this.n), this.starts.slice(0, this.n), this.ends.slice(0, this.n));
+    return new TokenIndex(this.codes.slice(0, this.n), this.starts.slice(0, this.n), this.ends.slice(0, this.n), prefix, shared);
   }
 }
 

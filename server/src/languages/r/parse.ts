@@ -4,7 +4,7 @@
 // overflow the stack.
 
 import { Span } from '../model';
-import { lexCode, RToken, TokenIndex } from './lexer';
+import { RLexer, RToken } from './lexer';
 
 // Calls and indexes: `open` is just after the opening bracket, `end` at the closing one (or, when
 // unclosed, where the next token starts): the inside, where arguments are written.
@@ -32,14 +32,6 @@ export interface RArg {
 export interface RParam {
   name: string;
   value?: RNode;
-}
-
-export interface RParse {
-  /** The tokens the parser read: comments left out. */
-  tokens: RToken[];
-  /** Every token, comments included, compactly. */
-  index: TokenIndex;
-  exprs: RNode[];
 }
 
 const MAX_DEPTH = 200;
@@ -74,24 +66,30 @@ function paramsDepth(params: readonly RParam[], least: number): number {
   return d;
 }
 
-export function parseR(text: string): RParse {
-  const { tokens, index } = lexCode(text);
-  const parser = new Parser(tokens, text.length);
-  return { tokens, index, exprs: parser.statements(undefined) };
+export function parseR(text: string): { exprs: RNode[] } {
+  return { exprs: new Parser(new RLexer(text, 0)).statements(undefined) };
 }
 
-/** The same statements as `parseR`, read one at a time: each tree can be dropped once it is analysed. */
-export interface RStatements {
-  tokens: RToken[];
-  index: TokenIndex;
+/**
+ * The top-level statements of a text, read one at a time from `from` (where a statement starts): each tree
+ * can be dropped once it is analysed. Tokens are lexed as the parser asks for them.
+ */
+export class RStatements {
+  private readonly parser: Parser;
+
+  constructor(lexer: RLexer) {
+    this.parser = new Parser(lexer);
+  }
+
   /** The next top-level statement, or undefined at the end of the text. */
-  next(): RNode | undefined;
-}
+  next(): RNode | undefined {
+    return this.parser.nextTopLevel();
+  }
 
-export function parseStatements(text: string): RStatements {
-  const { tokens, index } = lexCode(text);
-  const parser = new Parser(tokens, text.length);
-  return { tokens, index, next: () => parser.nextTopLevel() };
+  /** The first token of the statement `next` returned last. */
+  get first(): RToken {
+    return this.parser.first as RToken;
+  }
 }
 
 class Parser {
@@ -99,15 +97,29 @@ class Parser {
   /** Inside ( or [ newlines do not end an expression. */
   private bracketed = false;
   private nesting = 0;
+  /** Tokens read so far (the lexer is asked for more on demand). */
+  private readonly t: RToken[] = [];
+  private lexed = false;
+  first: RToken | undefined;
 
-  constructor(private readonly t: RToken[], private readonly textLength: number) {}
+  constructor(private readonly lexer: RLexer) {}
+
+  /** Whether token i exists, lexing up to it. */
+  private has(i: number): boolean {
+    while (i >= this.t.length && !this.lexed) {
+      const tok = this.lexer.next();
+      if (tok) this.t.push(tok);
+      else this.lexed = true;
+    }
+    return i < this.t.length;
+  }
 
   private tok(k = 0): RToken | undefined {
-    return this.t[this.p + k];
+    return this.has(this.p + k) ? this.t[this.p + k] : undefined;
   }
 
   private is(kind: RToken['kind'], value: string, k = 0): boolean {
-    const tok = this.t[this.p + k];
+    const tok = this.tok(k);
     return !!tok && tok.kind === kind && tok.value === value;
   }
 
@@ -117,18 +129,24 @@ class Parser {
 
   /** Where an unclosed construct ends: the start of the next token, or the end of the text. */
   private openEnd(): number {
-    return this.tok()?.start ?? this.textLength;
+    return this.tok()?.start ?? this.lexer.length;
   }
 
   /** What `statements(undefined)` reads next: stray separators and closing brackets are skipped at top level. */
   nextTopLevel(): RNode | undefined {
-    while (this.p < this.t.length) {
+    // Tokens of earlier statements are never read again: let them go.
+    if (this.p > 256) {
+      this.t.splice(0, this.p);
+      this.p = 0;
+    }
+    while (this.has(this.p)) {
       const tok = this.t[this.p];
       if (tok.kind === 'punct' && (tok.value === ';' || tok.value === ',' || tok.value === ')' || tok.value === ']' || tok.value === '}')) {
         this.p++;
         continue;
       }
       const before = this.p;
+      this.first = tok;
       const e = this.expr(0);
       if (this.p === before) this.p++;
       if (e) return e;
@@ -141,7 +159,7 @@ class Parser {
     const out: RNode[] = [];
     const saved = this.bracketed;
     this.bracketed = false;
-    while (this.p < this.t.length) {
+    while (this.has(this.p)) {
       if (this.is('punct', ';') || this.is('punct', ',')) {
         this.p++;
         continue;
@@ -265,7 +283,7 @@ class Parser {
     }
     // pkg::name and pkg:::name
     if ((this.is('op', '::') || this.is('op', ':::')) && this.tok(1)?.kind === 'ident') {
-      const name = this.t[this.p + 1];
+      const name = this.tok(1) as RToken;
       this.p += 2;
       return { k: 'ident', name: name.value, pkg: tok.value, tok: name, span: { start: tok.start, end: name.end }, depth: 1 };
     }
@@ -280,7 +298,7 @@ class Parser {
       const saved = this.bracketed;
       this.bracketed = true;
       if (kw.value === 'for' && this.tok()?.kind === 'ident' && this.is('ident', 'in', 1)) {
-        loopVar = this.t[this.p].value;
+        loopVar = (this.tok() as RToken).value;
         this.p += 2;
       }
       const head = this.expr(0);
@@ -307,7 +325,7 @@ class Parser {
       this.p++;
       const saved = this.bracketed;
       this.bracketed = true;
-      while (this.p < this.t.length && !this.is('punct', ')')) {
+      while (this.has(this.p) && !this.is('punct', ')')) {
         const tok = this.tok() as RToken;
         if (tok.kind === 'ident') {
           this.p++;
@@ -382,7 +400,7 @@ class Parser {
   }
 
   private call(fn: RNode): RNode {
-    const open = this.t[this.p];
+    const open = this.tok() as RToken;
     this.p++;
     const { args, closed, closeAt } = this.args(')', 1);
     const end = closed ? closeAt : this.openEnd();
@@ -390,8 +408,8 @@ class Parser {
   }
 
   private index(obj: RNode): RNode {
-    const open = this.t[this.p];
-    const double = this.is('punct', '[', 1) && this.t[this.p + 1].start === open.end;
+    const open = this.tok() as RToken;
+    const double = this.is('punct', '[', 1) && (this.tok(1) as RToken).start === open.end;
     this.p += double ? 2 : 1;
     const { args, closed, closeAt } = this.args(']', double ? 2 : 1);
     const end = closed ? closeAt : this.openEnd();
@@ -399,7 +417,7 @@ class Parser {
   }
 
   private dollar(obj: RNode): RNode {
-    const op = this.t[this.p];
+    const op = this.tok() as RToken;
     this.p++;
     const next = this.tok();
     // A name on a later line is not taken: `df$` being typed above another statement.

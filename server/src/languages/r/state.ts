@@ -1,0 +1,166 @@
+// What an R analysis keeps so that the next version of the script can resume from any top-level statement
+// without copying what comes before it: append-only chunked lists (a prefix shares the full chunks), a
+// timeline of the values each name took (one entry per change, not one copy of the environment per
+// statement), and counts of the statements that assign each name (a shared base and a small overlay).
+
+const BITS = 9;
+const SIZE = 1 << BITS;
+const MASK = SIZE - 1;
+
+/** An append-only list in fixed-size chunks: the first n items of it cost n / 512 steps to take. */
+export class Chunked<T> {
+  private chunks: T[][] = [];
+  length = 0;
+
+  push(item: T): void {
+    const k = this.length >> BITS;
+    if (k === this.chunks.length) this.chunks.push([]);
+    this.chunks[k].push(item);
+    this.length++;
+  }
+
+  get(i: number): T {
+    return this.chunks[i >> BITS][i & MASK];
+  }
+
+  /** The first n items. Full chunks are shared: `push` only ever writes to the last, partial one, which is copied. */
+  prefix(n: number): Chunked<T> {
+    const c = new Chunked<T>();
+    const full = n >> BITS;
+    c.chunks = this.chunks.slice(0, full);
+    if (n & MASK) c.chunks.push(this.chunks[full].slice(0, n & MASK));
+    c.length = n;
+    return c;
+  }
+
+  /** Items from `from` on, appended to `out`. */
+  appendTo(out: T[], from = 0): T[] {
+    for (let i = from; i < this.length; ) {
+      const chunk = this.chunks[i >> BITS];
+      for (let j = i & MASK; j < chunk.length; j++, i++) out.push(chunk[j]);
+    }
+    return out;
+  }
+}
+
+/** A name's changes: the statement numbers they happened in (ascending) and the values (undefined: unknown). */
+interface Changes<V> {
+  t: number[];
+  v: (V | undefined)[];
+}
+
+const MAX_DEPTH = 8;
+
+/**
+ * The values keys took, by statement number. A timeline resumed at statement `cut` of another sees that
+ * one's values before `cut` and records its own from there; the other is never changed. Resuming a resumed
+ * timeline at or before its cut skips it, so typing at one place keeps the chain short; a chain grown long
+ * (resumes further and further down) is merged into a single level.
+ */
+export class Timeline<K, V> {
+  private readonly own = new Map<K, Changes<V>>();
+
+  private constructor(private readonly parent: Timeline<K, V> | undefined, private readonly cut: number, private readonly depth: number) {}
+
+  static fresh<K, V>(): Timeline<K, V> {
+    return new Timeline<K, V>(undefined, 0, 0);
+  }
+
+  /** A timeline that sees this one's values before statement `cut` and none of its later ones. */
+  resume(cut: number): Timeline<K, V> {
+    let base = this.skipTo(cut);
+    if (base.depth >= MAX_DEPTH) base = base.merged(cut);
+    return new Timeline<K, V>(base, cut, base.depth + 1);
+  }
+
+  /** The first of this timeline and its ancestors whose cut is before `cut` (the chain's root at the latest). */
+  private skipTo(cut: number): Timeline<K, V> {
+    return this.parent && this.cut >= cut ? this.parent.skipTo(cut) : this;
+  }
+
+  /** One level with the values this timeline has before statement `cut`. */
+  private merged(cut: number): Timeline<K, V> {
+    const flat = new Timeline<K, V>(undefined, 0, 0);
+    const levels: Timeline<K, V>[] = [];
+    this.collect(levels);
+    // Oldest level first; each level counts from its cut up to the cut of the level above it.
+    for (let i = levels.length - 1; i >= 0; i--) {
+      const upTo = i === 0 ? cut : levels[i - 1].cut;
+      for (const [key, changes] of levels[i].own) {
+        for (let j = 0; j < changes.t.length && changes.t[j] < upTo; j++) flat.record(key, changes.t[j], changes.v[j]);
+      }
+    }
+    return flat;
+  }
+
+  private collect(levels: Timeline<K, V>[]): void {
+    levels.push(this);
+    this.parent?.collect(levels);
+  }
+
+  record(key: K, t: number, value: V | undefined): void {
+    const changes = this.own.get(key);
+    if (changes) {
+      changes.t.push(t);
+      changes.v.push(value);
+    } else this.own.set(key, { t: [t], v: [value] });
+  }
+
+  /** The latest value. */
+  latest(key: K): V | undefined {
+    const changes = this.own.get(key);
+    if (changes) return changes.v[changes.v.length - 1];
+    return this.parent?.at(key, this.cut);
+  }
+
+  /** The value before statement t. */
+  at(key: K, t: number): V | undefined {
+    if (t > this.cut) {
+      const changes = this.own.get(key);
+      if (changes && changes.t[0] < t) {
+        let lo = 0;
+        let hi = changes.t.length - 1;
+        while (lo < hi) {
+          const mid = (lo + hi + 1) >> 1;
+          if (changes.t[mid] < t) lo = mid;
+          else hi = mid - 1;
+        }
+        return changes.v[lo];
+      }
+    }
+    return this.parent?.at(key, Math.min(t, this.cut));
+  }
+}
+
+const FLATTEN_AT = 512;
+
+/** How many statements assign each name: a base shared between versions and this version's differences. */
+export class Counts {
+  private constructor(private readonly base: ReadonlyMap<string, number>, private readonly delta: Map<string, number>) {}
+
+  static fresh(): Counts {
+    return new Counts(new Map(), new Map());
+  }
+
+  get(name: string): number {
+    return (this.base.get(name) ?? 0) + (this.delta.get(name) ?? 0);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) > 0;
+  }
+
+  add(name: string, by: number): void {
+    this.delta.set(name, (this.delta.get(name) ?? 0) + by);
+  }
+
+  /** A copy to change (the base stays shared until the differences grow large). */
+  derive(): Counts {
+    // A first analysis counts everything in its differences: they become the shared base (never changed again).
+    if (this.base.size === 0) return new Counts(this.delta, new Map());
+    if (this.delta.size < FLATTEN_AT) return new Counts(this.base, new Map(this.delta));
+    const merged = new Map(this.base);
+    for (const [name, n] of this.delta) merged.set(name, (merged.get(name) ?? 0) + n);
+    return new Counts(merged, new Map());
+  }
+}
