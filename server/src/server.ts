@@ -297,6 +297,9 @@ connection.onHover(async (params) => {
 });
 
 connection.onCodeAction(async (params) => {
+  // Every fix belongs to one of our diagnostics, which the client sends back for the range: without one there is
+  // nothing to fix, and no need to bring the model up to date (editors ask at every caret move, also while typing).
+  if (!params.context.diagnostics.some((d) => d.source === SOURCE)) return [];
   const doc = documentOf(params.textDocument.uri);
   const settings = doc && (await settingsFor(doc.uri));
   const model = doc && settings && modelOf(doc, settings);

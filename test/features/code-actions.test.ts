@@ -24,6 +24,14 @@ describe('quick fixes (SQL)', () => {
     );
   });
 
+  it('offer the fixes of the range only, also when the script has others', () => {
+    const sql = 'SELECT r.bad1, r.pathwayid FROM nhsd.IAPT_care_activities_v0003 r;\nSELECT r.phq9_firstscor FROM nhsd.IAPT_demographics_and_referral_v0003 r';
+    const doc = sqlDoc(sql);
+    const at = sql.indexOf('phq9_firstscor') + 3;
+    const actions = codeActions(doc, analyseSql(sql), iaptCatalogue(), { start: doc.positionAt(at), end: doc.positionAt(at) }, defaultDiagnosticSettings);
+    assert.deepStrictEqual(actions.map((a) => a.title), ["Change to 'phq9_firstscore'"]);
+  });
+
   it('offer nothing away from a diagnostic', () => {
     const sql = 'SELECT r.bad, r.pathwayid FROM nhsd.IAPT_onward_referrals_v0003 r';
     const doc = sqlDoc(sql);

@@ -48,6 +48,9 @@ describe('LSP over stdio (dist/server.js)', function () {
     });
     assert.strictEqual(actions[0].title, "Change to 'phq9_firstscore'");
     assert.deepStrictEqual(actions[0].edit?.changes?.[uri], [{ range: diags.diagnostics[0].range, newText: 'phq9_firstscore' }]);
+    // Where the client has none of our diagnostics there is nothing to fix (editors ask at every caret move).
+    const none = await client.conn.sendRequest<CodeAction[]>('textDocument/codeAction', { textDocument: { uri }, range: diags.diagnostics[0].range, context: { diagnostics: [] } });
+    assert.deepStrictEqual(none, []);
 
     const def = await client.conn.sendRequest<Location>('textDocument/definition', { textDocument: { uri }, position: { line: 1, character: 30 } });
     assert.ok(def.uri.endsWith('schemas/iapt/iapt.catalogue.yaml'));

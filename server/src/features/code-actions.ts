@@ -14,7 +14,8 @@ export function codeActions(doc: TextDocument, model: DocumentModel, catalogue: 
   const start = doc.offsetAt(range.start);
   const end = doc.offsetAt(range.end);
   const actions: CodeAction[] = [];
-  for (const d of diagnostics(doc, model, catalogue, { ...settings, enable: true })) {
+  // Only the findings near the range: editors ask for code actions at every caret move.
+  for (const d of diagnostics(doc, model, catalogue, { ...settings, enable: true }, { start, end })) {
     const dStart = doc.offsetAt(d.range.start);
     const dEnd = doc.offsetAt(d.range.end);
     if (dEnd < start || dStart > end) continue;

@@ -30,12 +30,14 @@ export interface Finding {
   suggestions: string[];
 }
 
-export function findings(model: DocumentModel, catalogue: Catalogue): Finding[] {
+/** The findings of a model, or with `within` only those that touch that span (quick fixes at the caret). */
+export function findings(model: DocumentModel, catalogue: Catalogue, within?: Span): Finding[] {
   const resolver = resolverFor(catalogue);
   const out: Finding[] = [];
+  const outside = (s: Span): boolean => within !== undefined && (s.end < within.start || s.start > within.end);
 
   for (const ref of model.tableRefs) {
-    if (resolver.table(ref.parts)) continue;
+    if (outside(ref.span) || resolver.table(ref.parts)) continue;
     const named = catalogue.datasetNamed(ref.parts);
     if (!named) continue;
     const { dataset, split } = named;
@@ -51,6 +53,7 @@ export function findings(model: DocumentModel, catalogue: Catalogue): Finding[] 
   }
 
   for (const ref of model.columnRefs) {
+    if (outside(ref.span)) continue;
     const res = resolver.resolve(ref);
     if (res.kind === 'ambiguous') {
       out.push({
@@ -76,6 +79,7 @@ export function findings(model: DocumentModel, catalogue: Catalogue): Finding[] 
   }
 
   for (const value of model.valueRefs) {
+    if (outside(value.span)) continue;
     const res = resolver.resolve(value.column);
     if (res.kind !== 'found' || !res.column.catalogue) continue;
     const { dataset, column } = res.column.catalogue;
@@ -111,9 +115,9 @@ const SEVERITY: Record<DiagnosticSettings['severity'], DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function diagnostics(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, settings: DiagnosticSettings = defaultDiagnosticSettings): Diagnostic[] {
+export function diagnostics(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, settings: DiagnosticSettings = defaultDiagnosticSettings, within?: Span): Diagnostic[] {
   if (!settings.enable) return [];
-  const all = findings(model, catalogue);
+  const all = findings(model, catalogue, within);
   if (settings.grainMismatch === true) {
     all.push(...grainFindings(model, catalogue).map((g): Finding => ({ code: 'grain-mismatch', span: g.span, message: g.message, suggestions: [] })));
     all.sort((a, b) => a.span.start - b.span.start);
