@@ -263,6 +263,7 @@ class StataAnalyser implements StataResult {
   private savedShared = false;
 
   private checkpoints: Checkpoint[] = [];
+  private readonly names = new Map<string, string>();
   /** Resumed: the previous analysis's table names from the checkpoint on (for a partial model's naming style). */
   private past: { tableRefs: Chunked<NameRef>; from: number; later: NameRef[] | undefined } | undefined;
   private lexer: StataLexer;
@@ -544,6 +545,17 @@ class StataAnalyser implements StataResult {
 
   // ---- references ------------------------------------------------------------------------------
 
+  /**
+   * One string per variable name: a do-file names the same few variables thousands of times, and each token's
+   * text is a string of its own (or a slice of the text) that the references would otherwise keep.
+   */
+  private name(text: string): string {
+    const known = this.names.get(text);
+    if (known !== undefined) return known;
+    this.names.set(text, text);
+    return text;
+  }
+
   private columnSlot(after: number, end: number, scope: Scope = this.scope): void {
     const s = this.columnSlots;
     s.after.push(after);
@@ -554,7 +566,7 @@ class StataAnalyser implements StataResult {
 
   private varlistRefs(v: Varlist, scope: Scope): void {
     for (const item of v.items) {
-      const ref: ColumnRef = { name: item.name, span: item.span, scope };
+      const ref: ColumnRef = { name: this.name(item.name), span: item.span, scope };
       if (item.pattern) ref.pattern = true;
       this.columnRefs.push(ref);
     }
@@ -562,7 +574,7 @@ class StataAnalyser implements StataResult {
 
   private expressionRefs(toks: StataToken[], scope: Scope = this.scope): void {
     const names = expressionNames(toks);
-    for (const n of names) this.columnRefs.push({ name: n.name, span: n.span, scope });
+    for (const n of names) this.columnRefs.push({ name: this.name(n.name), span: n.span, scope });
     if (!toks.some((t) => t.kind === 'string')) return;
     const byIndex = new Map<number, ColumnRef>();
     names.forEach((n, i) => byIndex.set(n.index, this.columnRefs.get(this.columnRefs.length - names.length + i)));
@@ -719,7 +731,7 @@ class StataAnalyser implements StataResult {
     const plain = isWord(nameTok) && !(lhs[k + 1] && !lhs[k + 1].spaced && lhs[k + 1].kind === 'macro') && !(lhs[k - 1]?.kind === 'macro' && !nameTok.spaced);
     const exprScope = this.scope;
     if (full === 'replace') {
-      if (plain) this.columnRefs.push({ name: nameTok.value, span: { start: nameTok.start, end: nameTok.end }, scope: exprScope });
+      if (plain) this.columnRefs.push({ name: this.name(nameTok.value), span: { start: nameTok.start, end: nameTok.end }, scope: exprScope });
       this.columnSlot(cw.end, eq >= 0 ? main[eq].start : s.mainEnd);
     }
     if (eq >= 0) {
@@ -781,7 +793,7 @@ class StataAnalyser implements StataResult {
       return this.extendUnknown('rename');
     }
     const scope = this.scope;
-    for (const t of olds) this.columnRefs.push({ name: t.value, span: { start: t.start, end: t.end }, scope });
+    for (const t of olds) this.columnRefs.push({ name: this.name(t.value), span: { start: t.start, end: t.end }, scope });
     const without: Relation = {
       kind: 'derived',
       label: 'the dataset after rename',
