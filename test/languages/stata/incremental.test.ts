@@ -111,6 +111,18 @@ describe('Stata analyser: long do-files and incremental analysis', function () {
     assert.strictEqual(full.columnRefs.length, analyseStata(text).columnRefs.length);
   });
 
+  it('a partial model keeps the later table names of the previous analysis (for completion\'s naming style)', () => {
+    const later = 'odbc load, table("[LLC_1234].[nhsd_IAPT_care_activities_v0003]") dsn(LLC_DB) clear\n';
+    const text = LOAD + Array.from({ length: 100 }, (_, i) => `gen g${i} = 1\n`).join('') + later;
+    const caret = text.indexOf('gen g3 ') + 5;
+    const partial = reanalyseStata(analyseStata(text), text, caret, caret);
+    assert.ok(partial.validUntil !== undefined && partial.validUntil < text.indexOf(later));
+    assert.deepStrictEqual(partial.laterTableRefs?.map((r) => r.parts), [['LLC_1234', 'nhsd_IAPT_care_activities_v0003']]);
+    // Chained partial models do not pile up copies.
+    const again = reanalyseStata(partial, text, caret, caret);
+    assert.strictEqual(again.laterTableRefs?.length, 1);
+  });
+
   it('chunked lists: a prefix shares full chunks and never changes the list it came from', () => {
     const list = new Chunked<number>();
     for (let i = 0; i < 1500; i++) list.push(i);

@@ -396,7 +396,11 @@ class StataAnalyser implements StataResult {
     if (validUntil !== undefined) {
       model.validUntil = validUntil;
       // Table names further on, from the previous analysis: completion learns the script's naming style from them.
-      if (this.past) model.laterTableRefs = this.past.tableRefs.toArray(this.past.from).concat(this.past.later ?? []);
+      // (Those before where this analysis stopped were read again; skipping them keeps the list from growing.)
+      if (this.past) {
+        const further = this.past.tableRefs.toArray(this.past.from).filter((r) => r.span.start >= validUntil);
+        model.laterTableRefs = further.concat(this.past.later ?? []);
+      }
     }
     histories.set(model, { result, checkpoints: this.checkpoints });
     return model;
