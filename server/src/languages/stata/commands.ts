@@ -72,13 +72,17 @@ const NAMES: Record<string, string> = {
 };
 
 const ENTRIES = Object.entries(NAMES);
-/** Words already looked up: a do-file repeats a few dozen command words thousands of times. */
+/**
+ * Words already looked up: a do-file repeats a few dozen command words thousands of times. Only short words are
+ * kept: a longer token text may be a slice of the do-file, which the cache would then keep alive after it closes.
+ */
 const known = new Map<string, string | undefined>();
+const CACHED_LENGTH = 12;
 
 export function commandName(word: string): string | undefined {
   if (known.has(word)) return known.get(word);
   const full = lookUp(word.toLowerCase());
-  if (known.size < 10000) known.set(word, full);
+  if (word.length <= CACHED_LENGTH && known.size < 10000) known.set(word, full);
   return full;
 }
 
