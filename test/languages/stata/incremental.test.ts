@@ -7,7 +7,7 @@ import { diagnostics } from '../../../server/src/features/diagnostics';
 import { hover } from '../../../server/src/features/hover';
 import { DerivedColumn, DocumentModel, Relation } from '../../../server/src/languages/model';
 import { analyseStata, reanalyseStata } from '../../../server/src/languages/stata/analyse';
-import { Chunked } from '../../../server/src/languages/stata/chunked';
+import { Chunked } from '../../../server/src/languages/chunked';
 import { iaptCatalogue } from '../../iapt';
 import { flagged, LOAD, stataDoc } from './helpers';
 

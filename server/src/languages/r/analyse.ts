@@ -14,7 +14,8 @@ import { fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } fro
 import { applyVerb, isVerb } from './verbs';
 import { dtIndex } from './datatable';
 import { assignedNames, CONSTANTS, LOOSE_NAMES } from './names';
-import { Chunked, Counts, Timeline } from './state';
+import { Chunked } from '../chunked';
+import { Counts, Timeline } from './state';
 
 const QUERY_FNS = new Set(['sqlQuery', 'dbGetQuery', 'dbSendQuery', 'dbExecute', 'dbSendStatement']);
 const TABLE_FNS = new Set(['dbReadTable', 'tbl', 'sqlFetch']);

@@ -8,7 +8,7 @@
 import { EmbeddedSql, SqlPiece } from '../embedded';
 import { ColumnRef, CompletionContext, NameRef, Scope, Span } from '../model';
 import { IndexedToken, RToken, TokenIndex } from './lexer';
-import { Chunked } from './state';
+import { Chunked } from '../chunked';
 
 export type Site =
   /** A column name (identifier or string content) being written. */

@@ -1,47 +1,7 @@
 // What an R analysis keeps so that the next version of the script can resume from any top-level statement
-// without copying what comes before it: append-only chunked lists (a prefix shares the full chunks), a
-// timeline of the values each name took (one entry per change, not one copy of the environment per
-// statement), and counts of the statements that assign each name (a shared base and a small overlay).
-
-const BITS = 9;
-const SIZE = 1 << BITS;
-const MASK = SIZE - 1;
-
-/** An append-only list in fixed-size chunks: the first n items of it cost n / 512 steps to take. */
-export class Chunked<T> {
-  private chunks: T[][] = [];
-  length = 0;
-
-  push(item: T): void {
-    const k = this.length >> BITS;
-    if (k === this.chunks.length) this.chunks.push([]);
-    this.chunks[k].push(item);
-    this.length++;
-  }
-
-  get(i: number): T {
-    return this.chunks[i >> BITS][i & MASK];
-  }
-
-  /** The first n items. Full chunks are shared: `push` only ever writes to the last, partial one, which is copied. */
-  prefix(n: number): Chunked<T> {
-    const c = new Chunked<T>();
-    const full = n >> BITS;
-    c.chunks = this.chunks.slice(0, full);
-    if (n & MASK) c.chunks.push(this.chunks[full].slice(0, n & MASK));
-    c.length = n;
-    return c;
-  }
-
-  /** Items from `from` on, appended to `out`. */
-  appendTo(out: T[], from = 0): T[] {
-    for (let i = from; i < this.length; ) {
-      const chunk = this.chunks[i >> BITS];
-      for (let j = i & MASK; j < chunk.length; j++, i++) out.push(chunk[j]);
-    }
-    return out;
-  }
-}
+// without copying what comes before it (its result lists are in ../chunked): a timeline of the values each
+// name took (one entry per change, not one copy of the environment per statement), and counts of the
+// statements that assign each name (a shared base and a small overlay).
 
 /** A name's changes: the statement numbers they happened in (ascending) and the values (undefined: unknown). */
 interface Changes<V> {

@@ -10,7 +10,7 @@
 // `reanalyseStata` resumes at the last checkpoint before an edit, and may stop after the command at the caret.
 
 import { analyseEmbeddedSql } from '../embedded';
-import { Chunked } from './chunked';
+import { Chunked } from '../chunked';
 import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
 import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
 import { StataContext } from './context';

@@ -1,5 +1,6 @@
 // An append-only list stored in fixed-size chunks, so that a copy of its first n items (what an incremental
-// analysis keeps of the previous one) shares the full chunks and costs n / 512 steps instead of n.
+// analysis keeps of the previous one) shares the full chunks and costs n / 512 steps instead of n. The R and
+// Stata analysers keep their result lists in these.
 
 const BITS = 9;
 const SIZE = 1 << BITS;
@@ -35,6 +36,15 @@ export class Chunked<T> {
     if (n & MASK) c.chunks.push(this.chunks[full].slice(0, n & MASK));
     c.length = n;
     return c;
+  }
+
+  /** Items from `from` on, appended to `out`. */
+  appendTo(out: T[], from = 0): T[] {
+    for (let i = from; i < this.length; ) {
+      const chunk = this.chunks[i >> BITS];
+      for (let j = i & MASK; j < chunk.length; j++, i++) out.push(chunk[j]);
+    }
+    return out;
   }
 
   /** Items from index `from` on, as an array. */
