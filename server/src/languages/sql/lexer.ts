@@ -48,6 +48,9 @@ export function lexSql(text: string, from = 0): SqlToken[] {
  */
 const UPPER = new Map<string, string>();
 function upperOf(word: string): string {
+  // A longer word is a slice of the text (V8 shares the characters from 13 on): as a key it would keep the whole
+  // text of a closed document alive. Keywords are short; names are not keywords.
+  if (word.length >= 13) return word.toUpperCase();
   let upper = UPPER.get(word);
   if (upper === undefined) {
     if (UPPER.size > 20000) UPPER.clear();
