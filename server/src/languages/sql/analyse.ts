@@ -119,7 +119,8 @@ export function lastCheckpointBefore(checkpoints: readonly Checkpoint[], offset:
   return found;
 }
 
-function modelOf(result: SqlState): DocumentModel {
+function modelOf(result: SqlParser): DocumentModel {
+  result.release();
   const model: DocumentModel = {
     tableRefs: result.tableRefs,
     columnRefs: result.columnRefs,
@@ -165,7 +166,7 @@ class SqlParser implements SqlState {
   readonly literals: LiteralRef[];
   /** Joins and aggregates per SELECT scope, created when the first one is seen. */
   readonly queries: QueryShape[];
-  private readonly shapes = new Map<Scope, QueryShape>();
+  private shapes = new Map<Scope, QueryShape>();
   /** Output columns of each top-level query, in order: what a client receives as result sets. */
   readonly results: DerivedColumn[][];
   readonly checkpoints: Checkpoint[];
@@ -232,6 +233,17 @@ class SqlParser implements SqlState {
       if (this.p === before) this.p++;
     }
     return this;
+  }
+
+  /**
+   * Lets go of what only the parse itself needs (the last statements' tokens, per-statement maps) once its model
+   * is made: a script with a thousand embedded queries keeps a thousand parses.
+   */
+  release(): void {
+    this.base += this.buf.length;
+    this.buf = [];
+    this.shapes = new Map();
+    this.ctes = new Map();
   }
 
   private checkpoint(offset: number): void {
