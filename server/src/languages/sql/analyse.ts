@@ -49,13 +49,6 @@ interface SqlState extends SqlParseResult {
   stoppedAt?: number;
   /** Table names after `stoppedAt`, from the previous version: they only tell completion the script's naming style. */
   laterTableRefs?: NameRef[];
-  /**
-   * A full parse of an earlier version whose statements after the edit can be taken over (their spans shifted)
-   * once this version's parse reaches one of them: the last full parse before a run of partial ones.
-   */
-  syncSource?: SqlState;
-  /** Set once another parse has taken this one's later statements over (and shifted them): it is no source any more. */
-  adopted?: boolean;
 }
 
 const states = new WeakMap<DocumentModel, SqlState>();
@@ -82,15 +75,12 @@ export function reanalyseSql(previous: DocumentModel, text: string, unchangedBef
   let j = old.checkpoints.length - 1;
   while (j >= 0 && old.checkpoints[j].seenEnd >= unchangedBefore) j--;
   const parser = j > 0 ? new SqlParser(text, old, old.checkpoints[j]) : new SqlParser(text);
-  const source = old.stoppedAt === undefined ? old : old.syncSource;
-  parser.syncSource = source && !source.adopted ? source : undefined;
   parser.parse(until);
   if (parser.stoppedAt !== undefined) {
     const later = laterTableRefs(old, text, parser.stoppedAt, parser.definedNames());
     if (later) parser.laterTableRefs = later;
     else parser.parse();
   }
-  if (parser.stoppedAt === undefined) parser.syncSource = undefined;
   return modelOf(parser);
 }
 
@@ -112,64 +102,6 @@ function laterTableRefs(old: SqlState, text: string, stoppedAt: number, defined:
 function checkpointAt(checkpoints: Checkpoint[], offset: number): Checkpoint | undefined {
   const i = lastCheckpointBefore(checkpoints, offset + 1);
   return i >= 0 && checkpoints[i].offset === offset ? checkpoints[i] : undefined;
-}
-
-function appendFrom<T>(to: T[], from: readonly T[], start: number): void {
-  for (let i = start; i < from.length; i++) to.push(from[i]);
-}
-
-/**
- * Moves every span of `source` from checkpoint `cp` on by `delta`, in place: what is after an edit is the same
- * but for its place. Spans are shared (a derived column's span is its reference's), so each moves once; those
- * before the checkpoint (tables defined earlier, which later statements read) stay.
- */
-function shiftFrom(source: SqlState, cp: Checkpoint, delta: number): void {
-  const seen = new Set<object>();
-  const span = (s: Span | undefined): void => {
-    if (!s || seen.has(s) || s.start < cp.offset) return;
-    seen.add(s);
-    s.start += delta;
-    s.end += delta;
-  };
-  const name = (n: NameRef): void => {
-    span(n.span);
-    n.partSpans.forEach(span);
-  };
-  const relation = (r: Relation): void => {
-    if (seen.has(r)) return;
-    seen.add(r);
-    if (r.kind === 'catalogue') name(r.name);
-    else if (r.kind === 'derived') {
-      span(r.definedAt);
-      r.columns.forEach(column);
-    }
-  };
-  const column = (c: DerivedColumn): void => {
-    if ('star' in c) relation(c.star);
-    else span(c.span);
-  };
-  for (let i = cp.tableRefs; i < source.tableRefs.length; i++) name(source.tableRefs[i]);
-  for (let i = cp.columnRefs; i < source.columnRefs.length; i++) {
-    span(source.columnRefs[i].span);
-    span(source.columnRefs[i].qualifierSpan);
-  }
-  for (let i = cp.valueRefs; i < source.valueRefs.length; i++) span(source.valueRefs[i].span);
-  for (let i = cp.literals; i < source.literals.length; i++) span(source.literals[i].span);
-  for (let i = cp.scopes; i < source.scopes.length; i++) {
-    const scope = source.scopes[i];
-    span(scope.span);
-    for (const b of scope.bindings) relation(b.relation);
-  }
-  for (let i = cp.queries; i < source.queries.length; i++) {
-    const q = source.queries[i];
-    for (const j of q.joins) span(j.on);
-    for (const a of q.aggregates) {
-      span(a.span);
-      span(a.call);
-    }
-  }
-  for (let i = cp.results; i < source.results.length; i++) source.results[i].forEach(column);
-  for (const c of source.checkpoints) if (c.offset >= cp.offset) c.defined.forEach(relation);
 }
 
 /** The index of the last checkpoint starting before `offset`, or -1. */
@@ -240,9 +172,6 @@ class SqlParser implements SqlState {
   readonly checkpoints: Checkpoint[];
   stoppedAt?: number;
   laterTableRefs?: NameRef[];
-  syncSource?: SqlState;
-  adopted?: boolean;
-  private syncTries = 0;
   /** Temp tables, table variables and tables the script creates, by lower-case name. */
   private defined: Map<string, Relation>;
   /** SELECT ... INTO returns no rows to the client: only plain queries are result sets. */
@@ -299,70 +228,11 @@ class SqlParser implements SqlState {
         break;
       }
       this.checkpoint(start);
-      if (until === undefined && this.syncSource && this.adoptFrom(this.syncSource, start)) break;
       const before = this.p;
       this.statement();
       if (this.p === before) this.p++;
     }
     return this;
-  }
-
-  /**
-   * At a statement starting at `start`: if `source` (a full parse of an earlier version) has a statement starting at
-   * the same place in the same remaining text, with the same tables defined, everything from there on is what this
-   * parse would find. Take it over, spans shifted, instead of reading on: a pause after typing in the middle of a
-   * long script then costs the edited statements, not the rest of the script.
-   */
-  private adoptFrom(source: SqlState, start: number): boolean {
-    const delta = this.text.length - source.text.length;
-    const at = start - delta;
-    if (at <= 0 || source.adopted) return false;
-    const k = lastCheckpointBefore(source.checkpoints, at + 1);
-    const cp = source.checkpoints[k];
-    if (!cp || cp.offset !== at || cp.defined !== this.defined || cp.intoOutputs !== this.intoOutputs) return false;
-    // From the start of the line: whether a GO stands alone on its line depends on what is before it. A short
-    // look first, and few whole comparisons: after two edits far apart, most statements between them fail.
-    const line = this.text.lastIndexOf('\n', start - 1) + 1;
-    if (line - delta < 0 || !source.text.startsWith(this.text.slice(line, line + 200), line - delta)) return false;
-    if (this.syncTries++ > 3 || source.text.slice(line - delta) !== this.text.slice(line)) return false;
-    const here = this.checkpoints.pop() as Checkpoint;
-    shiftFrom(source, cp, delta);
-    source.adopted = true;
-    const moved = (n: number, from: number): number => n - from;
-    for (const c of source.checkpoints.slice(k)) {
-      this.checkpoints.push({
-        ...c,
-        offset: c.offset + delta,
-        // What the statements before this one read ahead is this parse's own knowledge.
-        seenEnd: c === cp ? here.seenEnd : c.seenEnd + delta,
-        tableRefs: here.tableRefs + moved(c.tableRefs, cp.tableRefs),
-        columnRefs: here.columnRefs + moved(c.columnRefs, cp.columnRefs),
-        valueRefs: here.valueRefs + moved(c.valueRefs, cp.valueRefs),
-        literals: here.literals + moved(c.literals, cp.literals),
-        scopes: here.scopes + moved(c.scopes, cp.scopes),
-        queries: here.queries + moved(c.queries, cp.queries),
-        results: here.results + moved(c.results, cp.results),
-        tableSlots: here.tableSlots + moved(c.tableSlots, cp.tableSlots),
-      });
-    }
-    // Literals lexed ahead in this statement are the source's first ones from here on.
-    this.literals.length = here.literals;
-    for (let i = cp.tableSlots; i < source.tableSlots.length; i++) this.tableSlots.push(source.tableSlots[i] + delta);
-    appendFrom(this.scopes, source.scopes, cp.scopes);
-    appendFrom(this.tableRefs, source.tableRefs, cp.tableRefs);
-    appendFrom(this.columnRefs, source.columnRefs, cp.columnRefs);
-    appendFrom(this.valueRefs, source.valueRefs, cp.valueRefs);
-    appendFrom(this.literals, source.literals, cp.literals);
-    appendFrom(this.queries, source.queries, cp.queries);
-    appendFrom(this.results, source.results, cp.results);
-    const last = source.checkpoints[source.checkpoints.length - 1];
-    this.defined = last.defined as Map<string, Relation>;
-    this.intoOutputs = last.intoOutputs as Set<DerivedColumn[]>;
-    this.shared = true;
-    this.lexed = true;
-    this.base += this.buf.length;
-    this.buf = [];
-    return true;
   }
 
   /**
