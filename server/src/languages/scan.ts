@@ -21,12 +21,17 @@ export function scanBlockComment(text: string, start: number): { end: number; cl
 
 /** Binary search over tokens sorted by start: the index of the last one starting before `offset`, or -1. */
 export function lastStartingBefore(tokens: readonly { start: number }[], offset: number): number {
+  return lastBefore(tokens, offset, (t) => t.start);
+}
+
+/** Binary search over items sorted by `at`: the index of the last one whose `at` is before `offset`, or -1. */
+export function lastBefore<T>(items: readonly T[], offset: number, at: (item: T) => number): number {
   let lo = 0;
-  let hi = tokens.length - 1;
+  let hi = items.length - 1;
   let found = -1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (tokens[mid].start < offset) {
+    if (at(items[mid]) < offset) {
       found = mid;
       lo = mid + 1;
     } else hi = mid - 1;

@@ -6,6 +6,7 @@ import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, Literal
 import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_ALIAS, STATEMENT_WORDS, TYPE_FIRST_FUNCTIONS } from './keywords';
 import { isNameToken, SqlLexer, SqlToken } from './lexer';
 import { sqlCompletionContext } from './context';
+import { lastBefore } from '../scan';
 
 /** What the parser leaves behind for completion: where table names are expected, and every scope. */
 export interface SqlParseResult {
@@ -106,17 +107,7 @@ function checkpointAt(checkpoints: Checkpoint[], offset: number): Checkpoint | u
 
 /** The index of the last checkpoint starting before `offset`, or -1. */
 export function lastCheckpointBefore(checkpoints: readonly Checkpoint[], offset: number): number {
-  let lo = 0;
-  let hi = checkpoints.length - 1;
-  let found = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (checkpoints[mid].offset < offset) {
-      found = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
-  return found;
+  return lastBefore(checkpoints, offset, (c) => c.offset);
 }
 
 function modelOf(result: SqlParser): DocumentModel {
