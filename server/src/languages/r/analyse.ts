@@ -6,7 +6,7 @@
 import { analyseEmbeddedSql, EmbeddedSql, SqlPiece } from '../embedded';
 import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NameRef, Scope, Span, ValueRef } from '../model';
 import { RLexer, RToken, TokenIndex, TokenIndexBuilder } from './lexer';
-import { RArg, RNode, RStatements } from './parse';
+import { pushChildren, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
 import { extend, Frame, incomplete, Mask, Val } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
@@ -1003,39 +1003,8 @@ function mentionsAny(root: RNode, names: ReadonlySet<string>): boolean {
   const stack: RNode[] = [root];
   while (stack.length) {
     const n = stack.pop() as RNode;
-    switch (n.k) {
-      case 'ident':
-        if (names.has(n.name)) return true;
-        break;
-      case 'call':
-        stack.push(n.fn);
-        for (const a of n.args) if (a.value) stack.push(a.value);
-        break;
-      case 'index':
-        stack.push(n.obj);
-        for (const a of n.args) if (a.value) stack.push(a.value);
-        break;
-      case 'dollar':
-        stack.push(n.obj);
-        break;
-      case 'binary':
-        stack.push(n.left);
-        if (n.right) stack.push(n.right);
-        break;
-      case 'unary':
-        if (n.arg) stack.push(n.arg);
-        break;
-      case 'function':
-        for (const p of n.params) if (p.value) stack.push(p.value);
-        if (n.body) stack.push(n.body);
-        break;
-      case 'block':
-        for (const x of n.exprs) stack.push(x);
-        break;
-      case 'control':
-        for (const x of n.parts) stack.push(x);
-        break;
-    }
+    if (n.k === 'ident' && names.has(n.name)) return true;
+    pushChildren(n, stack);
   }
   return false;
 }

@@ -1,6 +1,6 @@
 // Which bare names may be R variables rather than columns.
 
-import { RNode } from './parse';
+import { pushChildren, RNode } from './parse';
 
 /** Never columns. */
 export const CONSTANTS = new Set([
@@ -37,8 +37,6 @@ export function assignedNames(roots: RNode[], assigned = new Set<string>()): { a
       case 'binary':
         if (ASSIGN_OPS.has(n.op)) target(n.left);
         if ((n.op === '->' || n.op === '->>') && n.right) target(n.right);
-        stack.push(n.left);
-        if (n.right) stack.push(n.right);
         break;
       case 'call':
         if (n.fn.k === 'ident') {
@@ -46,34 +44,15 @@ export function assignedNames(roots: RNode[], assigned = new Set<string>()): { a
           const first = n.args[0]?.value;
           if (n.fn.name === 'assign' && first?.k === 'string') assigned.add(first.tok.value);
         }
-        stack.push(n.fn);
-        for (const a of n.args) if (a.value) stack.push(a.value);
-        break;
-      case 'index':
-        stack.push(n.obj);
-        for (const a of n.args) if (a.value) stack.push(a.value);
-        break;
-      case 'dollar':
-        stack.push(n.obj);
-        break;
-      case 'unary':
-        if (n.arg) stack.push(n.arg);
         break;
       case 'function':
-        for (const p of n.params) {
-          assigned.add(p.name);
-          if (p.value) stack.push(p.value);
-        }
-        if (n.body) stack.push(n.body);
-        break;
-      case 'block':
-        stack.push(...n.exprs);
+        for (const p of n.params) assigned.add(p.name);
         break;
       case 'control':
         if (n.loopVar) assigned.add(n.loopVar);
-        stack.push(...n.parts);
         break;
     }
+    pushChildren(n, stack);
   }
   return { assigned, opaque };
 

@@ -429,3 +429,37 @@ class Parser {
     return { k: 'dollar', obj, op, name, span: { start: obj.span.start, end: name?.span.end ?? op.end }, depth: depthOf(obj) };
   }
 }
+
+/** Pushes the sub-expressions of `n` onto `stack`: what every walk over the tree visits. */
+export function pushChildren(n: RNode, stack: RNode[]): void {
+  switch (n.k) {
+    case 'call':
+      stack.push(n.fn);
+      for (const a of n.args) if (a.value) stack.push(a.value);
+      break;
+    case 'index':
+      stack.push(n.obj);
+      for (const a of n.args) if (a.value) stack.push(a.value);
+      break;
+    case 'dollar':
+      stack.push(n.obj);
+      break;
+    case 'binary':
+      stack.push(n.left);
+      if (n.right) stack.push(n.right);
+      break;
+    case 'unary':
+      if (n.arg) stack.push(n.arg);
+      break;
+    case 'function':
+      for (const p of n.params) if (p.value) stack.push(p.value);
+      if (n.body) stack.push(n.body);
+      break;
+    case 'block':
+      for (const x of n.exprs) stack.push(x);
+      break;
+    case 'control':
+      for (const x of n.parts) stack.push(x);
+      break;
+  }
+}
