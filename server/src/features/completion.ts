@@ -188,32 +188,31 @@ export function resolveCompletionItem(item: CompletionItem, catalogue: Catalogue
 export function completionList(items: CompletionItem[], supported: readonly string[], lazyDetail = false): CompletionList {
   const list: CompletionList = { isIncomplete: false, items };
   // A client that resolves `detail` (VS Code shows it for the focused item only) gets it from resolve too.
-  if (lazyDetail) for (const item of items) if ((item.data as DocRef | undefined)?.doc === 'column') delete item.detail;
+  // Fields are set to undefined, not deleted (JSON leaves them out either way, and V8 keeps the objects fast).
+  if (lazyDetail) for (const item of items) if ((item.data as DocRef | undefined)?.doc === 'column') item.detail = undefined;
   if (supported.includes('editRange')) {
     const range = mostCommon(items, (i) => (i.textEdit && 'range' in i.textEdit ? i.textEdit.range : undefined), rangeKey);
     if (range) {
       list.itemDefaults = { editRange: range };
+      const wanted = rangeKey(range);
       for (const item of items) {
         const edit = item.textEdit;
-        if (!edit || !('range' in edit) || rangeKey(edit.range) !== rangeKey(range)) continue;
-        delete item.textEdit;
+        if (!edit || !('range' in edit) || rangeKey(edit.range) !== wanted) continue;
+        item.textEdit = undefined;
         if (edit.newText !== item.label) item.textEditText = edit.newText;
       }
     }
   }
   if (supported.includes('data')) {
-    const column = (i: CompletionItem): DocRef | undefined => {
+    const tableOf = (i: CompletionItem): string | undefined => {
       const ref = i.data as DocRef | undefined;
-      return ref?.doc === 'column' && ref.column === i.label ? { doc: 'column', dataset: ref.dataset, table: ref.table } : undefined;
+      return ref?.doc === 'column' && ref.column === i.label ? `${ref.dataset}\u0000${ref.table}` : undefined;
     };
-    const data = mostCommon(items, column, (d) => JSON.stringify(d));
-    if (data) {
-      list.itemDefaults = { ...list.itemDefaults, data };
-      const key = JSON.stringify(data);
-      for (const item of items) {
-        const own = column(item);
-        if (own && JSON.stringify(own) === key) delete item.data;
-      }
+    const key = mostCommon(items, tableOf, (k) => k);
+    if (key !== undefined) {
+      const [dataset, table] = key.split('\u0000');
+      list.itemDefaults = { ...list.itemDefaults, data: { doc: 'column', dataset, table } satisfies DocRef };
+      for (const item of items) if (tableOf(item) === key) item.data = undefined;
     }
   }
   return list;
@@ -222,16 +221,31 @@ export function completionList(items: CompletionItem[], supported: readonly stri
 const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
 function mostCommon<T>(items: CompletionItem[], value: (i: CompletionItem) => T | undefined, key: (v: T) => string): T | undefined {
+  // Usually one value is shared by most items (the columns of one table, one edit range): a majority needs no map.
+  let candidate: T | undefined;
+  let candidateKey = '';
+  let votes = 0;
+  const keys: (string | undefined)[] = items.map((item) => {
+    const v = value(item);
+    if (v === undefined) return undefined;
+    const k = key(v);
+    if (votes === 0) {
+      candidate = v;
+      candidateKey = k;
+    }
+    votes += k === candidateKey ? 1 : -1;
+    return k;
+  });
+  if (candidate !== undefined && 2 * keys.filter((k) => k === candidateKey).length > items.length) return candidate;
   const counts = new Map<string, { value: T; n: number }>();
   let best: { value: T; n: number } | undefined;
-  for (const item of items) {
-    const v = value(item);
-    if (v === undefined) continue;
-    const k = key(v);
-    const entry = counts.get(k) ?? { value: v, n: 0 };
+  items.forEach((item, i) => {
+    const k = keys[i];
+    if (k === undefined) return;
+    const entry = counts.get(k) ?? { value: value(item) as T, n: 0 };
     entry.n++;
     counts.set(k, entry);
     if (!best || entry.n > best.n) best = entry;
-  }
+  });
   return best?.value;
 }
