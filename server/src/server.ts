@@ -277,13 +277,13 @@ connection.onCompletion(async (params) => {
   if (!doc) return [];
   const offset = doc.offsetAt(params.position);
   const model = modelOf(doc, await settingsFor(doc.uri), offset);
-  const items = model ? complete(doc, model, store.catalogue(), offset) : [];
+  const context = model?.completionContext(offset);
+  const items = model && context ? complete(doc, model, store.catalogue(), offset, context) : [];
   if (snippetsInClient) return completionList(items, itemDefaults, lazyDetail);
   // Snippets need no analyser, so languages without one still get them.
   const typed = typedWord(doc.getText({ start: { line: params.position.line, character: 0 }, end: params.position }));
   const replace = { start: doc.positionAt(offset - typed.length), end: params.position };
-  const context = model ? model.completionContext(offset).kind : 'none';
-  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context, snippets)], itemDefaults, lazyDetail);
+  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context?.kind ?? 'none', snippets)], itemDefaults, lazyDetail);
 });
 
 connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));

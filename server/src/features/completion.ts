@@ -9,8 +9,8 @@ import { CompletionContext, DocumentModel, Span } from '../languages/model';
 import { codeListDoc, columnDoc, tableDoc } from './docs';
 import { KnownColumn, offered, Resolver, resolverFor } from './resolve';
 
-export function complete(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number): CompletionItem[] {
-  const ctx = model.completionContext(offset);
+/** `ctx`: the model's completion context at `offset`, when the caller has it already (it costs a re-lex in SQL). */
+export function complete(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number, ctx = model.completionContext(offset)): CompletionItem[] {
   const resolver = resolverFor(catalogue);
   switch (ctx.kind) {
     case 'table':
