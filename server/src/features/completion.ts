@@ -221,31 +221,16 @@ export function completionList(items: CompletionItem[], supported: readonly stri
 const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
 
 function mostCommon<T>(items: CompletionItem[], value: (i: CompletionItem) => T | undefined, key: (v: T) => string): T | undefined {
-  // Usually one value is shared by most items (the columns of one table, one edit range): a majority needs no map.
-  let candidate: T | undefined;
-  let candidateKey = '';
-  let votes = 0;
-  const keys: (string | undefined)[] = items.map((item) => {
-    const v = value(item);
-    if (v === undefined) return undefined;
-    const k = key(v);
-    if (votes === 0) {
-      candidate = v;
-      candidateKey = k;
-    }
-    votes += k === candidateKey ? 1 : -1;
-    return k;
-  });
-  if (candidate !== undefined && 2 * keys.filter((k) => k === candidateKey).length > items.length) return candidate;
   const counts = new Map<string, { value: T; n: number }>();
   let best: { value: T; n: number } | undefined;
-  items.forEach((item, i) => {
-    const k = keys[i];
-    if (k === undefined) return;
-    const entry = counts.get(k) ?? { value: value(item) as T, n: 0 };
+  for (const item of items) {
+    const v = value(item);
+    if (v === undefined) continue;
+    const k = key(v);
+    const entry = counts.get(k) ?? { value: v, n: 0 };
     entry.n++;
     counts.set(k, entry);
     if (!best || entry.n > best.n) best = entry;
-  });
+  }
   return best?.value;
 }

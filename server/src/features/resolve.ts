@@ -235,7 +235,7 @@ export class Resolver {
 }
 
 /** Case-insensitive equality without allocating: most names are ASCII and differ in length or early on. */
-export function sameIgnoringCase(a: string, b: string): boolean {
+function sameIgnoringCase(a: string, b: string): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
   for (let i = 0; i < a.length; i++) {

@@ -121,7 +121,6 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
     },
   };
 
-  /** The virtual offset of a caret at a host offset inside (or at the end of) a literal piece. */
   // Most carets are nowhere near the query: answer those at once. (Pieces of a query held in variables can
   // come from anywhere in the script, so take the extremes, not the ends.)
   let lowest = Number.POSITIVE_INFINITY;
@@ -130,6 +129,7 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
     lowest = Math.min(lowest, starts[i]);
     highest = Math.max(highest, ends[i]);
   }
+  /** The virtual offset of a caret at a host offset inside (or at the end of) a literal piece. */
   function toVirtual(hostOffset: number): number | undefined {
     if (hostOffset < lowest || hostOffset > highest) return undefined;
     for (let i = 0; i < starts.length; i++) {

@@ -34,14 +34,6 @@ const isWordPart = (c: number): boolean => isWordStart(c) || (c >= 48 && c <= 57
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0;
 
-/** Every token of `text` from offset `from` (which must not be inside a token). */
-export function lexSql(text: string, from = 0): SqlToken[] {
-  const lexer = new SqlLexer(text, from);
-  const tokens: SqlToken[] = [];
-  for (let tok = lexer.next(); tok; tok = lexer.next()) tokens.push(tok);
-  return tokens;
-}
-
 /**
  * Upper-case spellings of words, shared: the parser compares keywords many times per token, and a script
  * repeats the same few hundred words, so one string per distinct word beats one per token.
