@@ -7,28 +7,40 @@
 import { CompletionContext, DerivedColumn, DocumentModel, NameRef, Relation, Scope, Span } from './model';
 import { analyseSqlQuery } from './sql/analyse';
 
-export type SqlPiece =
-  | {
-      kind: 'literal';
-      /** The characters of the piece after unescaping. */
-      text: string;
-      /** Host offset where each character starts; same length as `text`. */
-      starts: ArrayLike<number>;
-      /** Host offset just after each character; same length as `text`. */
-      ends: ArrayLike<number>;
-    }
-  | { kind: 'hole'; span: Span };
+/**
+ * Characters of a query as written in the host. Most strings have no escapes, and then character i is at host
+ * offset `start + i`: no per-character offsets, since a script can hold thousands of queries. A string with
+ * escapes gives the host span of every character (`starts`, `ends`, same length as `text`).
+ */
+export type LiteralPiece = { kind: 'literal'; text: string } & ({ start: number } | { starts: ArrayLike<number>; ends: ArrayLike<number> });
 
-/** A piece for a string whose content has no escapes: character i is at host offset start + i. */
-export function plainPiece(text: string, start: number): SqlPiece {
-  // Typed arrays: a script has thousands of queries, and plain arrays of numbers take twice the memory.
-  const starts = new Int32Array(text.length);
-  const ends = new Int32Array(text.length);
-  for (let i = 0; i < text.length; i++) {
-    starts[i] = start + i;
-    ends[i] = start + i + 1;
+export type SqlPiece = LiteralPiece | { kind: 'hole'; span: Span };
+
+/** A piece for a string whose content has no escapes. */
+export function plainPiece(text: string, start: number): LiteralPiece {
+  return { kind: 'literal', text, start };
+}
+
+/** The host offset where character i of a literal piece starts. */
+export function charStart(p: LiteralPiece, i: number): number {
+  return 'start' in p ? p.start + i : p.starts[i];
+}
+
+/** The host offset just after character i of a literal piece. */
+export function charEnd(p: LiteralPiece, i: number): number {
+  return 'start' in p ? p.start + i + 1 : p.ends[i];
+}
+
+/** The lowest and highest host offsets a literal piece covers. */
+export function pieceExtent(p: LiteralPiece): Span {
+  if ('start' in p) return { start: p.start, end: p.start + p.text.length };
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < p.starts.length; i++) {
+    start = Math.min(start, p.starts[i]);
+    end = Math.max(end, p.ends[i]);
   }
-  return { kind: 'literal', text, starts, ends };
+  return { start, end };
 }
 
 export interface EmbeddedSql {
@@ -43,32 +55,44 @@ export interface EmbeddedSql {
 const HOLE = ' 0 ';
 
 export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
+  // The virtual text, and where each piece starts in it.
   let text = '';
-  const length = pieces.reduce((n, p) => n + (p.kind === 'literal' ? p.text.length : HOLE.length), 0);
-  const starts = new Int32Array(length);
-  const ends = new Int32Array(length);
+  const at: number[] = [];
   const holes: Span[] = [];
   for (const piece of pieces) {
-    const at = text.length;
-    if (piece.kind === 'literal') {
-      text += piece.text;
-      for (let i = 0; i < piece.text.length; i++) {
-        starts[at + i] = piece.starts[i];
-        ends[at + i] = piece.ends[i];
-      }
-    } else {
-      holes.push({ start: at, end: at + HOLE.length });
-      text += HOLE;
-      starts.fill(piece.span.start, at, at + HOLE.length);
-      ends.fill(piece.span.end, at, at + HOLE.length);
-    }
+    at.push(text.length);
+    if (piece.kind === 'hole') holes.push({ start: text.length, end: text.length + HOLE.length });
+    text += piece.kind === 'literal' ? piece.text : HOLE;
   }
+  const length = text.length;
+  /** The piece that holds virtual offset v (0 <= v < length). */
+  const pieceAt = (v: number): number => {
+    let lo = 0;
+    let hi = at.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (at[mid] <= v) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  // Every character of a hole maps to the whole hole.
+  const hostStart = (v: number): number => {
+    const k = pieceAt(v);
+    const p = pieces[k];
+    return p.kind === 'hole' ? p.span.start : charStart(p, v - at[k]);
+  };
+  const hostEndOf = (v: number): number => {
+    const k = pieceAt(v);
+    const p = pieces[k];
+    return p.kind === 'hole' ? p.span.end : charEnd(p, v - at[k]);
+  };
   const { model: inner, scopes, resultColumns } = analyseSqlQuery(text);
   const touchesHole = (s: Span): boolean => holes.some((h) => s.start < h.end && h.start < s.end);
-  const hostEnd = ends.length ? ends[ends.length - 1] : 0;
+  const hostEnd = length ? hostEndOf(length - 1) : 0;
   const map = (s: Span): Span => {
-    const start = s.start < starts.length ? starts[s.start] : hostEnd;
-    const end = s.end > s.start ? ends[Math.min(s.end, ends.length) - 1] : start;
+    const start = s.start < length ? hostStart(s.start) : hostEnd;
+    const end = s.end > s.start ? hostEndOf(Math.min(s.end, length) - 1) : start;
     return { start, end };
   };
   const mapName = (n: NameRef): NameRef => ({ parts: n.parts, partSpans: n.partSpans.map(map), span: map(n.span) });
@@ -125,17 +149,33 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
   // come from anywhere in the script, so take the extremes, not the ends.)
   let lowest = Number.POSITIVE_INFINITY;
   let highest = Number.NEGATIVE_INFINITY;
-  for (let i = 0; i < starts.length; i++) {
-    lowest = Math.min(lowest, starts[i]);
-    highest = Math.max(highest, ends[i]);
+  for (const p of pieces) {
+    const extent = p.kind === 'hole' ? p.span : pieceExtent(p);
+    lowest = Math.min(lowest, extent.start);
+    highest = Math.max(highest, extent.end);
   }
-  /** The virtual offset of a caret at a host offset inside (or at the end of) a literal piece. */
+  /** Whether the character after a piece's last one (virtual offset v) starts at the host offset too. */
+  const startsAt = (v: number, hostOffset: number): boolean => v < length && hostStart(v) === hostOffset;
+  /**
+   * The virtual offset of a caret at a host offset inside (or at the end of) a literal piece: the first
+   * character that starts there, or the end of one that ends there when the next does not start there.
+   */
   function toVirtual(hostOffset: number): number | undefined {
     if (hostOffset < lowest || hostOffset > highest) return undefined;
-    for (let i = 0; i < starts.length; i++) {
-      if (touchesHole({ start: i, end: i + 1 })) continue;
-      if (starts[i] === hostOffset) return i;
-      if (ends[i] === hostOffset && (i + 1 >= starts.length || starts[i + 1] !== hostOffset)) return i + 1;
+    for (let k = 0; k < pieces.length; k++) {
+      const p = pieces[k];
+      if (p.kind === 'hole') continue;
+      const a = at[k];
+      const n = p.text.length;
+      if ('start' in p) {
+        if (hostOffset >= p.start && hostOffset < p.start + n) return a + hostOffset - p.start;
+        if (hostOffset === p.start + n && n > 0 && !startsAt(a + n, hostOffset)) return a + n;
+        continue;
+      }
+      for (let i = 0; i < n; i++) {
+        if (p.starts[i] === hostOffset) return a + i;
+        if (p.ends[i] === hostOffset && !startsAt(a + i + 1, hostOffset)) return a + i + 1;
+      }
     }
     return undefined;
   }

@@ -5,7 +5,7 @@
 // the sites (grouped by top-level expression, so a lookup reads the few near the caret), the embedded SQL
 // with the host range it covers, and the compact token index. Not the syntax tree, nor token objects.
 
-import { EmbeddedSql, SqlPiece } from '../embedded';
+import { EmbeddedSql, pieceExtent, SqlPiece } from '../embedded';
 import { ColumnRef, CompletionContext, NameRef, Scope, Span } from '../model';
 import { IndexedToken, RToken, TokenIndex } from './lexer';
 import { Chunked } from '../chunked';
@@ -42,10 +42,9 @@ export function sqlEntry(sql: EmbeddedSql, pieces: SqlPiece[]): SqlEntry {
   let to = -Infinity;
   for (const p of pieces) {
     if (p.kind !== 'literal') continue;
-    for (let i = 0; i < p.starts.length; i++) {
-      from = Math.min(from, p.starts[i]);
-      to = Math.max(to, p.ends[i]);
-    }
+    const extent = pieceExtent(p);
+    from = Math.min(from, extent.start);
+    to = Math.max(to, extent.end);
   }
   return { sql, from, to };
 }

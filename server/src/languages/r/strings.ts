@@ -1,19 +1,19 @@
 // R string literals: their value after escapes, with the host offset of every character, so SQL
 // inside them maps back exactly. Also the pieces of queries built with paste / paste0 / sprintf / glue.
 
-import { plainPiece, SqlPiece } from '../embedded';
+import { charEnd, charStart, LiteralPiece, plainPiece, SqlPiece } from '../embedded';
 import { Span } from '../model';
 import { RToken } from './lexer';
 
 const SIMPLE: Record<string, string> = { n: '\n', t: '\t', r: '\r', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v' };
 
 /** The characters of a string token with their host offsets. */
-export function stringPiece(text: string, tok: RToken): Extract<SqlPiece, { kind: 'literal' }> {
+export function stringPiece(text: string, tok: RToken): LiteralPiece {
   const start = tok.contentStart ?? tok.start;
   const end = tok.contentEnd ?? tok.end;
   const content = text.slice(start, end);
   // Search the content only, not `text` from `start`: that scans to the next backslash anywhere in the script.
-  if (tok.raw || !content.includes('\\')) return plainPiece(content, start) as Extract<SqlPiece, { kind: 'literal' }>;
+  if (tok.raw || !content.includes('\\')) return plainPiece(content, start);
   let out = '';
   const starts: number[] = [];
   const ends: number[] = [];
@@ -55,7 +55,7 @@ export function contentSpan(tok: RToken): Span {
 }
 
 /** Splits a glue template into literal pieces and {holes}; `{{` and `}}` are literal braces. */
-export function gluePieces(piece: Extract<SqlPiece, { kind: 'literal' }>, open = '{', close = '}'): SqlPiece[] {
+export function gluePieces(piece: LiteralPiece, open = '{', close = '}'): SqlPiece[] {
   return splitPieces(piece, (s, i) => {
     if (s.startsWith(open + open, i)) return { literal: open, length: 2 };
     if (s.startsWith(close + close, i)) return { literal: close, length: 2 };
@@ -72,7 +72,7 @@ export function gluePieces(piece: Extract<SqlPiece, { kind: 'literal' }>, open =
 }
 
 /** Splits a sprintf format into literal pieces and %s-style holes; `%%` is a literal percent sign. */
-export function sprintfPieces(piece: Extract<SqlPiece, { kind: 'literal' }>): SqlPiece[] {
+export function sprintfPieces(piece: LiteralPiece): SqlPiece[] {
   return splitPieces(piece, (s, i) => {
     if (s[i] !== '%') return undefined;
     if (s[i + 1] === '%') return { literal: '%', length: 2 };
@@ -83,7 +83,7 @@ export function sprintfPieces(piece: Extract<SqlPiece, { kind: 'literal' }>): Sq
 
 type Special = { literal?: string; length: number } | undefined;
 
-function splitPieces(piece: Extract<SqlPiece, { kind: 'literal' }>, special: (s: string, i: number) => Special): SqlPiece[] {
+function splitPieces(piece: LiteralPiece, special: (s: string, i: number) => Special): SqlPiece[] {
   const out: SqlPiece[] = [];
   const s = piece.text;
   let cur = { text: '', starts: [] as number[], ends: [] as number[] };
@@ -96,8 +96,8 @@ function splitPieces(piece: Extract<SqlPiece, { kind: 'literal' }>, special: (s:
     const sp = special(s, i);
     if (!sp) {
       cur.text += s[i];
-      cur.starts.push(piece.starts[i]);
-      cur.ends.push(piece.ends[i]);
+      cur.starts.push(charStart(piece, i));
+      cur.ends.push(charEnd(piece, i));
       i++;
       continue;
     }
@@ -105,11 +105,11 @@ function splitPieces(piece: Extract<SqlPiece, { kind: 'literal' }>, special: (s:
     const last = Math.min(s.length, i + length) - 1;
     if (sp.literal !== undefined) {
       cur.text += sp.literal;
-      cur.starts.push(piece.starts[i]);
-      cur.ends.push(piece.ends[last]);
+      cur.starts.push(charStart(piece, i));
+      cur.ends.push(charEnd(piece, last));
     } else {
       flush();
-      out.push({ kind: 'hole', span: { start: piece.starts[i], end: piece.ends[last] } });
+      out.push({ kind: 'hole', span: { start: charStart(piece, i), end: charEnd(piece, last) } });
     }
     i += length;
   }
