@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { CompletionItem } from 'vscode-languageserver';
-import { complete, resolveCompletionItem } from '../../server/src/features/completion';
+import { complete, completionList, resolveCompletionItem } from '../../server/src/features/completion';
 import { analyseSql } from '../../server/src/languages/sql/analyse';
 import { caret, sqlDoc } from '../helpers';
 import { iaptCatalogue } from '../iapt';
@@ -104,5 +104,44 @@ describe('completion (SQL)', () => {
 
   it('offers nothing inside comments', () => {
     assert.deepStrictEqual(completeAt('SELECT * FROM nhsd.IAPT_care_cluster_v0003 -- a.|'), []);
+  });
+
+  describe('completionList with itemDefaults', () => {
+    const ALL = ['editRange', 'data'];
+    /**
+     * What a client makes of a list: each item with the defaults filled in, as LSP 3.17 says. Default data leaves
+     * out the column, which resolve takes from the label.
+     */
+    const expand = (list: ReturnType<typeof completionList>): CompletionItem[] =>
+      list.items.map((i) => {
+        const range = list.itemDefaults?.editRange;
+        const textEdit = i.textEdit ?? (range && 'start' in range ? { range, newText: i.textEditText ?? i.label } : undefined);
+        const { textEditText: _t, ...rest } = i;
+        return { ...rest, textEdit, data: i.data ?? { ...(list.itemDefaults?.data as object), column: i.label } };
+      });
+    const copy = (items: CompletionItem[]): CompletionItem[] => JSON.parse(JSON.stringify(items)) as CompletionItem[];
+
+    it('says the range and table most items share once, and leaves the others their own', () => {
+      // Columns of two tables (the data of each names its table), and items from a second position (another range).
+      const join = completeAt('SELECT | FROM nhsd.IAPT_demographics_and_referral_v0003 r JOIN nhsd.IAPT_care_activities_v0003 c ON c.pathwayid = r.pathwayid');
+      const other = completeAt('SELECT c.| FROM nhsd.IAPT_care_activities_v0003 c').slice(0, 5);
+      const items = [...other, ...join];
+      const tables = new Set(items.map((i) => (i.data as { table?: string } | undefined)?.table));
+      assert.ok(tables.size >= 2, 'the fixture has columns of two tables');
+      const expected = copy(items);
+      const list = completionList(items, ALL);
+      assert.ok(list.itemDefaults?.editRange && list.itemDefaults.data, 'both defaults are set');
+      assert.ok(list.items.some((i) => i.textEdit) && list.items.some((i) => !i.textEdit), 'some items keep their own range');
+      assert.ok(list.items.some((i) => i.data) && list.items.some((i) => !i.data), 'some items keep their own data');
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(expand(list))), expected);
+    });
+
+    it('keeps every item whole for a client without itemDefaults', () => {
+      const items = completeAt("SELECT 1 FROM nhsd.IAPT_demographics_and_referral_v0003 r WHERE r.endcode = '|'");
+      const expected = copy(items);
+      const list = completionList(items, []);
+      assert.strictEqual(list.itemDefaults, undefined);
+      assert.deepStrictEqual(JSON.parse(JSON.stringify(list.items)), expected);
+    });
   });
 });

@@ -191,45 +191,52 @@ export function completionList(items: CompletionItem[], supported: readonly stri
   // Fields are set to undefined, not deleted (JSON leaves them out either way, and V8 keeps the objects fast).
   if (lazyDetail) for (const item of items) if ((item.data as DocRef | undefined)?.doc === 'column') item.detail = undefined;
   if (supported.includes('editRange')) {
-    const range = mostCommon(items, (i) => (i.textEdit && 'range' in i.textEdit ? i.textEdit.range : undefined), rangeKey);
+    const rangeOf = (i: CompletionItem): Range | undefined => (i.textEdit && 'range' in i.textEdit ? i.textEdit.range : undefined);
+    const range = mostCommon(items, rangeOf, sameRange);
     if (range) {
       list.itemDefaults = { editRange: range };
-      const wanted = rangeKey(range);
       for (const item of items) {
         const edit = item.textEdit;
-        if (!edit || !('range' in edit) || rangeKey(edit.range) !== wanted) continue;
+        if (!edit || !('range' in edit) || !sameRange(edit.range, range)) continue;
         item.textEdit = undefined;
         if (edit.newText !== item.label) item.textEditText = edit.newText;
       }
     }
   }
   if (supported.includes('data')) {
-    const tableOf = (i: CompletionItem): string | undefined => {
+    // Only data that names the item's own column can become the default (resolve then reads the label).
+    const tableOf = (i: CompletionItem): DocRef | undefined => {
       const ref = i.data as DocRef | undefined;
-      return ref?.doc === 'column' && ref.column === i.label ? `${ref.dataset}\u0000${ref.table}` : undefined;
+      return ref?.doc === 'column' && ref.column === i.label ? ref : undefined;
     };
-    const key = mostCommon(items, tableOf, (k) => k);
-    if (key !== undefined) {
-      const [dataset, table] = key.split('\u0000');
-      list.itemDefaults = { ...list.itemDefaults, data: { doc: 'column', dataset, table } satisfies DocRef };
-      for (const item of items) if (tableOf(item) === key) item.data = undefined;
+    const sameTable = (a: DocRef, b: DocRef): boolean => a.dataset === b.dataset && (a as { table?: string }).table === (b as { table?: string }).table;
+    const common = mostCommon(items, tableOf, sameTable);
+    if (common?.doc === 'column') {
+      list.itemDefaults = { ...list.itemDefaults, data: { doc: 'column', dataset: common.dataset, table: common.table } satisfies DocRef };
+      for (const item of items) {
+        const ref = tableOf(item);
+        if (ref && sameTable(ref, common)) item.data = undefined;
+      }
     }
   }
   return list;
 }
 
-const rangeKey = (r: Range): string => `${r.start.line}:${r.start.character}-${r.end.line}:${r.end.character}`;
+const sameRange = (a: Range, b: Range): boolean =>
+  a === b || (a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character);
 
-function mostCommon<T>(items: CompletionItem[], value: (i: CompletionItem) => T | undefined, key: (v: T) => string): T | undefined {
-  const counts = new Map<string, { value: T; n: number }>();
+/** The value most items have (ties: the first seen). A list has a handful of distinct values, so a linear search. */
+function mostCommon<T>(items: CompletionItem[], value: (i: CompletionItem) => T | undefined, same: (a: T, b: T) => boolean): T | undefined {
+  const seen: { value: T; n: number }[] = [];
   let best: { value: T; n: number } | undefined;
+  let last: { value: T; n: number } | undefined;
   for (const item of items) {
     const v = value(item);
     if (v === undefined) continue;
-    const k = key(v);
-    const entry = counts.get(k) ?? { value: v, n: 0 };
+    let entry = last && same(last.value, v) ? last : seen.find((e) => same(e.value, v));
+    if (!entry) seen.push((entry = { value: v, n: 0 }));
     entry.n++;
-    counts.set(k, entry);
+    last = entry;
     if (!best || entry.n > best.n) best = entry;
   }
   return best?.value;

@@ -34,24 +34,6 @@ const isWordPart = (c: number): boolean => isWordStart(c) || (c >= 48 && c <= 57
 const isDigit = (c: number): boolean => c >= 48 && c <= 57;
 const isSpace = (c: number): boolean => c === 32 || c === 9 || c === 10 || c === 13 || c === 12 || c === 11 || c === 0;
 
-/**
- * Upper-case spellings of words, shared: the parser compares keywords many times per token, and a script
- * repeats the same few hundred words, so one string per distinct word beats one per token.
- */
-const UPPER = new Map<string, string>();
-function upperOf(word: string): string {
-  // A longer word is a slice of the text (V8 shares the characters from 13 on): as a key it would keep the whole
-  // text of a closed document alive. Keywords are short; names are not keywords.
-  if (word.length >= 13) return word.toUpperCase();
-  let upper = UPPER.get(word);
-  if (upper === undefined) {
-    if (UPPER.size > 20000) UPPER.clear();
-    upper = word.toUpperCase();
-    UPPER.set(word, upper);
-  }
-  return upper;
-}
-
 /** Every token has every field, in one order: the parser's property reads then see a single object shape. */
 function token(kind: SqlTokenKind, start: number, end: number, value: string, upper?: string, contentStart?: number, unterminated?: boolean): SqlToken {
   return { kind, start, end, value, upper, contentStart, unterminated };
@@ -110,7 +92,8 @@ export class SqlLexer {
       let j = i + 1;
       while (j < n && isWordPart(text.charCodeAt(j))) j++;
       const value = text.slice(start, j);
-      return token('word', start, j, value, upperOf(value));
+      // toUpperCase on a short word is cheaper than looking it up in a cache (measured: the lexer went 66 → 35 ms cold).
+      return token('word', start, j, value, value.toUpperCase());
     }
     if (c === 64 || c === 35) {
       // @variable / #temp: the sigils are part of the name
