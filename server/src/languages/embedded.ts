@@ -97,34 +97,33 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
   };
   const mapName = (n: NameRef): NameRef => ({ parts: n.parts, partSpans: n.partSpans.map(map), span: map(n.span) });
 
-  // Spans are mapped in place on scopes and relations, which the references share.
-  const seen = new Set<object>();
-  const mapRelation = (r: Relation): void => {
-    if (seen.has(r)) return;
-    seen.add(r);
-    if (r.kind === 'catalogue') r.name = mapName(r.name);
-    if (r.kind === 'derived') {
-      if (r.definedAt) r.definedAt = map(r.definedAt);
-      r.columns.forEach(mapColumn);
+  /** Maps the spans of a parse's scopes, relations and result columns to the host, in place (references share them). */
+  const mapInPlace = (scopes: Scope[], resultColumns: DerivedColumn[] | undefined): void => {
+    const seen = new Set<object>();
+    const mapRelation = (r: Relation): void => {
+      if (seen.has(r)) return;
+      seen.add(r);
+      if (r.kind === 'catalogue') r.name = mapName(r.name);
+      if (r.kind === 'derived') {
+        if (r.definedAt) r.definedAt = map(r.definedAt);
+        r.columns.forEach(mapColumn);
+      }
+    };
+    const mapColumn = (c: DerivedColumn): void => {
+      if (seen.has(c)) return;
+      seen.add(c);
+      if ('star' in c) mapRelation(c.star);
+      else if (c.span) c.span = map(c.span);
+    };
+    for (const scope of scopes) {
+      if (seen.has(scope)) continue;
+      seen.add(scope);
+      scope.span = map(scope.span);
+      for (const b of scope.bindings) mapRelation(b.relation);
     }
+    resultColumns?.forEach(mapColumn);
   };
-  const mapColumn = (c: DerivedColumn): void => {
-    if (seen.has(c)) return;
-    seen.add(c);
-    if ('star' in c) mapRelation(c.star);
-    else if (c.span) c.span = map(c.span);
-  };
-  const mapScope = (s: Scope): void => {
-    if (seen.has(s)) return;
-    seen.add(s);
-    s.span = map(s.span);
-    for (const b of s.bindings) mapRelation(b.relation);
-  };
-  // The SQL completion context finds its scope by virtual offsets, so keep both sets of spans.
-  const virtualSpans = new Map(scopes.map((s) => [s, s.span]));
-  scopes.forEach(mapScope);
-  const hostSpans = new Map(scopes.map((s) => [s, s.span]));
-  resultColumns?.forEach(mapColumn);
+  mapInPlace(scopes, resultColumns);
 
   const model: DocumentModel = {
     tableRefs: inner.tableRefs.filter((t) => !touchesHole(t.span)).map(mapName),
@@ -136,12 +135,12 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
     completionContext: (hostOffset) => {
       const v = toVirtual(hostOffset);
       if (v === undefined) return { kind: 'none' };
-      for (const [s, span] of virtualSpans) s.span = span;
-      try {
-        return mapContext(inner.completionContext(v), map, mapName);
-      } finally {
-        for (const [s, span] of hostSpans) s.span = span;
-      }
+      // The parse itself is not kept (a script holds thousands of queries, and only the one at the caret is ever
+      // asked): read this small query again. Its context, found by virtual offsets, then gets host spans.
+      const again = analyseSqlQuery(text);
+      const ctx = mapContext(again.model.completionContext(v), map, mapName);
+      mapInPlace(again.scopes, again.resultColumns);
+      return ctx;
     },
   };
 
