@@ -18,6 +18,8 @@ const YAML = require('yaml');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+/** Keystrokes after a pause (see measure). */
+const PAUSES = 20;
 const SKIP_SQLLS = process.env.BENCH_SQLLS === '0';
 const SQLLS = path.join(ROOT, '.bench/sqlls/node_modules/sql-language-server/npm_bin/cli.js');
 /** The server runs with the Node flags the VS Code client gives it (client/server-flags.json), or BENCH_NODE_ARGS. */
@@ -204,8 +206,19 @@ async function measure(server, language, text, file) {
     await server.request('textDocument/completion', { textDocument: { uri }, position: at });
     typing.push(now() - t);
   }
+  // Pauses: a keystroke, a pause (0 to 570 ms, in an order that mixes them), then a keystroke and a completion.
+  // Diagnostics run once typing pauses; a keystroke that comes while they run waits for them.
+  const paused = [];
+  for (let k = 0; k < PAUSES; k++) {
+    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: 'p' }] });
+    await after(((k * 7) % PAUSES) * 30);
+    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }] });
+    const t = now();
+    await server.request('textDocument/completion', { textDocument: { uri }, position: at });
+    paused.push(now() - t);
+  }
   await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { firstDiag, completion, hover, typing, samples: offsets.length, items: offsets.length ? items / offsets.length : 0 };
+  return { firstDiag, completion, hover, typing, paused, samples: offsets.length, items: offsets.length ? items / offsets.length : 0 };
 }
 
 /** sql-language-server's json adapter, fed the same IAPT catalogue. */
@@ -246,7 +259,7 @@ async function main() {
         const m = await measure(ours, language, text, file);
         const rss = await ours.stop();
         rows.push({ tool: 'tre-catalogue', language: label, lines, bytes: text.length, ready: ours.readyMs, ...m, rss });
-        console.log(`tre-catalogue ${label} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, peak RSS ${fmt(rss)} MB`);
+        console.log(`tre-catalogue ${label} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, after a pause p50 ${fmt(pct(m.paused, 50))} max ${fmt(Math.max(...m.paused))} ms, peak RSS ${fmt(rss)} MB`);
         if (language !== 'sql' || SKIP_SQLLS || !fs.existsSync(SQLLS)) continue;
         const dir = fs.mkdtempSync(path.join(work, 'sqlls-'));
         sqllsProject(dir);
@@ -271,15 +284,17 @@ function writeResults(rows, compare) {
     '',
     'Each row: the server started over stdio, one generated script opened, then completion and hover at up to',
     `${SAMPLES} positions spread over the file (after \`r.\` in SQL and R, after \`summarize \` in Stata), then 100`,
-    'incremental edits each followed by a completion request ("typing"). Both servers are told the client has VS Code\'s',
-    'completion capabilities. `items`: the mean number of completion items answered. Times in milliseconds, RSS in MB (VmHWM).',
+    'incremental edits each followed by a completion request ("typing"), then 20 keystrokes each after a pause of 0 to 570 ms',
+    '("after a pause": the completion of the keystroke; diagnostics run when typing pauses, and a keystroke that comes',
+    'while they run waits for them). Both servers are told the client has VS Code\'s completion capabilities.',
+    '`items`: the mean number of completion items answered. Times in milliseconds, RSS in MB (VmHWM).',
     '',
-    '| tool | language | lines | KB | start→ready | open→diagnostics | completion p50 / p95 / p99 | items | hover p50 / p95 / p99 | typing p50 / p95 / p99 | peak RSS |',
-    '|---|---|---|---|---|---|---|---|---|---|---|',
+    '| tool | language | lines | KB | start→ready | open→diagnostics | completion p50 / p95 / p99 | items | hover p50 / p95 / p99 | typing p50 / p95 / p99 | after a pause p50 / p95 / max | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const three = (xs) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 95))} / ${fmt(pct(xs, 99))}`;
-    lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${r.items.toFixed(0)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(r.rss)} |`);
+    lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${r.items.toFixed(0)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(pct(r.paused, 50))} / ${fmt(pct(r.paused, 95))} / ${fmt(Math.max(...r.paused))} | ${fmt(r.rss)} |`);
   }
   if (compare.length) {
     lines.push('', '## Completion: sql-language-server time ÷ tre-catalogue time, same SQL file', '', '| SQL | lines | p50 ratio | p99 ratio | items (sql-language-server / tre-catalogue) |', '|---|---|---|---|---|');

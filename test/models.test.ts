@@ -74,4 +74,27 @@ describe('server model cache', () => {
     assert.strictEqual(full?.validUntil, undefined);
     assert.deepStrictEqual(seen(full), seen((analyserFor('sql') as Analyser).analyse(doc.getText())));
   });
+
+  it('advances a full analysis in steps from the edit, each reaching further, to the full model', () => {
+    const { analyser, calls } = recording();
+    const models = new Models(() => analyser);
+    const text = (TEXT + 'SELECT c.nosuchcolumn FROM nhsd.IAPT_care_cluster_v0003 c;\n').repeat(20);
+    let doc = TextDocument.create('file:///d.sql', 'sql', 1, text);
+    models.get(doc);
+    doc = updateTracked(models, doc, [{ range: { start: doc.positionAt(100), end: doc.positionAt(100) }, text: 'x' }], 2);
+    const reached: number[] = [];
+    let model = models.advance(doc, 200);
+    while (model?.validUntil !== undefined) {
+      reached.push(model.validUntil);
+      model = models.advance(doc, 200);
+    }
+    assert.ok(reached.length >= 5, `${reached.length} steps`);
+    assert.ok(reached.every((r, i) => i === 0 || r > reached[i - 1]), `each step reaches further: ${reached.join(', ')}`);
+    assert.strictEqual(calls[1], 'reanalyse 100 until 300', 'the first step starts at the edit');
+    assert.strictEqual(calls[2], `reanalyse ${text.length + 1} until ${reached[0] + 200}`, 'the next goes on from where the last stopped');
+    assert.strictEqual(models.advance(doc, 200), model, 'a full model is kept');
+    const seen = (m: DocumentModel | undefined): unknown => diagnostics(doc, m as DocumentModel, iaptCatalogue()).map((d) => [d.range, d.message]);
+    assert.strictEqual((seen(model) as unknown[]).length, 20);
+    assert.deepStrictEqual(seen(model), seen((analyserFor('sql') as Analyser).analyse(doc.getText())));
+  });
 });

@@ -28,10 +28,29 @@ export class Models {
     const entry = this.entries.get(doc.uri);
     if (entry && entry.version === doc.version && covers(entry.model, until)) return entry.model;
     const text = doc.getText();
-    const model =
-      entry && analyser.reanalyse ? analyser.reanalyse(entry.model, text, Math.min(entry.unchangedBefore, text.length), until) : analyser.analyse(text);
+    const model = entry && analyser.reanalyse ? analyser.reanalyse(entry.model, text, Math.min(entry.unchangedBefore, text.length), until) : analyser.analyse(text);
     this.entries.set(doc.uri, { model, version: doc.version, unchangedBefore: Number.POSITIVE_INFINITY });
     return model;
+  }
+
+  /**
+   * One step of a full analysis taken in steps, so that requests are answered in between: the model of the
+   * current version up to about `chars` characters further than the last step reached (or than the last edit,
+   * when the text changed). Once that passes the end, the full model. A first analysis is taken whole: a
+   * partial model must answer completion as the full one would, which needs an earlier version of the text.
+   */
+  advance(doc: TextDocument, chars: number): DocumentModel | undefined {
+    const entry = this.entries.get(doc.uri);
+    const length = doc.getText().length;
+    let from = 0;
+    if (entry && entry.version === doc.version) {
+      if (entry.model.validUntil === undefined) return entry.model;
+      from = entry.model.validUntil;
+    } else if (entry) {
+      from = Math.min(entry.unchangedBefore, entry.model.validUntil ?? length, length);
+    }
+    const until = from + chars;
+    return this.get(doc, until < length ? until : undefined);
   }
 
   /** Records edits: the text before `offset` is as it was. */

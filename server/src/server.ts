@@ -23,7 +23,7 @@ import { codeActions } from './features/code-actions';
 import { complete, completionList, resolveCompletionItem } from './features/completion';
 import { definition } from './features/definition';
 import { catalogueTree, Locate, searchCatalogue } from './features/explorer';
-import { defaultDiagnosticSettings, diagnostics, DiagnosticSettings, SOURCE } from './features/diagnostics';
+import { defaultDiagnosticSettings, diagnosticSteps, DiagnosticSettings, SOURCE } from './features/diagnostics';
 import { hover } from './features/hover';
 import { loadSnippets } from './features/snippet-files';
 import { snippetCompletions, typedWord } from './features/snippets';
@@ -178,8 +178,9 @@ function merge(raw: Partial<Settings>): Settings {
 /**
  * The document's model, or undefined when no analyser reads it or it is too large. With `until` (the caret), the
  * model may stop there: completion, hover and definition need no more, and typing in a long script stays fast.
+ * With `step`, one step of a full analysis (see `validate`).
  */
-function modelOf(doc: TextDocument, settings: Settings, until?: number): DocumentModel | undefined {
+function modelOf(doc: TextDocument, settings: Settings, until?: number, step?: number): DocumentModel | undefined {
   if (notebooks.cell(doc.uri)) return notebooks.model(doc.uri, settings.maxFileSize);
   if (!analyserFor(doc.languageId)) return undefined;
   const size = doc.getText().length;
@@ -194,7 +195,7 @@ function modelOf(doc: TextDocument, settings: Settings, until?: number): Documen
     models.delete(doc.uri);
     return undefined;
   }
-  return models.get(doc, until);
+  return step !== undefined ? models.advance(doc, step) : models.get(doc, until);
 }
 
 /** A notification, not a request: the server never waits for the user to dismiss a message. */
@@ -205,15 +206,56 @@ function notify(type: MessageType, message: string): void {
 /** Documents already told that they are too large to analyse (told once per document). */
 const tooLarge = new Set<string>();
 
+/**
+ * Diagnostics are worked out in steps of at most STEP_MS, with requests answered in between: after a pause in
+ * typing, a long script is re-analysed from the edit to its end (and every reference checked), and a keystroke
+ * that comes meanwhile must not wait for all of it. A validation that a newer one (or an edit) overtakes stops.
+ */
+const STEP_MS = 8;
+/** Characters analysed per step of a re-analysis (a few milliseconds of SQL, R or Stata). */
+const STEP_CHARS = 16_384;
+const latestValidation = new Map<string, number>();
+let validations = 0;
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
 async function validate(doc: TextDocument): Promise<void> {
+  const run = ++validations;
+  latestValidation.set(doc.uri, run);
   const settings = await settingsFor(doc.uri);
-  const model = modelOf(doc, settings);
+  const version = doc.version;
+  const overtaken = (): boolean => latestValidation.get(doc.uri) !== run || documentOf(doc.uri)?.version !== version;
+  let since = performance.now();
+  /** Whether this validation goes on, after letting requests through when its time slice is used up. */
+  const goOn = async (): Promise<boolean> => {
+    if (performance.now() - since < STEP_MS) return !overtaken();
+    await nextTurn();
+    since = performance.now();
+    return !overtaken();
+  };
+  // Steps grow while they are quick and shrink when slow: a step has a fixed cost besides its characters.
+  let chars = STEP_CHARS;
+  let t = performance.now();
+  let model = modelOf(doc, settings, undefined, chars);
+  while (model?.validUntil !== undefined) {
+    const took = performance.now() - t;
+    chars = took < STEP_MS / 2 ? Math.min(chars * 2, 1 << 22) : took > STEP_MS * 2 ? Math.max(chars >> 1, STEP_CHARS) : chars;
+    if (!(await goOn())) return;
+    t = performance.now();
+    model = modelOf(doc, settings, undefined, chars);
+  }
   if (!model) {
     // A file that grew past the size limit keeps no stale diagnostics.
     if (analyserFor(doc.languageId)) connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
-  connection.sendDiagnostics({ uri: doc.uri, version: doc.version, diagnostics: diagnostics(doc, model, store.catalogue(), settings.diagnostics) });
+  const steps = diagnosticSteps(doc, model, store.catalogue(), settings.diagnostics);
+  for (let step = steps.next(); ; step = steps.next()) {
+    if (step.done) {
+      connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: step.value });
+      return;
+    }
+    if (!(await goOn())) return;
+  }
 }
 
 /** Catalogue problems appear as diagnostics on the catalogue files themselves, and once as a message. */
@@ -262,6 +304,7 @@ documents.onDidClose((e) => {
   clearTimeout(pending.get(e.document.uri));
   pending.delete(e.document.uri);
   tooLarge.delete(e.document.uri);
+  latestValidation.delete(e.document.uri);
   models.delete(e.document.uri);
   settingsCache.delete(e.document.uri);
   connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

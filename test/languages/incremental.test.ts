@@ -79,6 +79,21 @@ describe('incremental analysis', function () {
           assert.strictEqual(full.validUntil, undefined);
           assert.deepStrictEqual(diagnosed(doc, full), diagnosed(doc, fresh), `diagnostics, step ${step}, edit at ${at}`);
           assert.deepStrictEqual(observe(doc, full, offsets), observe(doc, fresh, offsets), `full, step ${step}, edit at ${at}`);
+          // Diagnostics analyse in steps from the partial model, each going further into the same text: every step
+          // answers like the full model where it is valid, and the last one is the full model.
+          if (random() < 0.3) {
+            let stepped = partial;
+            const stride = 1 + Math.floor(random() * Math.max(1, text.length / 6));
+            for (let n = 0; stepped.validUntil !== undefined && n < 50; n++) {
+              const next = stepped.validUntil + stride;
+              stepped = reanalyse(stepped, text, text.length, next < text.length ? next : undefined);
+              assert.ok(stepped.validUntil === undefined || stepped.validUntil >= Math.min(next, text.length), `step to ${next}: validUntil ${stepped.validUntil}`);
+              const valid = offsets.filter((o) => stepped.validUntil === undefined || o <= stepped.validUntil);
+              assert.deepStrictEqual(observe(doc, stepped, valid), observe(doc, fresh, valid), `stepped to ${next}, step ${step}, edit at ${at}`);
+            }
+            stepped = reanalyse(stepped, text, text.length);
+            assert.deepStrictEqual(diagnosed(doc, stepped), diagnosed(doc, fresh), `diagnostics after steps, step ${step}, edit at ${at}`);
+          }
           // Chain from the partial model half of the time: the server may keep either.
           model = random() < 0.5 ? full : reanalyse(partial, text, text.length);
         }

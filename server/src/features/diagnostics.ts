@@ -32,11 +32,35 @@ export interface Finding {
 
 /** The findings of a model, or with `within` only those that touch that span (quick fixes at the caret). */
 export function findings(model: DocumentModel, catalogue: Catalogue, within?: Span): Finding[] {
+  return finish(findingSteps(model, catalogue, within));
+}
+
+/** Runs steps to the end. */
+function finish<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** References checked per step of `findingSteps`: a few milliseconds of work. */
+const REFS_PER_STEP = 4000;
+
+/**
+ * The same findings, a bounded number of references at a time: the server answers requests between steps
+ * (a 50k-line script has 80,000 references), and drops the rest when the text changes meanwhile.
+ */
+export function* findingSteps(model: DocumentModel, catalogue: Catalogue, within?: Span): Generator<void, Finding[]> {
   const resolver = resolverFor(catalogue);
   const out: Finding[] = [];
   const outside = (s: Span): boolean => within !== undefined && (s.end < within.start || s.start > within.end);
+  let budget = REFS_PER_STEP;
 
   for (const ref of model.tableRefs) {
+    if (--budget === 0) {
+      yield;
+      budget = REFS_PER_STEP;
+    }
     if (outside(ref.span) || resolver.table(ref.parts)) continue;
     const named = catalogue.datasetNamed(ref.parts);
     if (!named) continue;
@@ -53,6 +77,10 @@ export function findings(model: DocumentModel, catalogue: Catalogue, within?: Sp
   }
 
   for (const ref of model.columnRefs) {
+    if (--budget === 0) {
+      yield;
+      budget = REFS_PER_STEP;
+    }
     if (outside(ref.span)) continue;
     const res = resolver.resolve(ref);
     if (res.kind === 'ambiguous') {
@@ -79,6 +107,10 @@ export function findings(model: DocumentModel, catalogue: Catalogue, within?: Sp
   }
 
   for (const value of model.valueRefs) {
+    if (--budget === 0) {
+      yield;
+      budget = REFS_PER_STEP;
+    }
     if (outside(value.span)) continue;
     const res = resolver.resolve(value.column);
     if (res.kind !== 'found' || !res.column.catalogue) continue;
@@ -116,8 +148,13 @@ const SEVERITY: Record<DiagnosticSettings['severity'], DiagnosticSeverity> = {
 };
 
 export function diagnostics(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, settings: DiagnosticSettings = defaultDiagnosticSettings, within?: Span): Diagnostic[] {
+  return finish(diagnosticSteps(doc, model, catalogue, settings, within));
+}
+
+/** `diagnostics` in steps (see `findingSteps`). */
+export function* diagnosticSteps(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, settings: DiagnosticSettings = defaultDiagnosticSettings, within?: Span): Generator<void, Diagnostic[]> {
   if (!settings.enable) return [];
-  const all = findings(model, catalogue, within);
+  const all = yield* findingSteps(model, catalogue, within);
   if (settings.grainMismatch === true) {
     all.push(...grainFindings(model, catalogue).map((g): Finding => ({ code: 'grain-mismatch', span: g.span, message: g.message, suggestions: [] })));
     all.sort((a, b) => a.span.start - b.span.start);

@@ -139,6 +139,8 @@ interface RState {
   later: NameRef[];
   /** Set on a partial analysis: it answers as a full one up to here. */
   validUntil?: number;
+  /** The word index a partial analysis built (see `RAnalyser.mentions`). */
+  mentions?: LastMentions;
 }
 
 const states = new WeakMap<DocumentModel, RState>();
@@ -342,6 +344,7 @@ export class RAnalyser {
       sql: this.sql,
       later,
       validUntil: stopped === undefined ? undefined : (stopper as Stopper).protectedEnd - 1,
+      mentions: stopped === undefined ? undefined : this.mentionIndex,
     };
   }
 
@@ -372,6 +375,15 @@ export class RAnalyser {
   }
 
   /** Names that hold query strings now, as far as this analysis knows. */
+  private mentionIndex: LastMentions | undefined;
+
+  /** The word index of the text: built once, and shared by the next step of a partial analysis of the same text. */
+  mentions(): LastMentions {
+    const old = this.options.resume?.old;
+    this.mentionIndex ??= old?.mentions && old.text === this.text ? old.mentions : new LastMentions(this.text);
+    return this.mentionIndex;
+  }
+
   liveQueries(): string[] {
     const out: string[] = [];
     for (const name of this.top.queryNames) {
@@ -948,7 +960,10 @@ class Stopper {
       this.live = new Set(this.a.liveQueries());
       for (const name of oldLiveQueries(this.r.old, aligned.oldIndex + (i - aligned.index))) this.live.add(name);
     }
-    for (const name of this.live) if (!mentioned(this.a.text, name, start)) this.live.delete(name);
+    // Resuming from a partial analysis, every name the old version did not read is live: look them up in one
+    // index of the text instead of searching the text once per name (that made each step cost the whole script).
+    const mentions = this.live.size > 8 ? this.a.mentions() : undefined;
+    for (const name of this.live) if (!(mentions ? mentions.after(name, start) : mentioned(this.a.text, name, start))) this.live.delete(name);
     if (this.live.size > 0) return false;
     this.stopStart = start;
     return true;
@@ -959,7 +974,10 @@ class Stopper {
     const live = this.live;
     if (!live) return;
     void changed;
-    if (mentionsAny(e, live)) {
+    // What the statement reads: an assignment's target is not a use of the old value.
+    const assigns = e.k === 'binary' && (e.op === '<-' || e.op === '=' || e.op === '<<-' || e.op === '->' || e.op === '->>');
+    const read = assigns ? (e.op === '->' || e.op === '->>' ? e.left : e.right) : e;
+    if (read && mentionsAny(read, live)) {
       for (const name of assignedNames([e]).assigned) live.add(name);
       return;
     }
@@ -990,6 +1008,31 @@ function oldLiveQueries(old: RState, j: number): string[] {
 const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95;
 
 /** Whether `name` occurs as a word at or after `from` (in code, a string or a comment: it may be a use). */
+/** Where each word of a text last occurs (a word: a longest run of word characters). */
+export class LastMentions {
+  private readonly last = new Map<string, number>();
+
+  constructor(private readonly text: string) {
+    const n = text.length;
+    for (let i = 0; i < n; ) {
+      if (!isWordChar(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let j = i + 1;
+      while (j < n && isWordChar(text.charCodeAt(j))) j++;
+      this.last.set(text.slice(i, j), i);
+      i = j;
+    }
+  }
+
+  /** As `mentioned(text, name, from)`. */
+  after(name: string, from: number): boolean {
+    for (let i = 0; i < name.length; i++) if (!isWordChar(name.charCodeAt(i))) return mentioned(this.text, name, from);
+    return name === '' || (this.last.get(name) ?? -1) >= from;
+  }
+}
+
 function mentioned(text: string, name: string, from: number): boolean {
   if (name === '') return true;
   for (let at = text.indexOf(name, from); at >= 0; at = text.indexOf(name, at + 1)) {

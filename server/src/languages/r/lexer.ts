@@ -255,11 +255,14 @@ export class TokenIndex {
     if (base.depth < 4) return rest.done(base, n);
     // A long chain: copy the first n tokens into one level.
     const flat = new TokenIndexBuilder();
-    for (let i = 0; i < n; i++) {
-      const t = base.at(i);
-      flat.add(KIND_CODE[t.kind] | (t.backtick ? BACKTICK : 0), t.start, t.end);
-    }
+    base.copyInto(flat, n);
     return rest.done(flat.done(), n);
+  }
+
+  /** Adds the first n tokens to a builder, a level at a time. */
+  private copyInto(builder: TokenIndexBuilder, n: number): void {
+    if (this.prefix) this.prefix.copyInto(builder, Math.min(n, this.shared));
+    if (n > this.shared) builder.addAll(this.codes, this.starts, this.ends, n - this.shared);
   }
 }
 
@@ -275,6 +278,15 @@ export class TokenIndexBuilder {
     this.starts[this.n] = start;
     this.ends[this.n] = end;
     this.n++;
+  }
+
+  /** Adds the first n tokens of typed arrays as `add` would, one at a time. */
+  addAll(codes: Uint8Array, starts: Int32Array, ends: Int32Array, n: number): void {
+    while (this.n + n > this.codes.length) this.grow();
+    this.codes.set(codes.subarray(0, n), this.n);
+    this.starts.set(starts.subarray(0, n), this.n);
+    this.ends.set(ends.subarray(0, n), this.n);
+    this.n += n;
   }
 
   private grow(): void {

@@ -78,7 +78,8 @@ export function reanalyseSql(previous: DocumentModel, text: string, unchangedBef
   const parser = j > 0 ? new SqlParser(text, old, old.checkpoints[j]) : new SqlParser(text);
   parser.parse(until);
   if (parser.stoppedAt !== undefined) {
-    const later = laterTableRefs(old, text, parser.stoppedAt, parser.definedNames());
+    // A step further into the same text (diagnostics analyse in steps) keeps the names the last step knew.
+    const later = laterTableRefs(old, text, parser.stoppedAt, parser.definedNames()) ?? (old.text === text ? old.laterTableRefs : undefined);
     if (later) parser.laterTableRefs = later;
     else parser.parse();
   }

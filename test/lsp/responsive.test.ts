@@ -1,0 +1,62 @@
+// A long script stays responsive: after a pause in typing the server re-analyses it (from the edit to the end)
+// and checks every reference, in steps, so a keystroke that comes meanwhile is answered first.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { REPO } from '../iapt';
+import { Client, items } from './client';
+
+const folder = path.join(REPO, 'examples/r');
+const examples = fs
+  .readdirSync(folder)
+  .sort()
+  .map((f) => fs.readFileSync(path.join(folder, f), 'utf8'))
+  .join('\n');
+// About 30,000 lines of the R examples: a full re-analysis takes the server several hundred milliseconds.
+const LONG = Array.from({ length: 250 }, () => examples).join('\n');
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+describe('LSP over stdio: responsive on a long script', function () {
+  this.timeout(120000);
+  let client: Client;
+  before(async () => {
+    client = new Client();
+    await client.init;
+  });
+  after(() => client.stop());
+
+  it('answers completion while the diagnostics of an edit are being worked out, then publishes those of the new text', async () => {
+    const uri = 'file:///long.R';
+    const opened = await client.open(uri, LONG, 'r');
+    const caret = LONG.indexOf('$', LONG.indexOf('$') + 1) + 1;
+    const before = LONG.slice(0, caret);
+    const position = { line: before.split('\n').length - 1, character: caret - before.lastIndexOf('\n') - 1 };
+    // A keystroke near the top (a space before the first `$`), so everything after it is read again.
+    const edit = { line: position.line, character: position.character - 1 };
+    let published = 0;
+    const diagnosed = new Promise<PublishDiagnosticsParams>((resolve) => {
+      const wait = (): void =>
+        void client.nextDiagnostics(uri).then((p) => {
+          if (p.version === 2) {
+            published = Date.now();
+            resolve(p);
+          } else wait();
+        });
+      wait();
+    });
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: edit, end: edit }, text: ' ' }] });
+    // Past the pause the server waits for (at most 300 ms): the diagnostics of version 2 are under way.
+    const started = Date.now();
+    await sleep(320);
+    const answer = await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { ...position, character: position.character + 1 } });
+    const answered = Date.now();
+    const result = await diagnosed;
+    assert.ok(items(answer as never).length > 0, 'completion answers with columns');
+    assert.ok(answered < published, `completion answered ${answered - started} ms after the edit, diagnostics ${published - started} ms after it`);
+    // The diagnostics are those of the whole new text (the edit only added a space).
+    assert.deepStrictEqual(result.diagnostics.length, opened.diagnostics.length);
+  });
+});
