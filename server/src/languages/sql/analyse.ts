@@ -50,6 +50,8 @@ interface SqlState extends SqlParseResult {
   stoppedAt?: number;
   /** Table names after `stoppedAt`, from the previous version: they only tell completion the script's naming style. */
   laterTableRefs?: NameRef[];
+  /** A later parse took over this parse's lists: it can be no base for another. */
+  consumed: boolean;
 }
 
 const states = new WeakMap<DocumentModel, SqlState>();
@@ -72,14 +74,14 @@ export function analyseSqlQuery(text: string): { model: DocumentModel; scopes: S
  */
 export function reanalyseSql(previous: DocumentModel, text: string, unchangedBefore: number, until?: number): DocumentModel {
   const old = states.get(previous);
-  if (!old) return analyseSql(text);
+  if (!old || old.consumed) return analyseSql(text);
   let j = old.checkpoints.length - 1;
   while (j >= 0 && old.checkpoints[j].seenEnd >= unchangedBefore) j--;
   const parser = j > 0 ? new SqlParser(text, old, old.checkpoints[j]) : new SqlParser(text);
   parser.parse(until);
   if (parser.stoppedAt !== undefined) {
     // A step further into the same text (diagnostics analyse in steps) keeps the names the last step knew.
-    const later = laterTableRefs(old, text, parser.stoppedAt, parser.definedNames()) ?? (old.text === text ? old.laterTableRefs : undefined);
+    const later = old.consumed ? old.laterTableRefs : laterTableRefs(old, text, parser.stoppedAt, parser.definedNames()) ?? (old.text === text ? old.laterTableRefs : undefined);
     if (later) parser.laterTableRefs = later;
     else parser.parse();
   }
@@ -164,6 +166,9 @@ class SqlParser implements SqlState {
   readonly checkpoints: Checkpoint[];
   stoppedAt?: number;
   laterTableRefs?: NameRef[];
+  consumed = false;
+  /** Whether this parse took over the lists of the one it resumes (see the constructor). */
+  private readonly tookOver: boolean = false;
   /** Temp tables, table variables and tables the script creates, by lower-case name. */
   private defined: Map<string, Relation>;
   /** SELECT ... INTO returns no rows to the client: only plain queries are result sets. */
@@ -181,15 +186,25 @@ class SqlParser implements SqlState {
   ) {
     this.lexer = new SqlLexer(text, from?.offset ?? 0);
     if (previous && from) {
-      this.tableSlots = previous.tableSlots.slice(0, from.tableSlots);
-      this.scopes = previous.scopes.slice(0, from.scopes);
-      this.tableRefs = previous.tableRefs.slice(0, from.tableRefs);
-      this.columnRefs = previous.columnRefs.slice(0, from.columnRefs);
-      this.valueRefs = previous.valueRefs.slice(0, from.valueRefs);
-      this.literals = previous.literals.slice(0, from.literals);
-      this.queries = previous.queries.slice(0, from.queries);
-      this.results = previous.results.slice(0, from.results);
-      this.checkpoints = previous.checkpoints.slice(0, previous.checkpoints.indexOf(from));
+      // The next step into the same text (diagnostics analyse in steps) takes over the lists of the step that
+      // stopped at `from` instead of copying them, so a step costs its own statements, not the whole script.
+      // That model still answers where it is valid: it reads its lists only up to where it stopped.
+      this.tookOver = previous.text === text && !previous.consumed && previous.stoppedAt !== undefined && from === previous.checkpoints[previous.checkpoints.length - 1];
+      if (this.tookOver) previous.consumed = true;
+      const keep = <T>(list: T[], n: number): T[] => {
+        if (!this.tookOver) return list.slice(0, n);
+        list.length = n;
+        return list;
+      };
+      this.tableSlots = keep(previous.tableSlots, from.tableSlots);
+      this.scopes = keep(previous.scopes, from.scopes);
+      this.tableRefs = keep(previous.tableRefs, from.tableRefs);
+      this.columnRefs = keep(previous.columnRefs, from.columnRefs);
+      this.valueRefs = keep(previous.valueRefs, from.valueRefs);
+      this.literals = keep(previous.literals, from.literals);
+      this.queries = keep(previous.queries, from.queries);
+      this.results = keep(previous.results, from.results);
+      this.checkpoints = keep(previous.checkpoints, previous.checkpoints.indexOf(from));
       this.defined = from.defined as Map<string, Relation>;
       this.intoOutputs = from.intoOutputs as Set<DerivedColumn[]>;
       this.shared = true;
