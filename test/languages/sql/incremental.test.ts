@@ -67,6 +67,23 @@ describe('SQL analyser: incremental', () => {
     assert.deepStrictEqual(items, labels(text, analyseSql(text), offset));
   });
 
+  it('keeps that style through partial models of later versions that read further than the one before', () => {
+    // Typing at the caret, then a step of diagnostics that reads past where the last partial model stopped.
+    const rest = '\nSELECT 2;\nSELECT 3;\nSELECT 1 FROM [LLC_1234].[nhsd_IAPT_care_activities_v0003];'.repeat(3);
+    const start = 'SELECT 1 FROM ';
+    const v1 = start + 'n;' + rest;
+    const v2 = start + 'nh;' + rest;
+    const first = reanalyseSql(analyseSql(start + ';' + rest), v1, start.length, start.length + 1);
+    assert.ok(first.validUntil !== undefined && first.validUntil < v1.indexOf('SELECT 3'));
+    const further = v2.indexOf('SELECT 3') + 3;
+    const second = reanalyseSql(first, v2, start.length + 1, further);
+    assert.ok(second.validUntil !== undefined && second.validUntil >= further);
+    const offset = start.length + 2;
+    const items = labels(v2, second, offset);
+    assert.ok(items.includes('[LLC_1234].[nhsd_IAPT_care_activities_v0003]'), items.join(', '));
+    assert.deepStrictEqual(items, labels(v2, analyseSql(v2), offset));
+  });
+
   it('analyses from scratch a model it did not make', () => {
     const text = 'SELECT r.pathwayid FROM nhsd.IAPT_care_activities_v0003 r';
     const foreign: DocumentModel = { tableRefs: [], columnRefs: [], valueRefs: [], literals: [], completionContext: () => ({ kind: 'none' }) };

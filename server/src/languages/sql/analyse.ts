@@ -80,8 +80,7 @@ export function reanalyseSql(previous: DocumentModel, text: string, unchangedBef
   const parser = j > 0 ? new SqlParser(text, old, old.checkpoints[j]) : new SqlParser(text);
   parser.parse(until);
   if (parser.stoppedAt !== undefined) {
-    // A step further into the same text (diagnostics analyse in steps) keeps the names the last step knew.
-    const later = old.consumed ? old.laterTableRefs : laterTableRefs(old, text, parser.stoppedAt, parser.definedNames()) ?? (old.text === text ? old.laterTableRefs : undefined);
+    const later = old.consumed ? old.laterTableRefs : laterTableRefs(old, text, parser);
     if (later) parser.laterTableRefs = later;
     else parser.parse();
   }
@@ -91,15 +90,27 @@ export function reanalyseSql(previous: DocumentModel, text: string, unchangedBef
 /**
  * The table names of `text` after `stoppedAt`, taken from the previous version: completion needs them for the
  * script's naming style. Undefined unless the previous version has the same text from a statement that starts
- * where this one stopped, with the same tables defined (as after any single edit before that point).
+ * where this one stopped, with the same tables defined (as after any single edit before that point). When the
+ * previous version itself stopped before that point (a partial model, as while typing or in a step of
+ * diagnostics), its own later names do, if the text from where it stopped is the same and so are the tables
+ * defined there: a ref they hold before `stoppedAt` is also in this parse's list, which completion reads first.
  */
-function laterTableRefs(old: SqlState, text: string, stoppedAt: number, defined: string[]): NameRef[] | undefined {
-  const at = stoppedAt - (text.length - old.text.length);
+function laterTableRefs(old: SqlState, text: string, parser: SqlParser): NameRef[] | undefined {
+  const stoppedAt = parser.stoppedAt as number;
+  const delta = text.length - old.text.length;
+  const sameDefined = (a: Checkpoint, b: Checkpoint): boolean => [...a.defined.keys()].join('\u0000') === [...b.defined.keys()].join('\u0000');
+  const at = stoppedAt - delta;
   const cp = checkpointAt(old.checkpoints, at);
-  if (!cp || [...cp.defined.keys()].join('\u0000') !== defined.join('\u0000')) return undefined;
-  if (old.text.slice(at) !== text.slice(stoppedAt)) return undefined;
-  const later = old.tableRefs.slice(cp.tableRefs);
-  return old.laterTableRefs ? later.concat(old.laterTableRefs) : later;
+  const mine = parser.checkpoints[parser.checkpoints.length - 1];
+  if (cp && sameDefined(cp, mine) && old.text.slice(at) === text.slice(stoppedAt)) {
+    const later = old.tableRefs.slice(cp.tableRefs);
+    return old.laterTableRefs ? later.concat(old.laterTableRefs) : later;
+  }
+  if (old.stoppedAt === undefined || !old.laterTableRefs || stoppedAt < old.stoppedAt + delta) return undefined;
+  const theirs = old.checkpoints[old.checkpoints.length - 1];
+  const here = checkpointAt(parser.checkpoints, old.stoppedAt + delta);
+  if (!here || theirs.offset !== old.stoppedAt || !sameDefined(theirs, here)) return undefined;
+  return old.text.slice(old.stoppedAt) === text.slice(old.stoppedAt + delta) ? old.laterTableRefs : undefined;
 }
 
 /** The checkpoint at exactly that offset (checkpoints are in offset order). */
@@ -279,11 +290,6 @@ class SqlParser implements SqlState {
       defined: this.defined,
       intoOutputs: this.intoOutputs,
     });
-  }
-
-  /** The names of the tables defined so far, in definition order. */
-  definedNames(): string[] {
-    return [...this.defined.keys()];
   }
 
   private define(name: string, relation: Relation): void {
