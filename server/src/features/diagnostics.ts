@@ -54,13 +54,10 @@ export function* findingSteps(model: DocumentModel, catalogue: Catalogue, within
   const resolver = resolverFor(catalogue);
   const out: Finding[] = [];
   const outside = (s: Span): boolean => within !== undefined && (s.end < within.start || s.start > within.end);
-  let budget = REFS_PER_STEP;
+  let checked = 0;
 
   for (const ref of model.tableRefs) {
-    if (--budget === 0) {
-      yield;
-      budget = REFS_PER_STEP;
-    }
+    if (++checked % REFS_PER_STEP === 0) yield;
     if (outside(ref.span) || resolver.table(ref.parts)) continue;
     const named = catalogue.datasetNamed(ref.parts);
     if (!named) continue;
@@ -77,10 +74,7 @@ export function* findingSteps(model: DocumentModel, catalogue: Catalogue, within
   }
 
   for (const ref of model.columnRefs) {
-    if (--budget === 0) {
-      yield;
-      budget = REFS_PER_STEP;
-    }
+    if (++checked % REFS_PER_STEP === 0) yield;
     if (outside(ref.span)) continue;
     const res = resolver.resolve(ref);
     if (res.kind === 'ambiguous') {
@@ -107,10 +101,7 @@ export function* findingSteps(model: DocumentModel, catalogue: Catalogue, within
   }
 
   for (const value of model.valueRefs) {
-    if (--budget === 0) {
-      yield;
-      budget = REFS_PER_STEP;
-    }
+    if (++checked % REFS_PER_STEP === 0) yield;
     if (outside(value.span)) continue;
     const res = resolver.resolve(value.column);
     if (res.kind !== 'found' || !res.column.catalogue) continue;
