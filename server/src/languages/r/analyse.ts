@@ -344,7 +344,7 @@ export class RAnalyser {
       sql: this.sql,
       later,
       validUntil: stopped === undefined ? undefined : (stopper as Stopper).protectedEnd - 1,
-      mentions: stopped === undefined ? undefined : this.mentionIndex,
+      mentions: stopped === undefined ? undefined : this.mentionIndex ?? this.inherited(),
     };
   }
 
@@ -377,11 +377,20 @@ export class RAnalyser {
   /** Names that hold query strings now, as far as this analysis knows. */
   private mentionIndex: LastMentions | undefined;
 
-  /** The word index of the text: built once, and shared by the next step of a partial analysis of the same text. */
+  /** The word index of the text: built once, and shared by the next steps of a partial analysis of the same text. */
   mentions(): LastMentions {
-    const old = this.options.resume?.old;
-    this.mentionIndex ??= old?.mentions && old.text === this.text ? old.mentions : new LastMentions(this.text);
+    this.mentionIndex ??= this.inherited() ?? new LastMentions(this.text);
     return this.mentionIndex;
+  }
+
+  /** Whether the word index is at hand (then it is cheaper than searching the text even for one name). */
+  hasMentions(): boolean {
+    return (this.mentionIndex ??= this.inherited()) !== undefined;
+  }
+
+  private inherited(): LastMentions | undefined {
+    const old = this.options.resume?.old;
+    return old?.mentions && old.text === this.text ? old.mentions : undefined;
   }
 
   liveQueries(): string[] {
@@ -962,7 +971,7 @@ class Stopper {
     }
     // Resuming from a partial analysis, every name the old version did not read is live: look them up in one
     // index of the text instead of searching the text once per name (that made each step cost the whole script).
-    const mentions = this.live.size > 8 ? this.a.mentions() : undefined;
+    const mentions = this.live.size > 8 || this.a.hasMentions() ? this.a.mentions() : undefined;
     for (const name of this.live) if (!(mentions ? mentions.after(name, start) : mentioned(this.a.text, name, start))) this.live.delete(name);
     if (this.live.size > 0) return false;
     this.stopStart = start;
