@@ -216,7 +216,15 @@ const STEP_MS = 8;
 const STEP_CHARS = 16_384;
 const latestValidation = new Map<string, number>();
 let validations = 0;
-const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+const immediate = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Lets the messages that arrived meanwhile be handled. vscode-jsonrpc handles them in an immediate it queues when
+ * they are read, behind ours: so wait twice, and they come first.
+ */
+const nextTurn = async (): Promise<void> => {
+  await immediate();
+  await immediate();
+};
 
 async function validate(doc: TextDocument): Promise<void> {
   const run = ++validations;
