@@ -23,6 +23,8 @@ export interface RToken {
 
 const OPERATORS = ['<<-', '->>', ':::', ':=', '|>', '<-', '->', '<=', '>=', '==', '!=', '&&', '||', '::'];
 const OPERATOR_START = '<-:|=>!&';
+const OPERATORS_BY_START = new Map<string, string[]>();
+for (const op of OPERATORS) OPERATORS_BY_START.set(op[0], [...(OPERATORS_BY_START.get(op[0]) ?? []), op]);
 const SINGLE_OPS = '+-*/^<>!&|~?:=$@\\';
 const PUNCT = '()[]{},;';
 const RAW_CLOSE: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
@@ -181,8 +183,10 @@ function identEnd(text: string, from: number): number {
   return i;
 }
 
+/** The operator at i (longest first), or undefined. Only the few that start with this character are tried. */
 function operatorAt(text: string, i: number): string | undefined {
-  for (let k = 0; k < OPERATORS.length; k++) if (text.startsWith(OPERATORS[k], i)) return OPERATORS[k];
+  const candidates = OPERATORS_BY_START.get(text[i]);
+  if (candidates) for (const op of candidates) if (text.startsWith(op, i)) return op;
   return undefined;
 }
 

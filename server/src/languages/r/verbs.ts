@@ -159,7 +159,7 @@ const groupBy: Verb = (a, name, call, data, args) => {
   const { created, passed, unknown } = creations(a, name, call, data, args);
   const next = extend(data, `${name}() result`, created);
   const groups = [...(add ? groupCols(data) : []), ...passed, ...created];
-  return { ...next, groups: unknown ? 'unknown' : groups };
+  return { rel: next.rel, dt: next.dt, groups: unknown ? 'unknown' : groups };
 };
 
 const count: Verb = (a, name, call, data, args) => {
@@ -252,8 +252,10 @@ const VERBS: Record<string, Verb> = {
   pull,
 };
 
+const VERB_NAMES = new Set(Object.keys(VERBS));
+
 export function isVerb(name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(VERBS, name);
+  return VERB_NAMES.has(name);
 }
 
 export function applyVerb(a: RAnalyser, name: string, call: Call, data: Frame, args: RArg[]): Frame | undefined {
