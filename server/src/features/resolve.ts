@@ -28,6 +28,26 @@ export interface RelationColumns {
 /** Beyond this many parts a look-up scans one flat list instead (a long chain of Stata `generate`s). */
 const MAX_PARTS = 8;
 
+const flatten = (parts: KnownColumn[][]): KnownColumn[] => (parts.length === 1 ? parts[0] : ([] as KnownColumn[]).concat(...parts));
+
+/**
+ * Columns kept as their parts, the flat list made only when something reads it (completion, a Stata abbreviation
+ * or wildcard): look-ups go through the parts, and a do-file of 10,000 generates would otherwise make a list of
+ * all the columns before each one (50 million entries).
+ */
+class Concatenated implements RelationColumns {
+  private flat: KnownColumn[] | undefined;
+
+  constructor(
+    readonly parts: KnownColumn[][],
+    readonly complete: boolean,
+  ) {}
+
+  get columns(): KnownColumn[] {
+    return (this.flat ??= flatten(this.parts));
+  }
+}
+
 /**
  * How deep relations may nest before the resolver answers "incomplete". Cycles are caught by the cache;
  * this only bounds the stack. A Stata do-file nests one relation per keep / drop / rename, so it is generous.
@@ -69,28 +89,26 @@ export class Resolver {
       const match = this.table(relation.name.parts);
       result = match ? { columns: this.catalogueColumns(match), complete: true } : { columns: [], complete: false };
     } else if (relation.kind === 'derived') {
-      const columns: KnownColumn[] = [];
       const parts: KnownColumn[][] = [];
       let own: KnownColumn[] | undefined;
       let complete = true;
       for (const c of relation.columns) {
         if ('star' in c) {
           const inner = this.columnsOf(c.star, depth + 1);
-          columns.push(...inner.columns);
           parts.push(...(inner.parts ?? [inner.columns]));
           own = undefined;
           complete &&= inner.complete;
         } else {
           const column: KnownColumn = { name: c.name, derived: { relation, column: c }, catalogue: this.originColumn(c.origin, depth + 1) };
-          columns.push(column);
           if (!own) parts.push((own = []));
           own.push(column);
         }
       }
       // Stata keep / drop: applied here because only the resolver knows the columns.
       const f = relation.filter;
-      if (f) result = { columns: applyVarlistFilter(columns, f.mode, f.names, { caseSensitive: true, abbreviations: f.abbreviations }), complete };
-      else result = { columns, complete, parts: parts.length <= MAX_PARTS ? parts : undefined };
+      if (f) result = { columns: applyVarlistFilter(flatten(parts), f.mode, f.names, { caseSensitive: true, abbreviations: f.abbreviations }), complete };
+      else if (parts.length <= MAX_PARTS) result = new Concatenated(parts, complete);
+      else result = { columns: flatten(parts), complete };
     } else {
       result = { columns: [], complete: false };
     }

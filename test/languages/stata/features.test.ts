@@ -8,7 +8,7 @@ import { hover } from '../../../server/src/features/hover';
 import { analyseStata } from '../../../server/src/languages/stata/analyse';
 import { caret } from '../../helpers';
 import { iaptCatalogue } from '../../iapt';
-import { LOAD, stataDoc } from './helpers';
+import { flagged, LOAD, stataDoc } from './helpers';
 
 function labelsAt(fixture: string): string[] {
   const { text, offset } = caret(fixture);
@@ -73,5 +73,16 @@ describe('Stata features', function () {
     assert.deepStrictEqual(diags.map((d) => d.code), ['unknown-column']);
     const actions = codeActions(doc, model, iaptCatalogue(), diags[0].range, defaultDiagnosticSettings);
     assert.strictEqual(actions[0].title, "Change to 'endcode'");
+  });
+
+  it('resolves and completes a long run of generates: every name found in order, a typo flagged', () => {
+    // The resolver keeps each dataset of the run as parts, not as a list of all the columns before it.
+    const generates = Array.from({ length: 3000 }, (_, i) => `generate v${i} = phq9_firstscore + v${Math.max(0, i - 1)}\n`).join('');
+    const text = LOAD + 'generate v0 = 1\n' + generates + 'generate last = v2999 + v1500 + v15000\nsummarize ';
+    assert.deepStrictEqual(flagged(text), ['v15000']);
+    const labels = labelsAt(text + '|');
+    assert.strictEqual(labels.length, LOADED.length + 3001);
+    assert.deepStrictEqual(labels.slice(0, LOADED.length + 3), [...LOADED, 'v0', 'v1', 'v2']);
+    assert.strictEqual(labels[labels.length - 1], 'last');
   });
 });
