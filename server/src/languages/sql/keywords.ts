@@ -1,4 +1,5 @@
-// Word lists the SQL analyser needs. Upper case; compare with `.toUpperCase()`.
+// Word lists the SQL analyser needs, upper case. The lexer gives each word token its upper-case spelling when it is
+// one of KNOWN_WORDS (test/languages/sql/lexer.test.ts checks that every word the analyser compares is).
 
 /** Words that end an expression at bracket depth 0: the next clause or statement starts. */
 export const CLAUSE_WORDS = new Set([
@@ -38,3 +39,21 @@ export const NOT_ALIAS = new Set([
 ]);
 
 export const JOIN_START = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'OUTER']);
+
+/** Every word the analyser compares a token with: the lexer sets `upper` for these only. */
+export const KNOWN_WORDS: readonly string[] = [
+  'ALL', 'ALTER', 'AND', 'ANY', 'APPLY', 'AS', 'ASC', 'AT', 'AVG', 'BEGIN', 'BETWEEN', 'BREAK', 'BY', 'CASE', 'CAST',
+  'CHECK', 'CLOSE', 'COLLATE', 'CONSTRAINT', 'CONTINUE', 'CONVERT', 'COUNT', 'COUNT_BIG', 'CREATE', 'CROSS',
+  'CURRENT', 'CURRENT_TIMESTAMP', 'CURRENT_USER', 'DATEADD', 'DATEDIFF', 'DATEDIFF_BIG', 'DATENAME', 'DATEPART',
+  'DATETRUNC', 'DATE_BUCKET', 'DEALLOCATE', 'DECLARE', 'DEFAULT', 'DELETE', 'DENY', 'DESC', 'DISTINCT', 'DROP',
+  'ELSE', 'END', 'ESCAPE', 'EXCEPT', 'EXEC', 'EXECUTE', 'EXISTS', 'FALSE', 'FETCH', 'FIRST', 'FOLLOWING', 'FOR',
+  'FOREIGN', 'FROM', 'FULL', 'FUNCTION', 'GO', 'GRANT', 'GROUP', 'HASH', 'HAVING', 'IF', 'IN', 'INDEX', 'INNER',
+  'INSERT', 'INTERSECT', 'INTO', 'IS', 'JOIN', 'LAST', 'LEFT', 'LIKE', 'LOOP', 'MERGE', 'NATURAL', 'NEXT', 'NOT',
+  'NULL', 'NULLS', 'OFFSET', 'ON', 'ONLY', 'OPEN', 'OPTION', 'OR', 'ORDER', 'OUTER', 'OUTPUT', 'OVER', 'PARTITION',
+  'PERCENT', 'PERIOD', 'PIVOT', 'PRECEDING', 'PRIMARY', 'PRINT', 'PROC', 'PROCEDURE', 'RAISERROR', 'RANGE', 'REMOTE',
+  'REPEATABLE', 'RETURN', 'REVOKE', 'RIGHT', 'ROW', 'ROWS', 'SELECT', 'SESSION_USER', 'SET', 'SOME', 'STDEV',
+  'STDEVP', 'STRING_AGG', 'SUM', 'SYSTEM', 'SYSTEM_USER', 'TABLE', 'TABLESAMPLE', 'THEN', 'THROW', 'TIES', 'TOP',
+  'TRUE', 'TRUNCATE', 'TRY_CAST', 'TRY_CONVERT', 'UNBOUNDED', 'UNION', 'UNIQUE', 'UNPIVOT', 'UPDATE', 'USE', 'USER',
+  'USING', 'VALUES', 'VAR', 'VARP', 'VIEW', 'WAITFOR', 'WHEN', 'WHERE', 'WHILE', 'WINDOW', 'WITH', 'WITHIN',
+  'XMLNAMESPACES', 'ZONE',
+];
