@@ -59,4 +59,22 @@ describe('LSP over stdio: responsive on a long script', function () {
     // The diagnostics are those of the whole new text (the edit only added a space).
     assert.deepStrictEqual(result.diagnostics.length, opened.diagnostics.length);
   });
+
+  it('drops the diagnostics of a script closed while they are worked out', async () => {
+    const uri = 'file:///closed.R';
+    const opened = await client.open(uri, LONG + '\nref$phq9_firstscor\n', 'r');
+    assert.ok(opened.diagnostics.length > 0, 'the script has a finding');
+    const published: number[] = [];
+    // The last test of the file: it takes the diagnostics notifications over from the client.
+    client.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
+      if (p.uri === uri) published.push(p.diagnostics.length);
+    });
+    const start = { line: 0, character: 0 };
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start, end: start }, text: ' ' }] });
+    await sleep(320);
+    await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
+    // Long enough for the re-check to have finished, had it gone on.
+    await sleep(1500);
+    assert.deepStrictEqual(published, [0], 'only the empty list sent on close');
+  });
 });
