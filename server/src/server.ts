@@ -329,7 +329,7 @@ connection.onCompletion(async (params) => {
   const offset = doc.offsetAt(params.position);
   const model = modelOf(doc, await settingsFor(doc.uri), offset);
   const context = model?.completionContext(offset);
-  const items = model && context ? complete(doc, model, store.catalogue(), offset, context) : [];
+  const items = model && context ? complete(doc, model, store.catalogue(), offset, context, lazyDetail) : [];
   if (snippetsInClient) return completionList(items, itemDefaults, lazyDetail);
   // Snippets need no analyser, so languages without one still get them.
   const typed = typedWord(doc.getText({ start: { line: params.position.line, character: 0 }, end: params.position }));

@@ -9,14 +9,17 @@ import { CompletionContext, DocumentModel, Span } from '../languages/model';
 import { codeListDoc, columnDoc, tableDoc } from './docs';
 import { KnownColumn, offered, Resolver, resolverFor } from './resolve';
 
-/** `ctx`: the model's completion context at `offset`, when the caller has it already (it costs a re-lex in SQL). */
-export function complete(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number, ctx = model.completionContext(offset)): CompletionItem[] {
+/**
+ * `ctx`: the model's completion context at `offset`, when the caller has it already (it costs a re-lex in SQL).
+ * `lazyDetail`: the client resolves `detail` (completionItem/resolve), so catalogue columns go without it.
+ */
+export function complete(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number, ctx = model.completionContext(offset), lazyDetail = false): CompletionItem[] {
   const resolver = resolverFor(catalogue);
   switch (ctx.kind) {
     case 'table':
       return tableItems(doc, model, resolver, ctx);
     case 'column':
-      return columnItems(doc, resolver, ctx);
+      return columnItems(doc, resolver, ctx, lazyDetail);
     case 'value':
       return valueItems(doc, resolver, ctx);
     default:
@@ -84,7 +87,7 @@ function scriptStyle(model: DocumentModel, resolver: Resolver): Map<string, { sc
   return out;
 }
 
-function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<CompletionContext, { kind: 'column' }>): CompletionItem[] {
+function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<CompletionContext, { kind: 'column' }>, lazyDetail: boolean): CompletionItem[] {
   let groups: { columns: KnownColumn[] }[];
   if (ctx.qualifier !== undefined) {
     const binding = resolver.binding(ctx.scope, ctx.qualifier);
@@ -101,28 +104,34 @@ function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<Complet
       if (!offered(column)) continue;
       const key = ctx.scope.caseSensitive ? column.name : column.name.toLowerCase();
       if (items.has(key)) continue;
-      items.set(key, columnItem(resolver, column, replace, rank++));
+      items.set(key, columnItem(column, replace, rank++, lazyDetail));
     }
   }
   return [...items.values()];
 }
 
-function columnItem(resolver: Resolver, column: KnownColumn, replace: TextEdit['range'], rank: number): CompletionItem {
+function columnItem(column: KnownColumn, replace: TextEdit['range'], rank: number, lazyDetail: boolean): CompletionItem {
   const cat = column.catalogue;
   const item: CompletionItem = {
     label: column.name,
     kind: CompletionItemKind.Field,
     textEdit: { range: replace, newText: column.name },
     // Keep the order of the tables in the query, and of the columns in each table.
-    sortText: String(rank).padStart(5, '0'),
+    sortText: sortText(rank),
   };
   if (cat) {
-    item.detail = columnDetail(cat.dataset, cat.table, cat.column);
+    if (!lazyDetail) item.detail = columnDetail(cat.dataset, cat.table, cat.column);
     item.data = { doc: 'column', dataset: cat.dataset.id, table: cat.table.name, column: cat.column.name } satisfies DocRef;
   } else if (column.derived) {
     item.detail = `column · ${column.derived.relation.kind === 'derived' ? column.derived.relation.label : 'script'}`;
   }
   return item;
+}
+
+/** Sort texts by rank, made once: a column list has hundreds of items and comes at every keystroke. */
+const SORT_TEXTS: string[] = [];
+function sortText(rank: number): string {
+  return rank < 4096 ? (SORT_TEXTS[rank] ??= String(rank).padStart(5, '0')) : String(rank).padStart(5, '0');
 }
 
 function valueItems(doc: TextDocument, resolver: Resolver, ctx: Extract<CompletionContext, { kind: 'value' }>): CompletionItem[] {
@@ -140,7 +149,7 @@ function valueItems(doc: TextDocument, resolver: Resolver, ctx: Extract<Completi
     // Close the quote when the user has not typed it yet.
     textEdit: { range: range(doc, ctx.replace), newText: code.code + (ctx.closed ? '' : ctx.quote) },
     filterText: code.code,
-    sortText: String(i).padStart(5, '0'),
+    sortText: sortText(i),
   }));
 }
 
