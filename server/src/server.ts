@@ -330,11 +330,11 @@ connection.onCompletion(async (params) => {
   const model = modelOf(doc, await settingsFor(doc.uri), offset);
   const context = model?.completionContext(offset);
   const items = model && context ? complete(doc, model, store.catalogue(), offset, context, lazyDetail) : [];
-  if (snippetsInClient) return completionList(items, itemDefaults, lazyDetail);
+  if (snippetsInClient) return completionList(items, itemDefaults);
   // Snippets need no analyser, so languages without one still get them.
   const typed = typedWord(doc.getText({ start: { line: params.position.line, character: 0 }, end: params.position }));
   const replace = { start: doc.positionAt(offset - typed.length), end: params.position };
-  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context?.kind ?? 'none', snippets)], itemDefaults, lazyDetail);
+  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context?.kind ?? 'none', snippets)], itemDefaults);
 });
 
 connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));

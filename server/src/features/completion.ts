@@ -11,7 +11,8 @@ import { KnownColumn, offered, Resolver, resolverFor } from './resolve';
 
 /**
  * `ctx`: the model's completion context at `offset`, when the caller has it already (it costs a re-lex in SQL).
- * `lazyDetail`: the client resolves `detail` (completionItem/resolve), so catalogue columns go without it.
+ * `lazyDetail`: the client resolves `detail` (completionItem/resolve; VS Code shows it for the focused item only),
+ * so catalogue columns go without it.
  */
 export function complete(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, offset: number, ctx = model.completionContext(offset), lazyDetail = false): CompletionItem[] {
   const resolver = resolverFor(catalogue);
@@ -194,11 +195,9 @@ export function resolveCompletionItem(item: CompletionItem, catalogue: Catalogue
  * as VS Code does): the edit range, and the data naming the table most columns come from. A column list is a
  * third of the size, and so about three times faster to send and read on every keystroke.
  */
-export function completionList(items: CompletionItem[], supported: readonly string[], lazyDetail = false): CompletionList {
+export function completionList(items: CompletionItem[], supported: readonly string[]): CompletionList {
   const list: CompletionList = { isIncomplete: false, items };
-  // A client that resolves `detail` (VS Code shows it for the focused item only) gets it from resolve too.
   // Fields are set to undefined, not deleted (JSON leaves them out either way, and V8 keeps the objects fast).
-  if (lazyDetail) for (const item of items) if ((item.data as DocRef | undefined)?.doc === 'column') item.detail = undefined;
   if (supported.includes('editRange')) {
     const rangeOf = (i: CompletionItem): Range | undefined => (i.textEdit && 'range' in i.textEdit ? i.textEdit.range : undefined);
     const range = mostCommon(items, rangeOf, sameRange);

@@ -22,7 +22,6 @@ export interface RToken {
 }
 
 const OPERATORS = ['<<-', '->>', ':::', ':=', '|>', '<-', '->', '<=', '>=', '==', '!=', '&&', '||', '::'];
-const OPERATOR_START = '<-:|=>!&';
 const OPERATORS_BY_START = new Map<string, string[]>();
 for (const op of OPERATORS) OPERATORS_BY_START.set(op[0], [...(OPERATORS_BY_START.get(op[0]) ?? []), op]);
 const SINGLE_OPS = '+-*/^<>!&|~?:=$@\\';
@@ -137,7 +136,7 @@ export class RLexer {
         i = j < n && text[j] === '%' ? j + 1 : i + 1;
         tok = token('op', text.slice(start, i), start, i, nl);
       } else {
-        const op = OPERATOR_START.includes(c) ? operatorAt(text, i) : undefined;
+        const op = operatorAt(text, i);
         if (op) {
           i += op.length;
           tok = token('op', op, start, i, nl);

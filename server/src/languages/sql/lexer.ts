@@ -49,7 +49,10 @@ function hashOf(word: string): number {
 
 /** Known words by the hash of their upper-case spelling. */
 const KNOWN = new Map<number, string[]>();
-for (const word of KNOWN_WORDS) KNOWN.set(hashOf(word), [...(KNOWN.get(hashOf(word)) ?? []), word]);
+for (const word of KNOWN_WORDS) {
+  const h = hashOf(word);
+  KNOWN.set(h, [...(KNOWN.get(h) ?? []), word]);
+}
 
 /** The known word text[start, end) spells in any case, or ''. `h` is its case-folded hash. */
 function knownWord(text: string, start: number, end: number, h: number): string {
