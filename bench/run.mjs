@@ -20,6 +20,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Num
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 /** Keystrokes after a pause (see measure). */
 const PAUSES = 20;
+/** Edits each waited on until their diagnostics come (see measure). */
+const CHECKED_EDITS = 10;
 const SKIP_SQLLS = process.env.BENCH_SQLLS === '0';
 const SQLLS = path.join(ROOT, '.bench/sqlls/node_modules/sql-language-server/npm_bin/cli.js');
 /** The server runs with the Node flags the VS Code client gives it (client/server-flags.json), or BENCH_NODE_ARGS. */
@@ -113,9 +115,10 @@ async function start(command, args, { rootUri = null, env = process.env, initial
   const waiters = new Map();
   conn.onNotification('textDocument/publishDiagnostics', (p) => {
     const w = waiters.get(p.uri);
-    if (w) {
+    // sql-language-server sends no version: any diagnostics after the edit count.
+    if (w && (w.version === undefined || p.version === undefined || p.version === w.version)) {
       waiters.delete(p.uri);
-      w(p);
+      w.resolve(p);
     }
   });
   let ready;
@@ -135,7 +138,8 @@ async function start(command, args, { rootUri = null, env = process.env, initial
     request,
     capabilities: init.capabilities,
     readyMs,
-    diagnosticsFor: (uri) => new Promise((r) => waiters.set(uri, r)),
+    /** The next diagnostics for the document (for `version`, when the server sends versions). */
+    diagnosticsFor: (uri, version) => new Promise((resolve) => waiters.set(uri, { resolve, version })),
     async stop() {
       const rss = peakRss(proc.pid);
       try {
@@ -177,6 +181,7 @@ async function measure(server, language, text, file) {
   const t0 = now();
   await server.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
   const firstDiag = await Promise.race([diag.then(() => now() - t0), after(60000, NaN)]);
+  const openRss = peakRss(server.proc.pid);
   const offsets = positions(language, text);
   const completion = [];
   const hover = [];
@@ -217,8 +222,17 @@ async function measure(server, language, text, file) {
     await server.request('textDocument/completion', { textDocument: { uri }, position: at });
     paused.push(now() - t);
   }
+  // Edit to diagnostics: one keystroke, then nothing until the diagnostics of that version come.
+  const checked = [];
+  for (let k = 0; k < CHECKED_EDITS; k++) {
+    const range = k % 2 === 0 ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+    const diagnostics = server.diagnosticsFor(uri, ++version);
+    const t = now();
+    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: k % 2 === 0 ? 'p' : '' }] });
+    checked.push(await Promise.race([diagnostics.then(() => now() - t), after(10000, NaN)]));
+  }
   await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { firstDiag, completion, hover, typing, paused, samples: offsets.length, items: offsets.length ? items / offsets.length : 0 };
+  return { firstDiag, openRss, completion, hover, typing, paused, checked, samples: offsets.length, items: offsets.length ? items / offsets.length : 0 };
 }
 
 /** sql-language-server's json adapter, fed the same IAPT catalogue. */
@@ -259,7 +273,7 @@ async function main() {
         const m = await measure(ours, language, text, file);
         const rss = await ours.stop();
         rows.push({ tool: 'tre-catalogue', language: label, lines, bytes: text.length, ready: ours.readyMs, ...m, rss });
-        console.log(`tre-catalogue ${label} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, after a pause p50 ${fmt(pct(m.paused, 50))} max ${fmt(Math.max(...m.paused))} ms, peak RSS ${fmt(rss)} MB`);
+        console.log(`tre-catalogue ${label} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, after a pause p50 ${fmt(pct(m.paused, 50))} max ${fmt(Math.max(...m.paused))} ms, edit→diagnostics p50 ${fmt(pct(m.checked, 50))} ms, RSS after open ${fmt(m.openRss)} MB, peak RSS ${fmt(rss)} MB`);
         if (language !== 'sql' || SKIP_SQLLS || !fs.existsSync(SQLLS)) continue;
         const dir = fs.mkdtempSync(path.join(work, 'sqlls-'));
         sqllsProject(dir);
@@ -286,15 +300,18 @@ function writeResults(rows, compare) {
     `${SAMPLES} positions spread over the file (after \`r.\` in SQL and R, after \`summarize \` in Stata), then 100`,
     'incremental edits each followed by a completion request ("typing"), then 20 keystrokes each after a pause of 0 to 570 ms',
     '("after a pause": the completion of the keystroke; diagnostics run when typing pauses, and a keystroke that comes',
-    'while they run waits for them). Both servers are told the client has VS Code\'s completion capabilities.',
-    '`items`: the mean number of completion items answered. Times in milliseconds, RSS in MB (VmHWM).',
+    'while they run waits for them), then 10 single keystrokes each followed by nothing until their diagnostics come',
+    '("edit→diagnostics": this includes the time the server waits for typing to pause, 50 ms plus 1 ms per 20 KB of',
+    'text, before it checks). Both servers are told the client has VS Code\'s completion capabilities.',
+    '`items`: the mean number of completion items answered. Times in milliseconds, RSS in MB (VmHWM): "after open"',
+    'is the peak once the first diagnostics came, "peak" the peak over the whole run.',
     '',
-    '| tool | language | lines | KB | start→ready | open→diagnostics | completion p50 / p95 / p99 | items | hover p50 / p95 / p99 | typing p50 / p95 / p99 | after a pause p50 / p95 / max | peak RSS |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| tool | language | lines | KB | start→ready | open→diagnostics | completion p50 / p95 / p99 | items | hover p50 / p95 / p99 | typing p50 / p95 / p99 | after a pause p50 / p95 / max | edit→diagnostics p50 / max | RSS after open | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const three = (xs) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 95))} / ${fmt(pct(xs, 99))}`;
-    lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${r.items.toFixed(0)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(pct(r.paused, 50))} / ${fmt(pct(r.paused, 95))} / ${fmt(Math.max(...r.paused))} | ${fmt(r.rss)} |`);
+    lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${r.items.toFixed(0)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(pct(r.paused, 50))} / ${fmt(pct(r.paused, 95))} / ${fmt(Math.max(...r.paused))} | ${fmt(pct(r.checked, 50))} / ${fmt(Math.max(...r.checked))} | ${fmt(r.openRss)} | ${fmt(r.rss)} |`);
   }
   if (compare.length) {
     lines.push('', '## Completion: sql-language-server time ÷ tre-catalogue time, same SQL file', '', '| SQL | lines | p50 ratio | p99 ratio | items (sql-language-server / tre-catalogue) |', '|---|---|---|---|---|');
