@@ -31,7 +31,6 @@ import { analyserFor } from './languages/registry';
 import { DocumentModel } from './languages/model';
 import { CHANGED_NOTIFICATION, SearchParams, SEARCH_REQUEST, TREE_REQUEST } from './protocol';
 import { notebookDocumentSync, Notebooks } from './notebooks';
-import { collectIfGrown } from './memory';
 import { Models, updateTracked } from './models';
 
 interface Settings {
@@ -261,7 +260,6 @@ async function validate(doc: TextDocument): Promise<void> {
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) {
       connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: step.value });
-      collectIfGrown();
       return;
     }
     if (!(await goOn())) return;
