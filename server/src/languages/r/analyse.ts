@@ -112,16 +112,16 @@ interface Checkpoint {
 interface RState {
   text: string;
   index: TokenIndex;
-  starts: number[];
+  starts: Chunked<number>;
   /** The text must be unchanged before this offset to resume at the statement (the parser looked that far). */
-  seenEnds: number[];
-  assigned: (string[] | undefined)[];
-  opaque: boolean[];
+  seenEnds: Chunked<number>;
+  assigned: Chunked<string[] | undefined>;
+  opaque: Chunked<boolean>;
   /** How many table names come before the statement in `tableRefs` then `later`. */
-  refsBefore: number[];
+  refsBefore: Chunked<number>;
   visited: number;
   /** One per visited statement, and one where the analysis ended or stopped. */
-  cps: Checkpoint[];
+  cps: Chunked<Checkpoint>;
   env: Timeline<string, VarValue>;
   memo: Timeline<RNode, SqlResult>;
   counts: Counts;
@@ -182,12 +182,14 @@ export class RAnalyser {
   readonly sites: Chunked<Site>;
   private readonly groups: SiteGroups;
   private readonly sql: Chunked<SqlEntry>;
-  private readonly starts: number[];
-  private readonly seenEnds: number[];
-  private readonly assignedBy: (string[] | undefined)[];
-  private readonly opaqueBy: boolean[];
-  private readonly refsBefore: number[];
-  private readonly cps: Checkpoint[];
+  // Chunked, as the result lists are: each step of a re-check and each keystroke keeps a prefix of these, and a
+  // copied prefix made every step cost the whole script.
+  private readonly starts: Chunked<number>;
+  private readonly seenEnds: Chunked<number>;
+  private readonly assignedBy: Chunked<string[] | undefined>;
+  private readonly opaqueBy: Chunked<boolean>;
+  private readonly refsBefore: Chunked<number>;
+  private readonly cps: Chunked<Checkpoint>;
   /** How many statements assign each name (all of the script once known, else those read so far). */
   readonly counts: Counts;
   opaqueCount: number;
@@ -209,8 +211,8 @@ export class RAnalyser {
 
   constructor(readonly text: string, private readonly options: Options) {
     const r = options.resume;
-    const cp = r ? r.old.cps[r.k] : EMPTY;
-    const from = r && r.k > 0 ? r.old.starts[r.k] : 0;
+    const cp = r ? r.old.cps.get(r.k) : EMPTY;
+    const from = r && r.k > 0 ? r.old.starts.get(r.k) : 0;
     this.lexer = new RLexer(text, from, this.indexBuilder, false, (tok) => this.literal(tok));
     if (r) {
       const old = r.old;
@@ -223,12 +225,12 @@ export class RAnalyser {
       this.sites = old.sites.prefix(cp.sites);
       this.groups = new SiteGroups(this.sites, old.groups, cp.groups);
       this.sql = old.sql.prefix(cp.sql);
-      this.starts = old.starts.slice(0, r.k);
-      this.seenEnds = old.seenEnds.slice(0, r.k);
-      this.assignedBy = old.assigned.slice(0, r.k);
-      this.opaqueBy = old.opaque.slice(0, r.k);
-      this.refsBefore = old.refsBefore.slice(0, r.k);
-      this.cps = old.cps.slice(0, r.k);
+      this.starts = old.starts.prefix(r.k);
+      this.seenEnds = old.seenEnds.prefix(r.k);
+      this.assignedBy = old.assigned.prefix(r.k);
+      this.opaqueBy = old.opaque.prefix(r.k);
+      this.refsBefore = old.refsBefore.prefix(r.k);
+      this.cps = old.cps.prefix(r.k);
       this.top = new TopEnv(old.env.resume(r.k), new Set(old.queryNames));
       this.memo = old.memo.resume(r.k);
     } else {
@@ -241,12 +243,12 @@ export class RAnalyser {
       this.sites = new Chunked();
       this.groups = new SiteGroups(this.sites);
       this.sql = new Chunked();
-      this.starts = [];
-      this.seenEnds = [];
-      this.assignedBy = [];
-      this.opaqueBy = [];
-      this.refsBefore = [];
-      this.cps = [];
+      this.starts = new Chunked();
+      this.seenEnds = new Chunked();
+      this.assignedBy = new Chunked();
+      this.opaqueBy = new Chunked();
+      this.refsBefore = new Chunked();
+      this.cps = new Chunked();
       this.top = new TopEnv(Timeline.fresh(), new Set());
       this.memo = Timeline.fresh();
     }
@@ -350,14 +352,14 @@ export class RAnalyser {
 
   /** The records of old statements from `j` on (they follow the last statement read), moved by `delta`. */
   private copyTail(old: RState, j: number, delta: number): NameRef[] {
-    const base = old.refsBefore[j];
+    const base = old.refsBefore.get(j);
     const shift = this.tableRefs.length - base;
     for (let i = j; i < old.starts.length; i++) {
-      this.starts.push(old.starts[i] + delta);
-      this.seenEnds.push(old.seenEnds[i] + delta);
-      this.assignedBy.push(old.assigned[i]);
-      this.opaqueBy.push(old.opaque[i]);
-      this.refsBefore.push(old.refsBefore[i] + shift);
+      this.starts.push(old.starts.get(i) + delta);
+      this.seenEnds.push(old.seenEnds.get(i) + delta);
+      this.assignedBy.push(old.assigned.get(i));
+      this.opaqueBy.push(old.opaque.get(i));
+      this.refsBefore.push(old.refsBefore.get(i) + shift);
     }
     const visitedRefs = old.tableRefs.length;
     if (base >= visitedRefs) return old.later.slice(base - visitedRefs);
@@ -878,13 +880,13 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
   let k = 0;
   for (let lo = 1, hi = old.visited; lo <= hi; ) {
     const mid = (lo + hi) >> 1;
-    if (mid < old.starts.length && old.seenEnds[mid] <= unchangedBefore) {
+    if (mid < old.starts.length && old.seenEnds.get(mid) <= unchangedBefore) {
       k = mid;
       lo = mid + 1;
     } else hi = mid - 1;
   }
   // Read statements (without analysing them) until they line up with old ones: the names they assign.
-  const from = k > 0 ? old.starts[k] : 0;
+  const from = k > 0 ? old.starts.get(k) : 0;
   const reader = new RStatements(new RLexer(text, from));
   const added: string[][] = [];
   let opaque = old.opaqueCount;
@@ -904,11 +906,11 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
   const touched = new Set<string>();
   const oldEnd = aligned ? aligned.oldIndex : old.starts.length;
   for (let i = k; i < oldEnd; i++) {
-    for (const name of old.assigned[i] ?? []) {
+    for (const name of old.assigned.get(i) ?? []) {
       counts.add(name, -1);
       touched.add(name);
     }
-    if (old.opaque[i]) opaque--;
+    if (old.opaque.get(i)) opaque--;
   }
   for (const names of added) {
     for (const name of names) {
@@ -922,7 +924,7 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
   // An earlier statement that took a bare name as a column (or not) by a fact that changed is read again.
   if (changed.size > 0 || opaqueChanged) {
     for (let i = 0; i < k; i++) {
-      const queried = old.cps[i].queried;
+      const queried = old.cps.get(i).queried;
       if (queried && (opaqueChanged || queried.some((name) => changed.has(name)))) {
         if (aligned) aligned = { ...aligned, index: aligned.index - (k - i) };
         k = i;
@@ -935,13 +937,14 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
 }
 
 /** The index of `value` in an ascending list, or -1. */
-function indexOf(list: number[], value: number): number {
+function indexOf(list: Chunked<number>, value: number): number {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
-    if (list[mid] === value) return mid;
-    if (list[mid] < value) lo = mid + 1;
+    const at = list.get(mid);
+    if (at === value) return mid;
+    if (at < value) lo = mid + 1;
     else hi = mid - 1;
   }
   return -1;
@@ -1010,7 +1013,7 @@ function oldLiveQueries(old: RState, j: number): string[] {
     if (v && 'query' in v) out.push(name);
   }
   // Statements the old version did not analyse may have assigned any of their names a query.
-  for (let i = old.visited; i < j; i++) for (const name of old.assigned[i] ?? []) out.push(name);
+  for (let i = old.visited; i < j; i++) for (const name of old.assigned.get(i) ?? []) out.push(name);
   return out;
 }
 
