@@ -38,6 +38,21 @@ export class Chunked<T> {
     return c;
   }
 
+  /**
+   * Appends the items of `other` from index `from` on, to a list of exactly `from` items (as in `other`): the
+   * full chunks are shared, not copied.
+   */
+  extendFrom(other: Chunked<T>, from: number): void {
+    if (this.length !== from) throw new Error(`extendFrom: the list has ${this.length} items, not ${from}`);
+    let i = from;
+    for (; i < other.length && (i & MASK) !== 0; i++) this.push(other.get(i));
+    for (; i + SIZE <= other.length; i += SIZE) {
+      this.chunks.push(other.chunks[i >> BITS]);
+      this.length += SIZE;
+    }
+    for (; i < other.length; i++) this.push(other.get(i));
+  }
+
   /** Items from `from` on, appended to `out`. */
   appendTo(out: T[], from = 0): T[] {
     for (let i = from; i < this.length; ) {

@@ -354,13 +354,28 @@ export class RAnalyser {
   private copyTail(old: RState, j: number, delta: number): NameRef[] {
     const base = old.refsBefore.get(j);
     const shift = this.tableRefs.length - base;
-    for (let i = j; i < old.starts.length; i++) {
-      this.starts.push(old.starts.get(i) + delta);
-      this.seenEnds.push(old.seenEnds.get(i) + delta);
-      this.assignedBy.push(old.assigned.get(i));
-      this.opaqueBy.push(old.opaque.get(i));
-      this.refsBefore.push(old.refsBefore.get(i) + shift);
+    if (this.starts.length === j) {
+      // A step into the same text (or an edit that kept the statement count): the records line up, so their
+      // chunks are shared; only moved offsets and counts are copied.
+      this.assignedBy.extendFrom(old.assigned, j);
+      this.opaqueBy.extendFrom(old.opaque, j);
+    } else {
+      for (let i = j; i < old.starts.length; i++) {
+        this.assignedBy.push(old.assigned.get(i));
+        this.opaqueBy.push(old.opaque.get(i));
+      }
     }
+    if (delta === 0 && this.starts.length === j) {
+      this.starts.extendFrom(old.starts, j);
+      this.seenEnds.extendFrom(old.seenEnds, j);
+    } else {
+      for (let i = j; i < old.starts.length; i++) {
+        this.starts.push(old.starts.get(i) + delta);
+        this.seenEnds.push(old.seenEnds.get(i) + delta);
+      }
+    }
+    if (shift === 0 && this.refsBefore.length === j) this.refsBefore.extendFrom(old.refsBefore, j);
+    else for (let i = j; i < old.starts.length; i++) this.refsBefore.push(old.refsBefore.get(i) + shift);
     const visitedRefs = old.tableRefs.length;
     if (base >= visitedRefs) return old.later.slice(base - visitedRefs);
     const out = old.tableRefs.appendTo([], base);

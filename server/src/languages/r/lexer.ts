@@ -210,7 +210,8 @@ export interface IndexedToken {
  * shares the first `shared` tokens of the previous version's index and stores only the tokens it read.
  */
 export class TokenIndex {
-  private readonly depth: number;
+  /** How many levels lie below this one. */
+  readonly depth: number;
 
   constructor(
     private readonly codes: Uint8Array,
@@ -251,29 +252,55 @@ export class TokenIndex {
     return this.shared + found;
   }
 
-  /** The first n tokens followed by those of `rest`: shares this index (or its own prefix) when the chain is short. */
+  /**
+   * The first n tokens followed by those of `rest`, sharing this index (or its prefixes). Levels on top of the
+   * chain that hold no more tokens than the new one are merged into it, so each level holds more than those above
+   * it: the chain stays O(log n) deep, and a re-check taken in steps (one level each) copies each token O(log n)
+   * times instead of flattening the whole prefix every few steps.
+   */
   static join(first: TokenIndex, n: number, rest: TokenIndexBuilder): TokenIndex {
     let base = first;
     while (base.prefix && n <= base.shared) base = base.prefix;
-    if (base.depth < 4) return rest.done(base, n);
-    // A long chain: copy the first n tokens into one level.
-    const flat = new TokenIndexBuilder();
-    base.copyInto(flat, n);
-    return rest.done(flat.done(), n);
-  }
-
-  /** Adds the first n tokens to a builder, a level at a time. */
-  private copyInto(builder: TokenIndexBuilder, n: number): void {
-    if (this.prefix) this.prefix.copyInto(builder, Math.min(n, this.shared));
-    if (n > this.shared) builder.addAll(this.codes, this.starts, this.ends, n - this.shared);
+    const absorbed: { level: TokenIndex; n: number }[] = [];
+    let count = rest.count;
+    while (base.prefix && n - base.shared <= count) {
+      absorbed.push({ level: base, n });
+      count += n - base.shared;
+      n = base.shared;
+      base = base.prefix;
+      while (base.prefix && n <= base.shared) base = base.prefix;
+    }
+    if (absorbed.length === 0) return rest.done(base, n);
+    const merged = new TokenIndexBuilder(count);
+    for (let i = absorbed.length - 1; i >= 0; i--) {
+      const { level, n: upTo } = absorbed[i];
+      merged.addAll(level.codes, level.starts, level.ends, upTo - level.shared);
+    }
+    rest.addTo(merged);
+    return merged.done(base, n);
   }
 }
 
 export class TokenIndexBuilder {
-  private codes = new Uint8Array(1024);
-  private starts = new Int32Array(1024);
-  private ends = new Int32Array(1024);
+  private codes: Uint8Array;
+  private starts: Int32Array;
+  private ends: Int32Array;
   private n = 0;
+
+  constructor(capacity = 1024) {
+    this.codes = new Uint8Array(capacity);
+    this.starts = new Int32Array(capacity);
+    this.ends = new Int32Array(capacity);
+  }
+
+  get count(): number {
+    return this.n;
+  }
+
+  /** Adds this builder's tokens to another. */
+  addTo(other: TokenIndexBuilder): void {
+    other.addAll(this.codes, this.starts, this.ends, this.n);
+  }
 
   add(code: number, start: number, end: number): void {
     if (this.n === this.codes.length) this.grow();

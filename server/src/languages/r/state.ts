@@ -14,11 +14,15 @@ const MAX_DEPTH = 8;
 /**
  * The values keys took, by statement number. A timeline resumed at statement `cut` of another sees that
  * one's values before `cut` and records its own from there; the other is never changed. Resuming a resumed
- * timeline at or before its cut skips it, so typing at one place keeps the chain short; a chain grown long
- * (resumes further and further down) is merged into a single level.
+ * timeline at or before its cut skips it, so typing at one place keeps the chain short. A chain grown long
+ * (a re-check in steps resumes one level further down at every step) has its top levels merged into one, as
+ * many as hold together no more than twice the changes of those above them: each change is then copied
+ * O(log n) times, where merging the whole chain copied everything before the cut every few steps.
  */
 export class Timeline<K, V> {
   private readonly own = new Map<K, Changes<V>>();
+  /** How many changes `own` holds. */
+  private size = 0;
 
   private constructor(private readonly parent: Timeline<K, V> | undefined, private readonly cut: number, private readonly depth: number) {}
 
@@ -38,11 +42,18 @@ export class Timeline<K, V> {
     return this.parent && this.cut >= cut ? this.parent.skipTo(cut) : this;
   }
 
-  /** One level with the values this timeline has before statement `cut`. */
+  /** This timeline's values before statement `cut`, with its top levels merged into one (see the class). */
   private merged(cut: number): Timeline<K, V> {
-    const flat = new Timeline<K, V>(undefined, 0, 0);
-    const levels: Timeline<K, V>[] = [];
-    this.collect(levels);
+    const levels: Timeline<K, V>[] = [this];
+    let changes = this.size;
+    for (let next = this.parent; next && next.size <= 2 * changes; next = next.parent) {
+      levels.push(next);
+      changes += next.size;
+    }
+    if (levels.length === 1) return this;
+    const lowest = levels[levels.length - 1];
+    const parent = lowest.parent;
+    const flat = new Timeline<K, V>(parent, lowest.cut, parent ? parent.depth + 1 : 0);
     // Oldest level first; each level counts from its cut up to the cut of the level above it.
     for (let i = levels.length - 1; i >= 0; i--) {
       const upTo = i === 0 ? cut : levels[i - 1].cut;
@@ -53,12 +64,8 @@ export class Timeline<K, V> {
     return flat;
   }
 
-  private collect(levels: Timeline<K, V>[]): void {
-    levels.push(this);
-    this.parent?.collect(levels);
-  }
-
   record(key: K, t: number, value: V | undefined): void {
+    this.size++;
     const changes = this.own.get(key);
     if (changes) {
       changes.t.push(t);

@@ -1,0 +1,48 @@
+import * as assert from 'assert';
+import { Chunked } from '../../server/src/languages/chunked';
+
+const listOf = (n: number, from = 0): Chunked<number> => {
+  const c = new Chunked<number>();
+  for (let i = 0; i < n; i++) c.push(from + i);
+  return c;
+};
+const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+
+describe('languages/chunked', () => {
+  // Sizes around the chunk size (512), where sharing starts and stops.
+  const sizes = [0, 1, 511, 512, 513, 1024, 1500, 2049];
+
+  it('a prefix holds the first n items, and pushing to it leaves the original alone', () => {
+    for (const size of sizes) {
+      for (const n of sizes.filter((k) => k <= size)) {
+        const whole = listOf(size);
+        const prefix = whole.prefix(n);
+        prefix.push(-1);
+        assert.deepStrictEqual(prefix.toArray(), [...range(0, n), -1], `prefix ${n} of ${size}`);
+        assert.deepStrictEqual(whole.toArray(), range(0, size));
+        assert.deepStrictEqual(whole.appendTo([], n), range(n, size));
+      }
+    }
+  });
+
+  it('extendFrom appends the rest of another list, and neither list sees the other’s later pushes', () => {
+    for (const size of sizes) {
+      for (const from of sizes.filter((k) => k <= size)) {
+        const other = listOf(size);
+        const mine = listOf(from, 0).prefix(from);
+        mine.extendFrom(other, from);
+        assert.deepStrictEqual(mine.toArray(), range(0, size), `extend ${from} of ${size}`);
+        mine.push(-1);
+        other.push(-2);
+        assert.deepStrictEqual(mine.toArray(), [...range(0, size), -1]);
+        assert.deepStrictEqual(other.toArray(), [...range(0, size), -2]);
+        assert.deepStrictEqual(other.appendTo([], from), [...range(from, size), -2]);
+        assert.strictEqual(mine.get(size), -1);
+      }
+    }
+  });
+
+  it('extendFrom refuses a list whose length is not the starting index', () => {
+    assert.throws(() => listOf(3).extendFrom(listOf(10), 5), /3 items, not 5/);
+  });
+});
