@@ -55,17 +55,25 @@ export function sqlEntry(sql: EmbeddedSql, pieces: SqlPiece[]): SqlEntry {
  * that can contain an offset are found by a binary search and a short walk back.
  */
 export class SiteGroups {
-  private readonly bounds: number[];
-  private readonly starts: number[];
-  private readonly reach: number[];
+  // Chunked: every step of a re-check and every keystroke keeps a prefix of these.
+  private readonly bounds: Chunked<number>;
+  private readonly starts: Chunked<number>;
+  private readonly reach: Chunked<number>;
   /** The first group that starts before the one above it (then every lookup scans all sites). */
   private unorderedAt: number;
 
   /** A new list, or one that keeps the first `groups` groups of `from` (whose sites `sites` starts with). */
   constructor(readonly sites: Chunked<Site>, from?: SiteGroups, groups = 0) {
-    this.bounds = from ? from.bounds.slice(0, groups + 1) : [0];
-    this.starts = from ? from.starts.slice(0, groups) : [];
-    this.reach = from ? from.reach.slice(0, groups) : [];
+    if (from) {
+      this.bounds = from.bounds.prefix(groups + 1);
+      this.starts = from.starts.prefix(groups);
+      this.reach = from.reach.prefix(groups);
+    } else {
+      this.bounds = new Chunked();
+      this.bounds.push(0);
+      this.starts = new Chunked();
+      this.reach = new Chunked();
+    }
     this.unorderedAt = from && from.unorderedAt < groups ? from.unorderedAt : Infinity;
   }
 
@@ -76,17 +84,17 @@ export class SiteGroups {
 
   /** Closes the group of the sites recorded since the last call. */
   close(): void {
-    const from = this.bounds[this.bounds.length - 1];
+    const from = this.bounds.get(this.bounds.length - 1);
     const to = this.sites.length;
     if (to === from) return;
     let start = Infinity;
-    let end = this.reach.length ? this.reach[this.reach.length - 1] : -Infinity;
+    let end = this.reach.length ? this.reach.get(this.reach.length - 1) : -Infinity;
     for (let i = from; i < to; i++) {
       const span = this.sites.get(i).span;
       start = Math.min(start, span.start);
       end = Math.max(end, span.end);
     }
-    if (this.starts.length && start < this.starts[this.starts.length - 1] && this.unorderedAt === Infinity) this.unorderedAt = this.starts.length;
+    if (this.starts.length && start < this.starts.get(this.starts.length - 1) && this.unorderedAt === Infinity) this.unorderedAt = this.starts.length;
     this.bounds.push(to);
     this.starts.push(start);
     this.reach.push(end);
@@ -101,15 +109,15 @@ export class SiteGroups {
     let last = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (this.starts[mid] <= offset) {
+      if (this.starts.get(mid) <= offset) {
         last = mid;
         lo = mid + 1;
       } else hi = mid - 1;
     }
     if (last < 0) return [0, 0];
     let first = last;
-    while (first > 0 && this.reach[first - 1] >= offset) first--;
-    return [this.bounds[first], this.bounds[last + 1]];
+    while (first > 0 && this.reach.get(first - 1) >= offset) first--;
+    return [this.bounds.get(first), this.bounds.get(last + 1)];
   }
 }
 
