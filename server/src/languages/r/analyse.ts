@@ -394,9 +394,12 @@ export class RAnalyser {
   /** Names that hold query strings now, as far as this analysis knows. */
   private mentionIndex: LastMentions | undefined;
 
-  /** The word index of the text: built once, and shared by the next steps of a partial analysis of the same text. */
-  mentions(): LastMentions {
-    this.mentionIndex ??= this.inherited() ?? new LastMentions(this.text);
+  /**
+   * The word index of the text from `from` on (the first place a stop is looked for: later steps only look
+   * further down): built once, and shared by the next steps of a partial analysis of the same text.
+   */
+  mentions(from: number): LastMentions {
+    this.mentionIndex ??= this.inherited() ?? new LastMentions(this.text, from);
     return this.mentionIndex;
   }
 
@@ -989,7 +992,7 @@ class Stopper {
     }
     // Resuming from a partial analysis, every name the old version did not read is live: look them up in one
     // index of the text instead of searching the text once per name (that made each step cost the whole script).
-    const mentions = this.live.size > 8 || this.a.hasMentions() ? this.a.mentions() : undefined;
+    const mentions = this.live.size > 8 || this.a.hasMentions() ? this.a.mentions(start) : undefined;
     for (const name of this.live) if (!(mentions ? mentions.after(name, start) : mentioned(this.a.text, name, start))) this.live.delete(name);
     if (this.live.size > 0) return false;
     this.stopStart = start;
@@ -1034,14 +1037,16 @@ function oldLiveQueries(old: RState, j: number): string[] {
 
 const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95;
 
-/** Whether `name` occurs as a word at or after `from` (in code, a string or a comment: it may be a use). */
-/** Where each word of a text last occurs (a word: a longest run of word characters). */
+/** Where each word of a text from `from` on last occurs (a word: a longest run of word characters). */
 export class LastMentions {
   private readonly last = new Map<string, number>();
+  private readonly from: number;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string, from = 0) {
+    while (from > 0 && isWordChar(text.charCodeAt(from - 1))) from--;
+    this.from = from;
     const n = text.length;
-    for (let i = 0; i < n; ) {
+    for (let i = from; i < n; ) {
       if (!isWordChar(text.charCodeAt(i))) {
         i++;
         continue;
@@ -1055,11 +1060,13 @@ export class LastMentions {
 
   /** As `mentioned(text, name, from)`. */
   after(name: string, from: number): boolean {
+    if (from < this.from) return mentioned(this.text, name, from);
     for (let i = 0; i < name.length; i++) if (!isWordChar(name.charCodeAt(i))) return mentioned(this.text, name, from);
     return name === '' || (this.last.get(name) ?? -1) >= from;
   }
 }
 
+/** Whether `name` occurs as a word at or after `from` (in code, a string or a comment: it may be a use). */
 function mentioned(text: string, name: string, from: number): boolean {
   if (name === '') return true;
   for (let at = text.indexOf(name, from); at >= 0; at = text.indexOf(name, at + 1)) {
