@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import { diagnostics, findings } from '../../server/src/features/diagnostics';
-import { analyseSql } from '../../server/src/languages/sql/analyse';
+import { analyseSql, reanalyseSql } from '../../server/src/languages/sql/analyse';
 import { sqlDoc } from '../helpers';
 import { iaptCatalogue } from '../iapt';
 
@@ -67,5 +67,21 @@ describe('diagnostics (SQL)', () => {
     const d = diagnostics(sqlDoc(sql), analyseSql(sql), iaptCatalogue(), { enable: true, severity: 'error' });
     assert.deepStrictEqual(d.map((x) => [x.severity, x.source, x.code, x.range.start.character]), [[1, 'tre-catalogue', 'unknown-column', 9]]);
     assert.deepStrictEqual(diagnostics(sqlDoc(sql), analyseSql(sql), iaptCatalogue(), { enable: false, severity: 'error' }), []);
+  });
+
+  it('after an edit, finds the references it changed afresh and keeps the findings of those before it', () => {
+    const before = `SELECT r.phq9_firstscor FROM ${DR} r;\nSELECT r.gad_firstscor FROM ${DR} r;\n`;
+    const model = analyseSql(before);
+    const list = (sql: string, m: ReturnType<typeof analyseSql>): string[] => findings(m, iaptCatalogue()).map((f) => sql.slice(f.span.start, f.span.end));
+    assert.deepStrictEqual(list(before, model), ['phq9_firstscor', 'gad_firstscor']);
+    // Fix the second statement's column: the first statement's references are kept (the same objects).
+    const at = before.indexOf('gad_firstscor') + 'gad_firstscor'.length;
+    const after = before.slice(0, at) + 'e' + before.slice(at);
+    const again = reanalyseSql(model, after, at);
+    assert.strictEqual(again.columnRefs[0], model.columnRefs[0]);
+    assert.deepStrictEqual(list(after, again), ['phq9_firstscor']);
+    // And break it again the other way.
+    const broken = after.replace('gad_firstscore', 'gad_firstscorex');
+    assert.deepStrictEqual(list(broken, reanalyseSql(again, broken, at)), ['phq9_firstscor', 'gad_firstscorex']);
   });
 });
