@@ -42,6 +42,19 @@ describe('languages/chunked', () => {
     }
   });
 
+  it('truncate keeps the first n items, and a list sharing its chunks does not see the pushes after it', () => {
+    for (const size of sizes) {
+      for (const n of sizes.filter((k) => k <= size)) {
+        const whole = listOf(size);
+        const copy = whole.prefix(size);
+        copy.truncate(n);
+        copy.push(-1);
+        assert.deepStrictEqual(copy.toArray(), [...range(0, n), -1], `truncate ${size} to ${n}`);
+        assert.deepStrictEqual(whole.toArray(), range(0, size));
+      }
+    }
+  });
+
   it('extendFrom refuses a list whose length is not the starting index', () => {
     assert.throws(() => listOf(3).extendFrom(listOf(10), 5), /3 items, not 5/);
   });

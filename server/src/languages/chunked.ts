@@ -1,6 +1,6 @@
 // An append-only list stored in fixed-size chunks, so that a copy of its first n items (what an incremental
-// analysis keeps of the previous one) shares the full chunks and costs n / 512 steps instead of n. The R and
-// Stata analysers keep their result lists in these.
+// analysis keeps of the previous one) shares the full chunks and costs n / 512 steps instead of n. The
+// analysers keep their result lists in these.
 
 const BITS = 9;
 const SIZE = 1 << BITS;
@@ -51,6 +51,19 @@ export class Chunked<T> {
       this.length += SIZE;
     }
     for (; i < other.length; i++) this.push(other.get(i));
+  }
+
+  /**
+   * Drops the items from index n on. The chunk that keeps some of its items is copied first: it may be shared
+   * with another list, which must not see this one's later pushes.
+   */
+  truncate(n: number): void {
+    if (n >= this.length) return;
+    const full = n >> BITS;
+    const kept = n & MASK ? this.chunks[full].slice(0, n & MASK) : undefined;
+    this.chunks.length = full;
+    if (kept) this.chunks.push(kept);
+    this.length = n;
   }
 
   /** Items from `from` on, appended to `out`. */

@@ -7,14 +7,15 @@ import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_
 import { isNameToken, SqlLexer, SqlToken } from './lexer';
 import { sqlCompletionContext } from './context';
 import { lastBefore } from '../scan';
+import { Chunked } from '../chunked';
 
 /** What the parser leaves behind for completion: where table names are expected, and every scope. */
 export interface SqlParseResult {
   text: string;
   /** Start offsets of the tokens after which a table name is expected: FROM, JOIN, commas of FROM lists... */
-  tableSlots: number[];
-  scopes: Scope[];
-  valueRefs: ValueRef[];
+  tableSlots: Chunked<number>;
+  scopes: Chunked<Scope>;
+  valueRefs: Chunked<ValueRef>;
   /** One per top-level statement, in order: where it starts and how much of each list came before it. */
   checkpoints: Checkpoint[];
 }
@@ -42,8 +43,8 @@ export interface Checkpoint {
 /** Everything a parse leaves, kept with its model so that the next version can resume from it. */
 interface SqlState extends SqlParseResult {
   tableRefs: NameRef[];
-  columnRefs: ColumnRef[];
-  literals: LiteralRef[];
+  columnRefs: Chunked<ColumnRef>;
+  literals: Chunked<LiteralRef>;
   queries: QueryShape[];
   results: DerivedColumn[][];
   /** Set when parsing stopped early: the statement starting at this offset and those after it were not read. */
@@ -64,7 +65,7 @@ export function analyseSql(text: string): DocumentModel {
 export function analyseSqlQuery(text: string): { model: DocumentModel; scopes: Scope[]; resultColumns?: DerivedColumn[] } {
   const result = new SqlParser(text).parse();
   // SELECT ... INTO returns no rows, so it is not a result set; `results` holds only plain queries.
-  return { model: modelOf(result), scopes: result.scopes, resultColumns: result.results[0] };
+  return { model: modelOf(result), scopes: result.scopes.toArray(), resultColumns: result.results[0] };
 }
 
 /**
@@ -126,11 +127,21 @@ export function lastCheckpointBefore(checkpoints: readonly Checkpoint[], offset:
 
 function modelOf(result: SqlParser): DocumentModel {
   result.release();
+  // The lists as arrays only when a feature reads them: completion while typing reads none of them.
+  let columnRefs: ColumnRef[] | undefined;
+  let valueRefs: ValueRef[] | undefined;
+  let literals: LiteralRef[] | undefined;
   const model: DocumentModel = {
     tableRefs: result.tableRefs,
-    columnRefs: result.columnRefs,
-    valueRefs: result.valueRefs,
-    literals: result.literals,
+    get columnRefs() {
+      return (columnRefs ??= result.columnRefs.toArray());
+    },
+    get valueRefs() {
+      return (valueRefs ??= result.valueRefs.toArray());
+    },
+    get literals() {
+      return (literals ??= result.literals.toArray());
+    },
     queries: result.queries,
     completionContext: (offset) => sqlCompletionContext(result, offset),
   };
@@ -163,12 +174,13 @@ class SqlParser implements SqlState {
   private p = 0;
   /** Depth of nested queries and FROM lists: deep nesting is read up to a limit, not recursed into. */
   private nesting = 0;
-  readonly tableSlots: number[];
-  readonly scopes: Scope[];
+  // Chunked, so that the next version (a keystroke, a step of a re-check) keeps a prefix without copying it.
+  readonly tableSlots: Chunked<number>;
+  readonly scopes: Chunked<Scope>;
   readonly tableRefs: NameRef[];
-  readonly columnRefs: ColumnRef[];
-  readonly valueRefs: ValueRef[];
-  readonly literals: LiteralRef[];
+  readonly columnRefs: Chunked<ColumnRef>;
+  readonly valueRefs: Chunked<ValueRef>;
+  readonly literals: Chunked<LiteralRef>;
   /** Joins and aggregates per SELECT scope, created when the first one is seen. */
   readonly queries: QueryShape[];
   private shapes = new Map<Scope, QueryShape>();
@@ -207,12 +219,17 @@ class SqlParser implements SqlState {
         list.length = n;
         return list;
       };
-      this.tableSlots = keep(previous.tableSlots, from.tableSlots);
-      this.scopes = keep(previous.scopes, from.scopes);
+      const keepChunked = <T>(list: Chunked<T>, n: number): Chunked<T> => {
+        if (!this.tookOver) return list.prefix(n);
+        list.truncate(n);
+        return list;
+      };
+      this.tableSlots = keepChunked(previous.tableSlots, from.tableSlots);
+      this.scopes = keepChunked(previous.scopes, from.scopes);
       this.tableRefs = keep(previous.tableRefs, from.tableRefs);
-      this.columnRefs = keep(previous.columnRefs, from.columnRefs);
-      this.valueRefs = keep(previous.valueRefs, from.valueRefs);
-      this.literals = keep(previous.literals, from.literals);
+      this.columnRefs = keepChunked(previous.columnRefs, from.columnRefs);
+      this.valueRefs = keepChunked(previous.valueRefs, from.valueRefs);
+      this.literals = keepChunked(previous.literals, from.literals);
       this.queries = keep(previous.queries, from.queries);
       this.results = keep(previous.results, from.results);
       this.checkpoints = keep(previous.checkpoints, previous.checkpoints.indexOf(from));
@@ -220,12 +237,12 @@ class SqlParser implements SqlState {
       this.intoOutputs = from.intoOutputs as Set<DerivedColumn[]>;
       this.shared = true;
     } else {
-      this.tableSlots = [];
-      this.scopes = [];
+      this.tableSlots = new Chunked();
+      this.scopes = new Chunked();
       this.tableRefs = [];
-      this.columnRefs = [];
-      this.valueRefs = [];
-      this.literals = [];
+      this.columnRefs = new Chunked();
+      this.valueRefs = new Chunked();
+      this.literals = new Chunked();
       this.queries = [];
       this.results = [];
       this.checkpoints = [];
@@ -272,7 +289,7 @@ class SqlParser implements SqlState {
     }
     // Lookahead may have lexed literals of this statement already: they belong after the checkpoint.
     let literals = this.literals.length;
-    while (literals > 0 && this.literals[literals - 1].span.start >= offset) literals--;
+    while (literals > 0 && this.literals.get(literals - 1).span.start >= offset) literals--;
     // A parse that stopped early and goes on records this statement's checkpoint again.
     if (this.checkpoints[this.checkpoints.length - 1]?.offset === offset) this.checkpoints.pop();
     this.shared = true;
@@ -857,7 +874,7 @@ class SqlParser implements SqlState {
       this.p = item.from;
       const refsBefore = this.columnRefs.length;
       this.expression(scope, item.to);
-      const refs = this.columnRefs.slice(refsBefore);
+      const refs = this.columnRefs.toArray(refsBefore);
       const single = refs.length === 1 && this.isSingleColumnExpression(item, refs[0]);
       if (item.alias) {
         output.push({ name: item.alias.name, span: item.alias.span, origin: single ? originOf(refs[0]) : undefined });
@@ -1179,8 +1196,8 @@ class SqlParser implements SqlState {
   private equalities(first: number): JoinEquality[] {
     const out: JoinEquality[] = [];
     for (let i = first; i + 1 < this.columnRefs.length; i++) {
-      const left = this.columnRefs[i];
-      const right = this.columnRefs[i + 1];
+      const left = this.columnRefs.get(i);
+      const right = this.columnRefs.get(i + 1);
       const between = this.text.slice(left.span.end, (right.qualifierSpan ?? right.span).start);
       // Brackets and double quotes around the names stay outside the content spans.
       if (between.replace(/[\s[\]"]/g, '') === '=' && left.scope === right.scope) out.push({ left, right });

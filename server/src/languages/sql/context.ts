@@ -98,7 +98,7 @@ function bounds(range: StatementRange, count: (c: Checkpoint) => number, total: 
 function hasTableSlot(range: StatementRange, tokenStart: number): boolean {
   const slots = range.result.tableSlots;
   const [lo, hi] = bounds(range, (c) => c.tableSlots, slots.length);
-  for (let k = lo; k < hi; k++) if (slots[k] === tokenStart) return true;
+  for (let k = lo; k < hi; k++) if (slots.get(k) === tokenStart) return true;
   return false;
 }
 
@@ -107,7 +107,7 @@ function valueContext(range: StatementRange, tok: SqlToken, offset: number): Com
   const content = contentSpan(tok);
   const [lo, hi] = bounds(range, (c) => c.valueRefs, result.valueRefs.length);
   let ref: ValueRef | undefined;
-  for (let k = lo; k < hi && !ref; k++) if (result.valueRefs[k].span.start === content.start) ref = result.valueRefs[k];
+  for (let k = lo; k < hi && !ref; k++) if (result.valueRefs.get(k).span.start === content.start) ref = result.valueRefs.get(k);
   if (!ref || offset < content.start) return { kind: 'none' };
   // An unclosed quote swallows the following lines up to the next quote: only replace up to the line end.
   let lineEnd = result.text.indexOf('\n', offset);
@@ -146,7 +146,7 @@ function innermostScope(range: StatementRange, offset: number): Scope | undefine
   const [lo, hi] = bounds(range, (c) => c.scopes, scopes.length);
   let best: Scope | undefined;
   for (let k = lo; k < hi; k++) {
-    const s = scopes[k];
+    const s = scopes.get(k);
     if (s.span.start <= offset && offset <= s.span.end) {
       if (!best || s.span.end - s.span.start <= best.span.end - best.span.start) best = s;
     }
