@@ -354,28 +354,18 @@ export class RAnalyser {
   private copyTail(old: RState, j: number, delta: number): NameRef[] {
     const base = old.refsBefore.get(j);
     const shift = this.tableRefs.length - base;
-    if (this.starts.length === j) {
-      // A step into the same text (or an edit that kept the statement count): the records line up, so their
-      // chunks are shared; only moved offsets and counts are copied.
-      this.assignedBy.extendFrom(old.assigned, j);
-      this.opaqueBy.extendFrom(old.opaque, j);
-    } else {
-      for (let i = j; i < old.starts.length; i++) {
-        this.assignedBy.push(old.assigned.get(i));
-        this.opaqueBy.push(old.opaque.get(i));
-      }
-    }
-    if (delta === 0 && this.starts.length === j) {
-      this.starts.extendFrom(old.starts, j);
-      this.seenEnds.extendFrom(old.seenEnds, j);
-    } else {
-      for (let i = j; i < old.starts.length; i++) {
-        this.starts.push(old.starts.get(i) + delta);
-        this.seenEnds.push(old.seenEnds.get(i) + delta);
-      }
-    }
-    if (shift === 0 && this.refsBefore.length === j) this.refsBefore.extendFrom(old.refsBefore, j);
-    else for (let i = j; i < old.starts.length; i++) this.refsBefore.push(old.refsBefore.get(i) + shift);
+    // In a step into the same text the records line up: their chunks are shared, and only moved ones are copied.
+    const linedUp = this.starts.length === j;
+    const take = <T>(mine: Chunked<T>, theirs: Chunked<T>, move?: (x: T) => T): void => {
+      if (linedUp && !move) mine.extendFrom(theirs, j);
+      else for (let i = j; i < theirs.length; i++) mine.push(move ? move(theirs.get(i)) : theirs.get(i));
+    };
+    const by = (d: number): ((x: number) => number) | undefined => (d === 0 ? undefined : (x) => x + d);
+    take(this.assignedBy, old.assigned);
+    take(this.opaqueBy, old.opaque);
+    take(this.starts, old.starts, by(delta));
+    take(this.seenEnds, old.seenEnds, by(delta));
+    take(this.refsBefore, old.refsBefore, by(shift));
     const visitedRefs = old.tableRefs.length;
     if (base >= visitedRefs) return old.later.slice(base - visitedRefs);
     const out = old.tableRefs.appendTo([], base);
