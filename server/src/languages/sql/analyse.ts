@@ -1035,7 +1035,8 @@ class SqlParser implements SqlState {
       const alias = this.alias();
       if (this.isPunct('(')) this.nameList();
       scope.bindings.push({ name: alias?.value ?? target.name.parts[target.name.parts.length - 1], relation: { kind: 'unknown', label: target.name.parts.join('.') } });
-      const i = this.tableRefs.indexOf(target.name);
+      // The name was just read: look from the end (a script of many OPENQUERY calls would search the whole list).
+      const i = this.tableRefs.lastIndexOf(target.name);
       if (i >= 0) this.tableRefs.splice(i, 1);
       return;
     }
