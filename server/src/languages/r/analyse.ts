@@ -381,7 +381,6 @@ export class RAnalyser {
     return false;
   }
 
-  /** Names that hold query strings now, as far as this analysis knows. */
   private mentionIndex: LastMentions | undefined;
 
   /**
@@ -403,6 +402,7 @@ export class RAnalyser {
     return old?.mentions && old.text === this.text ? old.mentions : undefined;
   }
 
+  /** Names that hold query strings now, as far as this analysis knows. */
   liveQueries(): string[] {
     const out: string[] = [];
     for (const name of this.top.queryNames) {

@@ -81,7 +81,8 @@ export function reanalyseSql(previous: DocumentModel, text: string, unchangedBef
   const parser = j > 0 ? new SqlParser(text, old, old.checkpoints[j]) : new SqlParser(text);
   parser.parse(until);
   if (parser.stoppedAt !== undefined) {
-    const later = old.consumed ? old.laterTableRefs : laterTableRefs(old, text, parser);
+    // A parse that took over the old lists has cut them at its start: the old later names are what is left.
+    const later = parser.tookOver ? old.laterTableRefs : laterTableRefs(old, text, parser);
     if (later) parser.laterTableRefs = later;
     else parser.parse();
   }
@@ -191,7 +192,7 @@ class SqlParser implements SqlState {
   laterTableRefs?: NameRef[];
   consumed = false;
   /** Whether this parse took over the lists of the one it resumes (see the constructor). */
-  private readonly tookOver: boolean = false;
+  readonly tookOver: boolean = false;
   /** Temp tables, table variables and tables the script creates, by lower-case name. */
   private defined: Map<string, Relation>;
   /** SELECT ... INTO returns no rows to the client: only plain queries are result sets. */
