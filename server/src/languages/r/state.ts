@@ -11,6 +11,9 @@ interface Changes<V> {
 
 const MAX_DEPTH = 8;
 
+/** Copies record key by key: their change times are sorted afterwards. */
+const ascending = (a: number, b: number): number => a - b;
+
 /**
  * The values keys took, by statement number. A timeline resumed at statement `cut` of another sees that
  * one's values before `cut` and records its own from there; the other is never changed. Resuming a resumed
@@ -18,11 +21,19 @@ const MAX_DEPTH = 8;
  * (a re-check in steps resumes one level further down at every step) has its top levels merged into one, as
  * many as hold together no more than twice the changes of those above them: each change is then copied
  * O(log n) times, where merging the whole chain copied everything before the cut every few steps.
+ *
+ * A level also holds the changes it recorded at or after the cut of the level resumed from it, which no one
+ * reading the new chain sees: the values a re-check replaced (each a frame with its columns, or a query's
+ * analysis). When those outnumber the ones it still shows, the new level rests on a copy of what it shows
+ * instead, so that an edit near the top of a script does not keep the whole old analysis alive. The copy costs
+ * no more than the changes it drops, which the re-check made again anyway.
  */
 export class Timeline<K, V> {
   private readonly own = new Map<K, Changes<V>>();
   /** How many changes `own` holds. */
   private size = 0;
+  /** The statement number of each change in `own`, in the order recorded (ascending). */
+  private readonly times: number[] = [];
 
   private constructor(private readonly parent: Timeline<K, V> | undefined, private readonly cut: number, private readonly depth: number) {}
 
@@ -34,7 +45,31 @@ export class Timeline<K, V> {
   resume(cut: number): Timeline<K, V> {
     let base = this.skipTo(cut);
     if (base.depth >= MAX_DEPTH) base = base.merged(cut);
+    else if (base.hiddenFrom(cut) > base.size / 2) base = base.before(cut);
     return new Timeline<K, V>(base, cut, base.depth + 1);
+  }
+
+  /** How many of this level's own changes are at or after statement `cut`. */
+  private hiddenFrom(cut: number): number {
+    const times = this.times;
+    let lo = 0;
+    let hi = times.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (times[mid] < cut) lo = mid + 1;
+      else hi = mid;
+    }
+    return times.length - lo;
+  }
+
+  /** This level with only its changes before statement `cut`, on the same parent. */
+  private before(cut: number): Timeline<K, V> {
+    const copy = new Timeline<K, V>(this.parent, this.cut, this.depth);
+    for (const [key, changes] of this.own) {
+      for (let j = 0; j < changes.t.length && changes.t[j] < cut; j++) copy.record(key, changes.t[j], changes.v[j]);
+    }
+    copy.times.sort(ascending);
+    return copy;
   }
 
   /** The first of this timeline and its ancestors whose cut is before `cut` (the chain's root at the latest). */
@@ -61,11 +96,13 @@ export class Timeline<K, V> {
         for (let j = 0; j < changes.t.length && changes.t[j] < upTo; j++) flat.record(key, changes.t[j], changes.v[j]);
       }
     }
+    flat.times.sort(ascending);
     return flat;
   }
 
   record(key: K, t: number, value: V | undefined): void {
     this.size++;
+    this.times.push(t);
     const changes = this.own.get(key);
     if (changes) {
       changes.t.push(t);
