@@ -1,6 +1,7 @@
 // `npm run bench`: drives dist/server.js over stdio as an editor does, on generated SQL, R and Stata
 // scripts of 1k, 10k and 50k lines, and drives sql-language-server on the same SQL files for comparison.
-// Writes bench/RESULTS.md. Figures are printed, never asserted.
+// Writes bench/RESULTS.md (or BENCH_OUT). Figures are printed, never asserted. Both servers run on the Node that
+// runs this script: `npm run bench:node24` runs it on Node 24, as VS Code's extension host runs the server.
 
 import { spawn } from 'node:child_process';
 import { Transform } from 'node:stream';
@@ -23,6 +24,7 @@ const PAUSES = 20;
 /** Edits each waited on until their diagnostics come (see measure). */
 const CHECKED_EDITS = 10;
 const SKIP_SQLLS = process.env.BENCH_SQLLS === '0';
+const OUT = process.env.BENCH_OUT ?? 'bench/RESULTS.md';
 const SQLLS = path.join(ROOT, '.bench/sqlls/node_modules/sql-language-server/npm_bin/cli.js');
 /** The server runs with the Node flags the VS Code client gives it (client/server-flags.json), or BENCH_NODE_ARGS. */
 const NODE_ARGS = process.env.BENCH_NODE_ARGS !== undefined ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : JSON.parse(fs.readFileSync(path.join(ROOT, 'client/server-flags.json'), 'utf8'));
@@ -320,8 +322,8 @@ function writeResults(rows, compare) {
   } else {
     lines.push('', 'sql-language-server was not installed (run `bash bench/setup.sh`), so no comparison was made.');
   }
-  fs.writeFileSync(path.join(ROOT, 'bench/RESULTS.md'), lines.join('\n') + '\n');
-  console.log('\nwrote bench/RESULTS.md');
+  fs.writeFileSync(path.resolve(ROOT, OUT), lines.join('\n') + '\n');
+  console.log(`\nwrote ${OUT}`);
 }
 
 main().catch((e) => {
