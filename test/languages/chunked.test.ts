@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { Chunked } from '../../server/src/languages/chunked';
+import { Chunked, MovedChunked } from '../../server/src/languages/chunked';
 
 const listOf = (n: number, from = 0): Chunked<number> => {
   const c = new Chunked<number>();
@@ -57,5 +57,50 @@ describe('languages/chunked', () => {
 
   it('extendFrom refuses a list whose length is not the starting index', () => {
     assert.throws(() => listOf(3).extendFrom(listOf(10), 5), /3 items, not 5/);
+  });
+
+  describe('MovedChunked', () => {
+    const moved = (n: number, from = 0): MovedChunked => {
+      const c = new MovedChunked();
+      for (let i = 0; i < n; i++) c.push(from + i);
+      return c;
+    };
+
+    it('goes on with another list moved by a constant, lined up or not, and neither sees the other’s later pushes', () => {
+      for (const size of sizes) {
+        for (const from of sizes.filter((k) => k <= size)) {
+          // Lengths before the join: lined up (from), off by one, and a whole chunk off.
+          for (const length of [from, from + 1, from + 512, Math.max(0, from - 3)]) {
+            const other = moved(size);
+            const mine = moved(length, 10_000);
+            mine.extendFrom(other, from, 7);
+            const expected = [...range(10_000, 10_000 + length), ...range(from + 7, size + 7)];
+            assert.deepStrictEqual(mine.toArray(), expected, `extend ${from} of ${size} after ${length}`);
+            mine.push(-1);
+            other.push(-2);
+            assert.deepStrictEqual(mine.toArray(), [...expected, -1]);
+            assert.deepStrictEqual(other.toArray(), [...range(0, size), -2]);
+          }
+        }
+      }
+    });
+
+    it('moves add up through lists made from each other, and a prefix keeps them', () => {
+      let list = moved(2049);
+      let expected = range(0, 2049);
+      // Each round keeps a prefix and goes on with the previous list's items after it, moved again.
+      for (const [cut, move] of [[100, 5], [600, -3], [1024, 11], [3, 2]]) {
+        const next = list.prefix(cut);
+        next.extendFrom(list, cut, move);
+        expected = [...expected.slice(0, cut), ...expected.slice(cut).map((x) => x + move)];
+        assert.deepStrictEqual(next.toArray(), expected, `cut ${cut} move ${move}`);
+        const before = list.toArray();
+        next.push(99);
+        assert.deepStrictEqual(list.toArray(), before);
+        expected.push(99);
+        list = next;
+      }
+      assert.deepStrictEqual(list.prefix(1500).toArray(), expected.slice(0, 1500));
+    });
   });
 });

@@ -86,3 +86,67 @@ export class Chunked<T> {
     return out;
   }
 }
+
+/**
+ * A chunked list of numbers (offsets, counts) that can go on with another's items moved by a constant: after an
+ * edit, the statements below it keep their records, each offset moved by the edit's length. Each chunk carries
+ * the amount its items are moved by, so the full chunks are shared with that amount added instead of copied.
+ */
+export class MovedChunked {
+  private chunks: number[][] = [];
+  /** What is added to every item of the chunk at the same index. */
+  private moves: number[] = [];
+  length = 0;
+
+  push(item: number): void {
+    const k = this.length >> BITS;
+    if (k === this.chunks.length) {
+      this.chunks.push([]);
+      this.moves.push(0);
+    }
+    this.chunks[k].push(item - this.moves[k]);
+    this.length++;
+  }
+
+  get(i: number): number {
+    const k = i >> BITS;
+    return this.chunks[k][i & MASK] + this.moves[k];
+  }
+
+  /** The first n items (full chunks shared, as in `Chunked.prefix`). */
+  prefix(n: number): MovedChunked {
+    const c = new MovedChunked();
+    const full = n >> BITS;
+    c.chunks = this.chunks.slice(0, full);
+    c.moves = this.moves.slice(0, full);
+    if (n & MASK) {
+      c.chunks.push(this.chunks[full].slice(0, n & MASK));
+      c.moves.push(this.moves[full]);
+    }
+    c.length = n;
+    return c;
+  }
+
+  /**
+   * Appends the items of `other` from index `from` on, each plus `move`. Its full chunks are shared when they
+   * line up with this list's, that is when this list's length and `from` are the same modulo the chunk size.
+   */
+  extendFrom(other: MovedChunked, from: number, move = 0): void {
+    let i = from;
+    if (((this.length - from) & MASK) === 0) {
+      for (; i < other.length && (i & MASK) !== 0; i++) this.push(other.get(i) + move);
+      for (; i + SIZE <= other.length; i += SIZE) {
+        this.chunks.push(other.chunks[i >> BITS]);
+        this.moves.push(other.moves[i >> BITS] + move);
+        this.length += SIZE;
+      }
+    }
+    for (; i < other.length; i++) this.push(other.get(i) + move);
+  }
+
+  toArray(): number[] {
+    const out = new Array<number>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.get(i);
+    return out;
+  }
+}

@@ -14,7 +14,7 @@ import { fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } fro
 import { applyVerb, isVerb } from './verbs';
 import { dtIndex } from './datatable';
 import { assignedNames, CONSTANTS, LOOSE_NAMES } from './names';
-import { Chunked } from '../chunked';
+import { Chunked, MovedChunked } from '../chunked';
 import { Counts, Timeline } from './state';
 
 const QUERY_FNS = new Set(['sqlQuery', 'dbGetQuery', 'dbSendQuery', 'dbExecute', 'dbSendStatement']);
@@ -112,13 +112,13 @@ interface Checkpoint {
 interface RState {
   text: string;
   index: TokenIndex;
-  starts: Chunked<number>;
+  starts: MovedChunked;
   /** The text must be unchanged before this offset to resume at the statement (the parser looked that far). */
-  seenEnds: Chunked<number>;
+  seenEnds: MovedChunked;
   assigned: Chunked<string[] | undefined>;
   opaque: Chunked<boolean>;
   /** How many table names come before the statement in `tableRefs` then `later`. */
-  refsBefore: Chunked<number>;
+  refsBefore: MovedChunked;
   visited: number;
   /** One per visited statement, and one where the analysis ended or stopped. */
   cps: Chunked<Checkpoint>;
@@ -183,12 +183,12 @@ export class RAnalyser {
   private readonly groups: SiteGroups;
   private readonly sql: Chunked<SqlEntry>;
   // Chunked, as the result lists are: each step of a re-check and each keystroke keeps a prefix of these, and a
-  // copied prefix made every step cost the whole script.
-  private readonly starts: Chunked<number>;
-  private readonly seenEnds: Chunked<number>;
+  // copied prefix made every step cost the whole script. Offsets and counts move with the edit's length.
+  private readonly starts: MovedChunked;
+  private readonly seenEnds: MovedChunked;
   private readonly assignedBy: Chunked<string[] | undefined>;
   private readonly opaqueBy: Chunked<boolean>;
-  private readonly refsBefore: Chunked<number>;
+  private readonly refsBefore: MovedChunked;
   private readonly cps: Chunked<Checkpoint>;
   /** How many statements assign each name (all of the script once known, else those read so far). */
   readonly counts: Counts;
@@ -243,11 +243,11 @@ export class RAnalyser {
       this.sites = new Chunked();
       this.groups = new SiteGroups(this.sites);
       this.sql = new Chunked();
-      this.starts = new Chunked();
-      this.seenEnds = new Chunked();
+      this.starts = new MovedChunked();
+      this.seenEnds = new MovedChunked();
       this.assignedBy = new Chunked();
       this.opaqueBy = new Chunked();
-      this.refsBefore = new Chunked();
+      this.refsBefore = new MovedChunked();
       this.cps = new Chunked();
       this.top = new TopEnv(Timeline.fresh(), new Set());
       this.memo = Timeline.fresh();
@@ -354,18 +354,18 @@ export class RAnalyser {
   private copyTail(old: RState, j: number, delta: number): NameRef[] {
     const base = old.refsBefore.get(j);
     const shift = this.tableRefs.length - base;
-    // In a step into the same text the records line up: their chunks are shared, and only moved ones are copied.
+    // When the records line up (as in a step into the same text, or after an edit inside a statement) their
+    // chunks are shared, the offsets and counts moved by a constant per chunk.
     const linedUp = this.starts.length === j;
-    const take = <T>(mine: Chunked<T>, theirs: Chunked<T>, move?: (x: T) => T): void => {
-      if (linedUp && !move) mine.extendFrom(theirs, j);
-      else for (let i = j; i < theirs.length; i++) mine.push(move ? move(theirs.get(i)) : theirs.get(i));
+    const take = <T>(mine: Chunked<T>, theirs: Chunked<T>): void => {
+      if (linedUp) mine.extendFrom(theirs, j);
+      else for (let i = j; i < theirs.length; i++) mine.push(theirs.get(i));
     };
-    const by = (d: number): ((x: number) => number) | undefined => (d === 0 ? undefined : (x) => x + d);
     take(this.assignedBy, old.assigned);
     take(this.opaqueBy, old.opaque);
-    take(this.starts, old.starts, by(delta));
-    take(this.seenEnds, old.seenEnds, by(delta));
-    take(this.refsBefore, old.refsBefore, by(shift));
+    this.starts.extendFrom(old.starts, j, delta);
+    this.seenEnds.extendFrom(old.seenEnds, j, delta);
+    this.refsBefore.extendFrom(old.refsBefore, j, shift);
     const visitedRefs = old.tableRefs.length;
     if (base >= visitedRefs) return old.later.slice(base - visitedRefs);
     const out = old.tableRefs.appendTo([], base);
@@ -945,7 +945,7 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
 }
 
 /** The index of `value` in an ascending list, or -1. */
-function indexOf(list: Chunked<number>, value: number): number {
+function indexOf(list: MovedChunked, value: number): number {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {
