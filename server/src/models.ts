@@ -5,6 +5,7 @@
 import { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyser, DocumentModel } from './languages/model';
+import { Finding } from './features/diagnostics';
 
 interface Entry {
   model: DocumentModel;
@@ -13,8 +14,17 @@ interface Entry {
   unchangedBefore: number;
 }
 
+/** The last full model whose diagnostics were worked out, its findings, and how much of the text is as it was then. */
+export interface Checked {
+  model: DocumentModel;
+  findings: readonly Finding[];
+  /** The current text equals that model's text before this offset. */
+  unchangedBefore: number;
+}
+
 export class Models {
   private readonly entries = new Map<string, Entry>();
+  private readonly checks = new Map<string, Checked>();
 
   constructor(private readonly analyserFor: (languageId: string) => Analyser | undefined) {}
 
@@ -57,6 +67,22 @@ export class Models {
   changed(uri: string, offset: number): void {
     const entry = this.entries.get(uri);
     if (entry) entry.unchangedBefore = Math.min(entry.unchangedBefore, offset);
+    const check = this.checks.get(uri);
+    if (check) check.unchangedBefore = Math.min(check.unchangedBefore, offset);
+  }
+
+  /** Records the full model the document's diagnostics were worked out from (see `Analyser.sameAs`). */
+  checked(uri: string, model: DocumentModel, findings: readonly Finding[]): void {
+    this.checks.set(uri, { model, findings, unchangedBefore: Number.POSITIVE_INFINITY });
+  }
+
+  lastChecked(uri: string): Checked | undefined {
+    return this.checks.get(uri);
+  }
+
+  /** Forgets every recorded check (their findings no longer hold, as when the catalogue changes). */
+  forgetChecks(): void {
+    this.checks.clear();
   }
 
   has(uri: string): boolean {
@@ -65,6 +91,7 @@ export class Models {
 
   delete(uri: string): void {
     this.entries.delete(uri);
+    this.checks.delete(uri);
   }
 }
 

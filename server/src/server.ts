@@ -23,7 +23,7 @@ import { codeActions } from './features/code-actions';
 import { complete, completionList, resolveCompletionItem } from './features/completion';
 import { definition } from './features/definition';
 import { catalogueTree, Locate, searchCatalogue } from './features/explorer';
-import { defaultDiagnosticSettings, diagnosticSteps, DiagnosticSettings, SOURCE } from './features/diagnostics';
+import { defaultDiagnosticSettings, DiagnosticSettings, Finding, findingsAgainst, settingFindingSteps, SOURCE, toDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { loadSnippets } from './features/snippet-files';
 import { snippetCompletions, typedWord } from './features/snippets';
@@ -144,6 +144,7 @@ function watchUserFiles(): void {
 }
 
 function catalogueChanged(): void {
+  models.forgetChecks();
   publishCatalogueProblems();
   void connection.sendNotification(CHANGED_NOTIFICATION);
   for (const doc of [...documents.all(), ...notebooks.cells()]) void validate(doc);
@@ -240,11 +241,19 @@ async function validate(doc: TextDocument): Promise<void> {
     since = performance.now();
     return !overtaken();
   };
+  // Once the re-check has become the same as the last full check, the diagnostics are known: they go out
+  // then, and the re-check goes on so that the model is whole again (it sends them again only if they differ).
+  const early = earlyFindings(doc, settings);
+  let sent: Finding[] | undefined;
   // Steps grow while they are quick and shrink when slow: a step has a fixed cost besides its characters.
   let chars = STEP_CHARS;
   let t = performance.now();
   let model = modelOf(doc, settings, undefined, chars);
   while (model?.validUntil !== undefined) {
+    if (early && !sent) {
+      sent = early(model);
+      if (sent) connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: toDiagnostics(doc, sent, settings.diagnostics) });
+    }
     const took = performance.now() - t;
     chars = took < STEP_MS / 2 ? Math.min(chars * 2, 1 << 22) : took > STEP_MS * 2 ? Math.max(chars >> 1, STEP_CHARS) : chars;
     if (!(await goOn())) return;
@@ -256,14 +265,39 @@ async function validate(doc: TextDocument): Promise<void> {
     if (analyserFor(doc.languageId)) connection.sendDiagnostics({ uri: doc.uri, diagnostics: [] });
     return;
   }
-  const steps = diagnosticSteps(doc, model, store.catalogue(), settings.diagnostics);
+  const steps = settingFindingSteps(model, store.catalogue(), settings.diagnostics);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) {
-      connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: step.value });
+      if (reusable(doc, settings)) models.checked(doc.uri, model, step.value);
+      if (!sent || !sameFindings(sent, step.value)) connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: toDiagnostics(doc, step.value, settings.diagnostics) });
       return;
     }
     if (!(await goOn())) return;
   }
+}
+
+/**
+ * For a document whose last full check is recorded: the findings of a step's model once it has become the same
+ * as that check (see `Analyser.sameAs`), else undefined. Grain mismatches need the whole model, so not with them.
+ */
+function earlyFindings(doc: TextDocument, settings: Settings): ((model: DocumentModel) => Finding[] | undefined) | undefined {
+  const sameAs = analyserFor(doc.languageId)?.sameAs;
+  const last = models.lastChecked(doc.uri);
+  if (!sameAs || !last || !reusable(doc, settings)) return undefined;
+  return (model) => {
+    const same = sameAs(model, last.model, last.unchangedBefore);
+    return same && findingsAgainst(last.findings, same, store.catalogue());
+  };
+}
+
+/** Whether a check's findings can serve a later one: of a document (not a notebook cell), with the usual findings only. */
+function reusable(doc: TextDocument, settings: Settings): boolean {
+  return !notebooks.cell(doc.uri) && settings.diagnostics.enable && settings.diagnostics.grainMismatch !== true;
+}
+
+function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
+  if (a.length !== b.length) return false;
+  return a.every((f, i) => f.code === b[i].code && f.span.start === b[i].span.start && f.span.end === b[i].span.end && f.message === b[i].message && f.suggestions.join('\u0000') === b[i].suggestions.join('\u0000'));
 }
 
 /** Catalogue problems appear as diagnostics on the catalogue files themselves, and once as a message. */

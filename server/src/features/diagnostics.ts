@@ -4,7 +4,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue, closest } from '../catalogue/index';
 import { withBase } from '../catalogue/tre-names';
-import { DocumentModel, Span } from '../languages/model';
+import { DocumentModel, References, SameAs, Span } from '../languages/model';
 import { grainFindings } from './linkage';
 import { resolverFor } from './resolve';
 
@@ -31,7 +31,7 @@ export interface Finding {
 }
 
 /** The findings of a model, or with `within` only those that touch that span (quick fixes at the caret). */
-export function findings(model: DocumentModel, catalogue: Catalogue, within?: Span): Finding[] {
+export function findings(model: References, catalogue: Catalogue, within?: Span): Finding[] {
   return finish(findingSteps(model, catalogue, within));
 }
 
@@ -50,7 +50,7 @@ const REFS_PER_STEP = 256;
  * The same findings, a bounded number of references at a time: the server answers requests between steps
  * (a 50k-line script has 80,000 references), and drops the rest when the text changes meanwhile.
  */
-export function* findingSteps(model: DocumentModel, catalogue: Catalogue, within?: Span): Generator<void, Finding[]> {
+export function* findingSteps(model: References, catalogue: Catalogue, within?: Span): Generator<void, Finding[]> {
   const resolver = resolverFor(catalogue);
   const out: Finding[] = [];
   const outside = (s: Span): boolean => within !== undefined && (s.end < within.start || s.start > within.end);
@@ -142,15 +142,23 @@ export function diagnostics(doc: TextDocument, model: DocumentModel, catalogue: 
   return finish(diagnosticSteps(doc, model, catalogue, settings, within));
 }
 
-/** `diagnostics` in steps (see `findingSteps`). */
-export function* diagnosticSteps(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, settings: DiagnosticSettings = defaultDiagnosticSettings, within?: Span): Generator<void, Diagnostic[]> {
-  if (!settings.enable) return [];
-  const all = yield* findingSteps(model, catalogue, within);
-  if (settings.grainMismatch === true) {
-    all.push(...grainFindings(model, catalogue).map((g): Finding => ({ code: 'grain-mismatch', span: g.span, message: g.message, suggestions: [] })));
-    all.sort((a, b) => a.span.start - b.span.start);
+/**
+ * The findings of a full analysis, from a re-check that has become the same as the full check whose findings
+ * are `base` (see `Analyser.sameAs`): base's before and after the part re-read, and those of its references in it.
+ */
+export function findingsAgainst(base: readonly Finding[], same: SameAs, catalogue: Catalogue): Finding[] {
+  const out = base.filter((f) => f.span.start < same.from);
+  for (const f of findings(same.between, catalogue)) out.push(f);
+  const after = same.to - same.delta;
+  for (const f of base) {
+    if (f.span.start >= after) out.push({ ...f, span: { start: f.span.start + same.delta, end: f.span.end + same.delta } });
   }
-  return all.map((f) => ({
+  return out;
+}
+
+/** LSP diagnostics for findings, with the severity the settings give. */
+export function toDiagnostics(doc: TextDocument, found: readonly Finding[], settings: DiagnosticSettings): Diagnostic[] {
+  return found.map((f) => ({
     range: { start: doc.positionAt(f.span.start), end: doc.positionAt(f.span.end) },
     severity: f.code === 'grain-mismatch' ? DiagnosticSeverity.Information : (SEVERITY[settings.severity] ?? DiagnosticSeverity.Warning),
     source: SOURCE,
@@ -158,4 +166,20 @@ export function* diagnosticSteps(doc: TextDocument, model: DocumentModel, catalo
     message: f.message,
     data: { suggestions: f.suggestions },
   }));
+}
+
+/** `diagnostics` in steps (see `findingSteps`). */
+export function* diagnosticSteps(doc: TextDocument, model: DocumentModel, catalogue: Catalogue, settings: DiagnosticSettings = defaultDiagnosticSettings, within?: Span): Generator<void, Diagnostic[]> {
+  return toDiagnostics(doc, yield* settingFindingSteps(model, catalogue, settings, within), settings);
+}
+
+/** The findings the settings ask for (none when diagnostics are off; grain mismatches when asked), in steps. */
+export function* settingFindingSteps(model: DocumentModel, catalogue: Catalogue, settings: DiagnosticSettings, within?: Span): Generator<void, Finding[]> {
+  if (!settings.enable) return [];
+  const all = yield* findingSteps(model, catalogue, within);
+  if (settings.grainMismatch === true) {
+    all.push(...grainFindings(model, catalogue).map((g): Finding => ({ code: 'grain-mismatch', span: g.span, message: g.message, suggestions: [] })));
+    all.sort((a, b) => a.span.start - b.span.start);
+  }
+  return all;
 }

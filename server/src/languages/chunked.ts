@@ -75,6 +75,13 @@ export class Chunked<T> {
     return out;
   }
 
+  /** Items from index `from` up to `to`, as an array. */
+  slice(from: number, to: number): T[] {
+    const out: T[] = [];
+    for (let i = from; i < to; i++) out.push(this.get(i));
+    return out;
+  }
+
   /** Items from index `from` on, as an array. */
   toArray(from = 0): T[] {
     const out = new Array<T>(Math.max(0, this.length - from));

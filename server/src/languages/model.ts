@@ -169,4 +169,25 @@ export interface Analyser {
    * `analyse(text)` would. `test/languages/incremental.test.ts` checks both on random edits.
    */
   reanalyse?(previous: DocumentModel, text: string, unchangedBefore: number, until?: number): DocumentModel;
+  /**
+   * Optional, so that diagnostics need not wait for a re-check to reach the end. `base` is a full model this
+   * analyser made of an earlier text, identical to `model`'s before `unchangedBefore`; `model` (partial or not)
+   * is of the current text. Once `model` has been read past a statement from which the text, and everything
+   * the analysis carries into it, are as in `base`, returns where: every finding of `model`'s full analysis
+   * before `from` is base's, from `to` on it is base's moved by `delta` (the texts' difference in length), and
+   * between the two they are those of the references `between`. Undefined until then, or when there is no such statement.
+   */
+  sameAs?(model: DocumentModel, base: DocumentModel, unchangedBefore: number): SameAs | undefined;
+}
+
+/** The references a model lists (what diagnostics check). */
+export type References = Pick<DocumentModel, 'tableRefs' | 'columnRefs' | 'valueRefs'>;
+
+/** See `Analyser.sameAs`. */
+export interface SameAs {
+  from: number;
+  to: number;
+  delta: number;
+  /** The model's references between `from` and `to`. */
+  between: References;
 }

@@ -1,12 +1,12 @@
 // Which analyser reads which document: by LSP language id, or by file name for the command line.
 
 import { Analyser } from './model';
-import { analyseSql, reanalyseSql } from './sql/analyse';
+import { analyseSql, reanalyseSql, sameAsSql } from './sql/analyse';
 import { analyseStata, reanalyseStata } from './stata/analyse';
 import { analyseR, reanalyseR } from './r/analyse';
 import { analyseLiterate } from './literate/analyse';
 
-const sql: Analyser = { analyse: analyseSql, reanalyse: reanalyseSql };
+const sql: Analyser = { analyse: analyseSql, reanalyse: reanalyseSql, sameAs: sameAsSql };
 const stata: Analyser = { analyse: analyseStata, reanalyse: reanalyseStata };
 const r: Analyser = { analyse: analyseR, reanalyse: reanalyseR };
 

@@ -2,7 +2,7 @@
 // coded-value comparisons. It is a recursive-descent reader that skips what it does not understand,
 // so half-typed scripts still give a useful model, and it always terminates: every loop consumes a token.
 
-import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, LiteralRef, NameRef, QueryShape, Relation, Scope, Span, ValueRef } from '../model';
+import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, LiteralRef, NameRef, QueryShape, Relation, SameAs, Scope, Span, ValueRef } from '../model';
 import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_ALIAS, STATEMENT_WORDS, TYPE_FIRST_FUNCTIONS } from './keywords';
 import { isNameToken, SqlLexer, SqlToken } from './lexer';
 import { sqlCompletionContext } from './context';
@@ -113,6 +113,54 @@ function laterTableRefs(old: SqlState, text: string, parser: SqlParser): NameRef
   const here = checkpointAt(parser.checkpoints, old.stoppedAt + delta);
   if (!here || theirs.offset !== old.stoppedAt || !sameDefined(theirs, here)) return undefined;
   return old.text.slice(old.stoppedAt) === text.slice(old.stoppedAt + delta) ? old.laterTableRefs : undefined;
+}
+
+/**
+ * Where a re-check of `model` has become the same as the full analysis `base` (see `Analyser.sameAs`). A
+ * statement's analysis depends on its text and on what the statements before it defined (temp tables, table
+ * variables, SELECT ... INTO outputs), which checkpoints hold copy-on-write: where the text from a statement on is
+ * base's, and its checkpoint holds the very maps base's holds there, nothing re-read before can have changed it.
+ */
+export function sameAsSql(model: DocumentModel, base: DocumentModel, unchangedBefore: number): SameAs | undefined {
+  const mine = states.get(model);
+  const theirs = states.get(base);
+  if (!mine || !theirs || theirs.stoppedAt !== undefined) return undefined;
+  const delta = mine.text.length - theirs.text.length;
+  // The statements before `from` read only text before the edit: they are as in base.
+  const j = lastBefore(theirs.checkpoints, unchangedBefore, (c) => c.seenEnd);
+  const from = j >= 0 ? theirs.checkpoints[j].offset : 0;
+  const sameFrom = mine.text.length - commonSuffix(theirs.text, mine.text);
+  const cps = mine.checkpoints;
+  const first = lastCheckpointBefore(cps, Math.max(sameFrom, from)) + 1;
+  // Once what is defined differs it stays different (each parse makes its own maps), so a few tries suffice.
+  for (let i = first; i < cps.length && i < first + 4; i++) {
+    const cp = cps[i];
+    if (mine.stoppedAt !== undefined && cp.offset > mine.stoppedAt) return undefined;
+    const there = checkpointAt(theirs.checkpoints, cp.offset - delta);
+    if (!there || there.defined !== cp.defined || there.intoOutputs !== cp.intoOutputs) continue;
+    const start = from === 0 ? undefined : checkpointAt(cps, from);
+    if (from > 0 && !start) return undefined;
+    const between = {
+      tableRefs: mine.tableRefs.slice(start?.tableRefs ?? 0, cp.tableRefs),
+      columnRefs: mine.columnRefs.slice(start?.columnRefs ?? 0, cp.columnRefs),
+      valueRefs: mine.valueRefs.slice(start?.valueRefs ?? 0, cp.valueRefs),
+    };
+    return { from, to: cp.offset, delta, between };
+  }
+  return undefined;
+}
+
+/** How many characters `a` and `b` end with in common (compared a block at a time, then by character). */
+let lastSuffix: { a: string; b: string; n: number } | undefined;
+function commonSuffix(a: string, b: string): number {
+  if (lastSuffix && lastSuffix.a === a && lastSuffix.b === b) return lastSuffix.n;
+  const max = Math.min(a.length, b.length);
+  let n = 0;
+  for (let block = 65_536; block >= 1; block >>= 4) {
+    while (n + block <= max && a.slice(a.length - n - block, a.length - n) === b.slice(b.length - n - block, b.length - n)) n += block;
+  }
+  lastSuffix = { a, b, n };
+  return n;
 }
 
 /** The checkpoint at exactly that offset (checkpoints are in offset order). */
