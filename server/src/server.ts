@@ -292,9 +292,12 @@ function earlyFindings(doc: TextDocument, settings: Settings): ((model: Document
   };
 }
 
-/** Whether a check's findings can serve a later one: of a document (not a notebook cell), with the usual findings only. */
+/**
+ * Whether a check's findings can serve a later one: of a document (not a notebook cell) whose analyser can tell
+ * (`sameAs`), with the usual findings only. Otherwise no check is kept: it would keep its model alive for nothing.
+ */
 function reusable(doc: TextDocument, settings: Settings): boolean {
-  return !notebooks.cell(doc.uri) && settings.diagnostics.enable && settings.diagnostics.grainMismatch !== true;
+  return analyserFor(doc.languageId)?.sameAs !== undefined && !notebooks.cell(doc.uri) && settings.diagnostics.enable && settings.diagnostics.grainMismatch !== true;
 }
 
 function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
