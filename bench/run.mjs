@@ -278,8 +278,9 @@ async function main() {
         console.log(`tre-catalogue ${label} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, after a pause p50 ${fmt(pct(m.paused, 50))} max ${fmt(Math.max(...m.paused))} ms, edit→diagnostics p50 ${fmt(pct(m.checked, 50))} ms, RSS after open ${fmt(m.openRss)} MB, peak RSS ${fmt(rss)} MB`);
         if (language !== 'sql' || SKIP_SQLLS || !fs.existsSync(SQLLS)) continue;
         const dir = fs.mkdtempSync(path.join(work, 'sqlls-'));
+        // Its log (every message, tens of MB a run) goes to $TMPDIR/sql-language-server.log: into `dir`, removed below.
         sqllsProject(dir);
-        const theirs = await start(process.execPath, [SQLLS, 'up', '--method', 'stdio'], { rootUri: pathToFileURL(dir).toString(), env: { ...process.env, HOME: dir }, readyNotification: 'sqlLanguageServer.finishSetup' });
+        const theirs = await start(process.execPath, [SQLLS, 'up', '--method', 'stdio'], { rootUri: pathToFileURL(dir).toString(), env: { ...process.env, HOME: dir, TMPDIR: dir }, readyNotification: 'sqlLanguageServer.finishSetup' });
         const t = await measure(theirs, language, text, path.join(dir, path.basename(file)));
         const trss = await theirs.stop();
         rows.push({ tool: 'sql-language-server', language: label, lines, bytes: text.length, ready: theirs.readyMs, ...t, rss: trss });
