@@ -80,6 +80,11 @@ export class Models {
     return this.checks.get(uri);
   }
 
+  /** Forgets the document's recorded check (its findings are not what the settings now ask for). */
+  forgetCheck(uri: string): void {
+    this.checks.delete(uri);
+  }
+
   /** Forgets every recorded check (their findings no longer hold, as when the catalogue changes). */
   forgetChecks(): void {
     this.checks.clear();

@@ -117,6 +117,8 @@ connection.onDidChangeConfiguration(async (change) => {
 async function refreshCatalogues(): Promise<void> {
   const s = await settingsFor(undefined);
   store.setUserFiles(resolvePaths(s.catalogues));
+  // The catalogue may have changed: the findings of earlier checks may no longer hold.
+  models.forgetChecks();
   watchUserFiles();
 }
 
@@ -271,6 +273,7 @@ async function validate(doc: TextDocument): Promise<void> {
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) {
       if (reusable(doc, settings)) models.checked(doc.uri, model, step.value);
+      else models.forgetCheck(doc.uri);
       if (!sent || !sameFindings(sent, step.value)) connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: toDiagnostics(doc, step.value, settings.diagnostics) });
       return;
     }

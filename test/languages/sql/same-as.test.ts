@@ -89,4 +89,19 @@ describe('languages/sql sameAsSql', function () {
     assert.ok(found && found.to > at2 && found.to <= typo.indexOf('SELECT t.gad'), `same from ${found?.to}`);
     assert.deepStrictEqual(findingsAgainst(findings(base, catalogue), found!, catalogue), findings(analyseSql(typo), catalogue));
   });
+
+  it('is not the same from a GO whose line changed before it (GO separates batches only alone on its line)', () => {
+    const catalogue = iaptCatalogue();
+    const rest = Array.from({ length: 40 }, (_, i) => `SELECT r.nosuch${i} FROM [LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003] r;`).join('\n');
+    const a = `SELECT 1 AS a;\nSELECT 1 AS x; GO\n(SELECT r.pathwayid FROM [LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003] r WHERE r.zz = 1\n${rest}\n`;
+    const b = a.replace('x; GO', 'x;\nGO');
+    for (const [from, to] of [[a, b], [b, a]]) {
+      const base = analyseSql(from);
+      const at = from.indexOf('x;') + 2;
+      const model = reanalyseSql(base, to, at);
+      const found = sameAsSql(model, base, at);
+      const expected = findings(analyseSql(to), catalogue);
+      if (found) assert.deepStrictEqual(findingsAgainst(findings(base, catalogue), found, catalogue), expected);
+    }
+  });
 });

@@ -129,13 +129,16 @@ export function sameAsSql(model: DocumentModel, base: DocumentModel, unchangedBe
   // The statements before `from` read only text before the edit: they are as in base.
   const j = lastBefore(theirs.checkpoints, unchangedBefore, (c) => c.seenEnd);
   const from = j >= 0 ? theirs.checkpoints[j].offset : 0;
-  const sameFrom = mine.text.length - commonSuffix(theirs.text, mine.text);
+  const sameFrom = mine.text.length - commonSuffix(theirs, mine.text);
   const cps = mine.checkpoints;
   const first = lastCheckpointBefore(cps, Math.max(sameFrom, from)) + 1;
   // Once what is defined differs it stays different (each parse makes its own maps), so a few tries suffice.
   for (let i = first; i < cps.length && i < first + 4; i++) {
     const cp = cps[i];
     if (mine.stoppedAt !== undefined && cp.offset > mine.stoppedAt) return undefined;
+    // GO separates batches only alone on its line (isGo looks back to the line start): the line, from the line
+    // break before it, must be as before too.
+    if (mine.text.lastIndexOf('\n', cp.offset - 1) < sameFrom) continue;
     const there = checkpointAt(theirs.checkpoints, cp.offset - delta);
     if (!there || there.defined !== cp.defined || there.intoOutputs !== cp.intoOutputs) continue;
     const start = from === 0 ? undefined : checkpointAt(cps, from);
@@ -150,16 +153,21 @@ export function sameAsSql(model: DocumentModel, base: DocumentModel, unchangedBe
   return undefined;
 }
 
-/** How many characters `a` and `b` end with in common (compared a block at a time, then by character). */
-let lastSuffix: { a: string; b: string; n: number } | undefined;
-function commonSuffix(a: string, b: string): number {
-  if (lastSuffix && lastSuffix.a === a && lastSuffix.b === b) return lastSuffix.n;
+/**
+ * How many characters `a` (a base's text) and `b` end with in common, compared a block at a time, then by
+ * character. Remembered per base (every step of a re-check asks again), and let go with it.
+ */
+const suffixes = new WeakMap<SqlState, { b: string; n: number }>();
+function commonSuffix(base: SqlState, b: string): number {
+  const known = suffixes.get(base);
+  if (known && known.b === b) return known.n;
+  const a = base.text;
   const max = Math.min(a.length, b.length);
   let n = 0;
   for (let block = 65_536; block >= 1; block >>= 4) {
     while (n + block <= max && a.slice(a.length - n - block, a.length - n) === b.slice(b.length - n - block, b.length - n)) n += block;
   }
-  lastSuffix = { a, b, n };
+  suffixes.set(base, { b, n });
   return n;
 }
 
