@@ -3,6 +3,8 @@
 // name took (one entry per change, not one copy of the environment per statement), and counts of the
 // statements that assign each name (a shared base and a small overlay).
 
+import { lastBefore } from '../scan';
+
 /** A name's changes: the statement numbers they happened in (ascending) and the values (undefined: unknown). */
 interface Changes<V> {
   t: number[];
@@ -30,9 +32,7 @@ const ascending = (a: number, b: number): number => a - b;
  */
 export class Timeline<K, V> {
   private readonly own = new Map<K, Changes<V>>();
-  /** How many changes `own` holds. */
-  private size = 0;
-  /** The statement number of each change in `own`, in the order recorded (ascending). */
+  /** The statement number of each change in `own` (ascending): how many there are, and how many from a cut on. */
   private readonly times: number[] = [];
 
   private constructor(private readonly parent: Timeline<K, V> | undefined, private readonly cut: number, private readonly depth: number) {}
@@ -45,31 +45,13 @@ export class Timeline<K, V> {
   resume(cut: number): Timeline<K, V> {
     let base = this.skipTo(cut);
     if (base.depth >= MAX_DEPTH) base = base.merged(cut);
-    else if (base.hiddenFrom(cut) > base.size / 2) base = base.before(cut);
+    else if (base.hiddenFrom(cut) > base.times.length / 2) base = Timeline.flattened([base], cut);
     return new Timeline<K, V>(base, cut, base.depth + 1);
   }
 
   /** How many of this level's own changes are at or after statement `cut`. */
   private hiddenFrom(cut: number): number {
-    const times = this.times;
-    let lo = 0;
-    let hi = times.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (times[mid] < cut) lo = mid + 1;
-      else hi = mid;
-    }
-    return times.length - lo;
-  }
-
-  /** This level with only its changes before statement `cut`, on the same parent. */
-  private before(cut: number): Timeline<K, V> {
-    const copy = new Timeline<K, V>(this.parent, this.cut, this.depth);
-    for (const [key, changes] of this.own) {
-      for (let j = 0; j < changes.t.length && changes.t[j] < cut; j++) copy.record(key, changes.t[j], changes.v[j]);
-    }
-    copy.times.sort(ascending);
-    return copy;
+    return this.times.length - 1 - lastBefore(this.times, cut, (t) => t);
   }
 
   /** The first of this timeline and its ancestors whose cut is before `cut` (the chain's root at the latest). */
@@ -80,12 +62,16 @@ export class Timeline<K, V> {
   /** This timeline's values before statement `cut`, with its top levels merged into one (see the class). */
   private merged(cut: number): Timeline<K, V> {
     const levels: Timeline<K, V>[] = [this];
-    let changes = this.size;
-    for (let next = this.parent; next && next.size <= 2 * changes; next = next.parent) {
+    let changes = this.times.length;
+    for (let next = this.parent; next && next.times.length <= 2 * changes; next = next.parent) {
       levels.push(next);
-      changes += next.size;
+      changes += next.times.length;
     }
-    if (levels.length === 1) return this;
+    return levels.length === 1 ? this : Timeline.flattened(levels, cut);
+  }
+
+  /** The changes of `levels` (top levels of a chain, the top first) before statement `cut`, as one level. */
+  private static flattened<K, V>(levels: Timeline<K, V>[], cut: number): Timeline<K, V> {
     const lowest = levels[levels.length - 1];
     const parent = lowest.parent;
     const flat = new Timeline<K, V>(parent, lowest.cut, parent ? parent.depth + 1 : 0);
@@ -101,7 +87,6 @@ export class Timeline<K, V> {
   }
 
   record(key: K, t: number, value: V | undefined): void {
-    this.size++;
     this.times.push(t);
     const changes = this.own.get(key);
     if (changes) {
