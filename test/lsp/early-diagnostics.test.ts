@@ -16,39 +16,44 @@ function prng(seed: number): () => number {
   };
 }
 
-const PIECES = ['r.', 'x', 'phq9_', ' ', '\n', "'", ';', 'SELECT ', 'INTO #t ', '#t', "'46'", '--'];
+const LANGUAGES = [
+  { languageId: 'sql', folder: 'examples/sql', extension: 'sql', pieces: ['r.', 'x', 'phq9_', ' ', '\n', "'", ';', 'SELECT ', 'INTO #t ', '#t', "'46'", '--'] },
+  { languageId: 'r', folder: 'examples/r', extension: 'R', pieces: ['r.', 'x', 'phq9_', ' ', '\n', '"', '(', ')', '$', '%>%', 'x <- ', "'46'", '#'] },
+];
 
 describe('LSP: diagnostics after an edit to a long script', function () {
   this.timeout(120000);
 
-  it('sql: the first diagnostics of each edited version are those of a fresh open of its text', async () => {
+  for (const { languageId, folder: examples, extension, pieces } of LANGUAGES) {
+  it(`${languageId}: the first diagnostics of each edited version are those of a fresh open of its text`, async () => {
     const client = new Client();
     await client.init;
-    const folder = path.join(REPO, 'examples/sql');
+    const folder = path.join(REPO, examples);
     const one = fs.readdirSync(folder).map((f) => fs.readFileSync(path.join(folder, f), 'utf8')).join('\n');
     // Long enough that a re-check takes several steps.
     const original = Array.from({ length: 30 }, () => one).join('\n');
-    const uri = 'file:///tmp/early.sql';
-    await client.open(uri, original);
-    let doc = TextDocument.create(uri, 'sql', 1, original);
+    const uri = `file:///tmp/early.${extension}`;
+    await client.open(uri, original, languageId);
+    let doc = TextDocument.create(uri, languageId, 1, original);
     const random = prng(99);
     const strip = (p: PublishDiagnosticsParams) => p.diagnostics.map((d) => ({ range: d.range, code: d.code, message: d.message }));
     for (let version = 2; version <= 25; version++) {
       const text = doc.getText();
       const at = Math.floor(random() * text.length);
       const cut = random() < 0.3 ? Math.floor(random() * 6) : 0;
-      const insert = PIECES[Math.floor(random() * PIECES.length)];
+      const insert = pieces[Math.floor(random() * pieces.length)];
       const range = { start: doc.positionAt(at), end: doc.positionAt(Math.min(text.length, at + cut)) };
       doc = TextDocument.update(doc, [{ range, text: insert }], version);
       const next = client.nextDiagnostics(uri);
       await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: insert }] });
       let edited = await next;
       while (edited.version !== version) edited = await client.nextDiagnostics(uri);
-      const freshUri = `file:///tmp/early-fresh-${version}.sql`;
-      const fresh = await client.open(freshUri, doc.getText());
+      const freshUri = `file:///tmp/early-fresh-${version}.${extension}`;
+      const fresh = await client.open(freshUri, doc.getText(), languageId);
       await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri: freshUri } });
       assert.deepStrictEqual(strip(edited), strip(fresh), `version ${version}: '${insert}' at ${at}`);
     }
     await client.stop();
   });
+  }
 });

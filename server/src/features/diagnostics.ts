@@ -153,6 +153,8 @@ export function findingsAgainst(base: readonly Finding[], same: SameAs, catalogu
   for (const f of base) {
     if (f.span.start >= after) out.push({ ...f, span: { start: f.span.start + same.delta, end: f.span.end + same.delta } });
   }
+  // The references re-read may lie before `from` (R: a stored query string, at its first run).
+  for (let i = 1; i < out.length; i++) if (out[i].span.start < out[i - 1].span.start) return out.sort((a, b) => a.span.start - b.span.start);
   return out;
 }
 

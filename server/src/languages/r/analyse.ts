@@ -109,7 +109,7 @@ interface Checkpoint {
  * records (`starts` ... `refsBefore`) cover the whole text: the `visited` statements analysed, then those after
  * a partial analysis stopped, as an earlier version read them (offsets moved to this text).
  */
-interface RState {
+export interface RState {
   text: string;
   index: TokenIndex;
   starts: MovedChunked;
@@ -117,6 +117,8 @@ interface RState {
   seenEnds: MovedChunked;
   assigned: Chunked<string[] | undefined>;
   opaque: Chunked<boolean>;
+  /** The names each visited statement changed at the top level (set, deleted, made unknown): one per visited statement. */
+  changed: Chunked<string[] | undefined>;
   /** How many table names come before the statement in `tableRefs` then `later`. */
   refsBefore: MovedChunked;
   visited: number;
@@ -144,6 +146,9 @@ interface RState {
 }
 
 const states = new WeakMap<DocumentModel, RState>();
+
+/** What the analysis of a model this analyser made keeps (for `sameAsR`). */
+export const rStateOf = (model: DocumentModel): RState | undefined => states.get(model);
 
 export function analyseR(text: string): DocumentModel {
   const first = new RAnalyser(text, {});
@@ -188,6 +193,7 @@ export class RAnalyser {
   private readonly seenEnds: MovedChunked;
   private readonly assignedBy: Chunked<string[] | undefined>;
   private readonly opaqueBy: Chunked<boolean>;
+  private readonly changedBy: Chunked<string[] | undefined>;
   private readonly refsBefore: MovedChunked;
   private readonly cps: Chunked<Checkpoint>;
   /** How many statements assign each name (all of the script once known, else those read so far). */
@@ -229,6 +235,7 @@ export class RAnalyser {
       this.seenEnds = old.seenEnds.prefix(r.k);
       this.assignedBy = old.assigned.prefix(r.k);
       this.opaqueBy = old.opaque.prefix(r.k);
+      this.changedBy = old.changed.prefix(r.k);
       this.refsBefore = old.refsBefore.prefix(r.k);
       this.cps = old.cps.prefix(r.k);
       this.top = new TopEnv(old.env.resume(r.k), new Set(old.queryNames));
@@ -247,6 +254,7 @@ export class RAnalyser {
       this.seenEnds = new MovedChunked();
       this.assignedBy = new Chunked();
       this.opaqueBy = new Chunked();
+      this.changedBy = new Chunked();
       this.refsBefore = new MovedChunked();
       this.cps = new Chunked();
       this.top = new TopEnv(Timeline.fresh(), new Set());
@@ -313,6 +321,7 @@ export class RAnalyser {
       this.queried = undefined;
       this.visit(e);
       this.groups.close();
+      this.changedBy.push(this.top.changed.length ? this.top.changed : undefined);
       cp.queried = this.queried;
       stopper?.after(e, this.top.changed);
     }
@@ -328,6 +337,7 @@ export class RAnalyser {
       seenEnds: this.seenEnds,
       assigned: this.assignedBy,
       opaque: this.opaqueBy,
+      changed: this.changedBy,
       refsBefore: this.refsBefore,
       visited,
       cps: this.cps,
@@ -901,7 +911,7 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
   let aligned: Resume['aligned'];
   for (let e = reader.next(); e; e = reader.next()) {
     const start = reader.first.start;
-    const j = indexOf(old.starts, start - delta);
+    const j = statementAt(old.starts, start - delta);
     if (j >= k && text.slice(start) === old.text.slice(start - delta)) {
       aligned = { index: k + added.length, oldIndex: j, delta };
       break;
@@ -944,8 +954,8 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
   return modelOf(analyser.run());
 }
 
-/** The index of `value` in an ascending list, or -1. */
-function indexOf(list: MovedChunked, value: number): number {
+/** The index of `value` in an ascending list (statement starts), or -1. */
+export function statementAt(list: MovedChunked, value: number): number {
   let lo = 0;
   let hi = list.length - 1;
   while (lo <= hi) {
@@ -1025,7 +1035,7 @@ function oldLiveQueries(old: RState, j: number): string[] {
   return out;
 }
 
-const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95;
+export const isWordChar = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 46 || c === 95;
 
 /** Where each word of a text from `from` on last occurs (a word: a longest run of word characters). */
 export class LastMentions {

@@ -8,6 +8,7 @@ import { isNameToken, SqlLexer, SqlToken } from './lexer';
 import { sqlCompletionContext } from './context';
 import { lastBefore } from '../scan';
 import { Chunked } from '../chunked';
+import { commonSuffix } from '../suffix';
 
 /** What the parser leaves behind for completion: where table names are expected, and every scope. */
 export interface SqlParseResult {
@@ -151,24 +152,6 @@ export function sameAsSql(model: DocumentModel, base: DocumentModel, unchangedBe
     return { from, to: cp.offset, delta, between };
   }
   return undefined;
-}
-
-/**
- * How many characters `a` (a base's text) and `b` end with in common, compared a block at a time, then by
- * character. Remembered per base (every step of a re-check asks again), and let go with it.
- */
-const suffixes = new WeakMap<SqlState, { b: string; n: number }>();
-function commonSuffix(base: SqlState, b: string): number {
-  const known = suffixes.get(base);
-  if (known && known.b === b) return known.n;
-  const a = base.text;
-  const max = Math.min(a.length, b.length);
-  let n = 0;
-  for (let block = 65_536; block >= 1; block >>= 4) {
-    while (n + block <= max && a.slice(a.length - n - block, a.length - n) === b.slice(b.length - n - block, b.length - n)) n += block;
-  }
-  suffixes.set(base, { b, n });
-  return n;
 }
 
 /** The checkpoint at exactly that offset (checkpoints are in offset order). */

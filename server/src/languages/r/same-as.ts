@@ -1,0 +1,141 @@
+// Where a re-check of an R script has become the same as its last full check (see `Analyser.sameAs`).
+
+import { DocumentModel, SameAs } from '../model';
+import { commonSuffix } from '../suffix';
+import { isWordChar, RState, rStateOf, statementAt } from './analyse';
+
+/**
+ * A statement's analysis depends on its text, on the values of the names it mentions, on which names the
+ * whole script assigns (a bare name in data masking is a column unless the script assigns it), and, for a
+ * stored query string, on whether an earlier statement ran it already (it is analysed once, its names lying
+ * where the string was written).
+ *
+ * Before the first statement the edit can have touched (`a`), both versions read alike. From there to where
+ * their texts are the same again, the names either version changed may hold different values. Down the common
+ * tail, a statement that mentions one of those may change its own names differently, and one that mentions
+ * none changes its names alike in both. Where no name that may differ is mentioned any further, the rest of
+ * the analysis is base's, moved. But base's names are split by where they lie, and a statement may list names
+ * that lie above it (a stored query, at its first run): so no statement of base from `a` on may list a name
+ * before `from`, nor one from `to` on a name before `to`. The names of the statements re-read may lie anywhere
+ * above them (`findingsAgainst` sorts).
+ */
+export function sameAsR(model: DocumentModel, base: DocumentModel, unchangedBefore: number): SameAs | undefined {
+  const mine = rStateOf(model);
+  const theirs = rStateOf(base);
+  if (!mine || !theirs || theirs.validUntil !== undefined) return undefined;
+  const text = mine.text;
+  const delta = text.length - theirs.text.length;
+  const sameFrom = text.length - commonSuffix(theirs, text);
+  // Where a re-read would resume (see reanalyseR): the statements before it read only text before the edit.
+  const a = Math.max(0, firstSeenAfter(mine, unchangedBefore) - 1);
+  let e = a;
+  while (e < mine.visited && mine.starts.get(e) < sameFrom) e++;
+  if (e >= mine.visited) return undefined;
+  const eOld = statementAt(theirs.starts, mine.starts.get(e) - delta);
+  if (eOld < a) return undefined;
+
+  // Whether the script loads unseen variables (source, load) is a fact of the whole script, as its names are.
+  if (mine.opaqueCount > 0 !== theirs.opaqueCount > 0) return undefined;
+  const differ = new Set<string>();
+  for (const [st, end] of [[mine, e], [theirs, eOld]] as const) {
+    for (let s = a; s < end; s++) {
+      for (const name of st.changed.get(s) ?? []) differ.add(name);
+      for (const name of st.assigned.get(s) ?? []) if (mine.counts.has(name) !== theirs.counts.has(name)) return undefined;
+    }
+  }
+  const from = mine.starts.get(a);
+  if (firstNameFrom(theirs, a) < from) return undefined;
+
+  const mentions = new Mentions(text);
+  for (let i = e; i <= mine.visited && i < mine.starts.length; i++) {
+    const start = mine.starts.get(i);
+    const iOld = eOld + (i - e);
+    if (![...differ].some((name) => mentions.last(name) >= start)) {
+      if (firstNameFrom(theirs, iOld) < start - delta) return undefined;
+      const [cpA, cpI] = [mine.cps.get(a), mine.cps.get(i)];
+      const between = {
+        tableRefs: mine.tableRefs.slice(cpA.tableRefs, cpI.tableRefs),
+        columnRefs: mine.columnRefs.slice(cpA.columnRefs, cpI.columnRefs),
+        valueRefs: mine.valueRefs.slice(cpA.valueRefs, cpI.valueRefs),
+      };
+      return { from, to: start, delta, between };
+    }
+    if (i === mine.visited) break;
+    const end = i + 1 < mine.starts.length ? mine.starts.get(i + 1) : text.length;
+    if ([...differ].some((name) => mentions.within(name, start, end))) {
+      for (const name of mine.changed.get(i) ?? []) differ.add(name);
+      for (const name of theirs.changed.get(iOld) ?? []) differ.add(name);
+    } else for (const name of mine.changed.get(i) ?? []) differ.delete(name);
+  }
+  return undefined;
+}
+
+/** The first statement that cannot be resumed at unless the text is unchanged past `offset` (the visited count if none). */
+function firstSeenAfter(st: RState, offset: number): number {
+  let lo = 0;
+  let hi = st.visited;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (st.seenEnds.get(mid) <= offset) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The lowest start of a name (table, column, value) that statements from `s` on list: for a full analysis, one
+ * entry per statement (and Infinity after the last), worked out once per analysis.
+ */
+const lowestFrom = new WeakMap<RState, Float64Array>();
+function firstNameFrom(st: RState, s: number): number {
+  let low = lowestFrom.get(st);
+  if (!low) {
+    low = new Float64Array(st.visited + 1).fill(Infinity);
+    for (let i = st.visited - 1; i >= 0; i--) {
+      const [cp, next] = [st.cps.get(i), st.cps.get(i + 1)];
+      let m = low[i + 1];
+      for (let k = cp.tableRefs; k < next.tableRefs; k++) m = Math.min(m, st.tableRefs.get(k).span.start);
+      for (let k = cp.columnRefs; k < next.columnRefs; k++) m = Math.min(m, st.columnRefs.get(k).span.start);
+      for (let k = cp.valueRefs; k < next.valueRefs; k++) m = Math.min(m, st.valueRefs.get(k).span.start);
+      low[i] = m;
+    }
+    lowestFrom.set(st, low);
+  }
+  return low[Math.min(s, st.visited)];
+}
+
+/** Where names occur as words in a text, looked up as a walk down the text asks (each search goes on from the last). */
+class Mentions {
+  private readonly lastAt = new Map<string, number>();
+  private readonly nextAt = new Map<string, number>();
+
+  constructor(private readonly text: string) {}
+
+  /** Where the name last occurs as a word (in code, a string or a comment: any may be a use), or -1. */
+  last(name: string): number {
+    let at = this.lastAt.get(name);
+    if (at === undefined) {
+      at = this.text.length;
+      do at = name === '' ? 0 : this.text.lastIndexOf(name, at - 1);
+      while (at > 0 && !this.wordAt(name, at));
+      this.lastAt.set(name, at);
+    }
+    return at;
+  }
+
+  /** Whether the name occurs as a word in [start, end); `start` never goes back between calls for a name. */
+  within(name: string, start: number, end: number): boolean {
+    if (this.last(name) < start) return false;
+    let at = this.nextAt.get(name) ?? -1;
+    if (at < start) {
+      at = this.text.indexOf(name, start);
+      while (at >= 0 && !this.wordAt(name, at)) at = this.text.indexOf(name, at + 1);
+      this.nextAt.set(name, at);
+    }
+    return at >= 0 && at < end;
+  }
+
+  private wordAt(name: string, at: number): boolean {
+    return (at === 0 || !isWordChar(this.text.charCodeAt(at - 1))) && !isWordChar(this.text.charCodeAt(at + name.length));
+  }
+}
