@@ -4,7 +4,7 @@
 
 import { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Analyser, DocumentModel } from './languages/model';
+import { Analyser, DocumentModel, SameAsBase } from './languages/model';
 import { Finding } from './features/diagnostics';
 
 interface Entry {
@@ -14,9 +14,12 @@ interface Entry {
   unchangedBefore: number;
 }
 
-/** The last full model whose diagnostics were worked out, its findings, and how much of the text is as it was then. */
+/**
+ * The last full check: what `Analyser.sameAs` needs of the model its diagnostics were worked out from (see
+ * `Analyser.baseOf`), its findings, and how much of the text is as it was then.
+ */
 export interface Checked {
-  model: DocumentModel;
+  base: SameAsBase;
   findings: readonly Finding[];
   /** The current text equals that model's text before this offset. */
   unchangedBefore: number;
@@ -71,9 +74,9 @@ export class Models {
     if (check) check.unchangedBefore = Math.min(check.unchangedBefore, offset);
   }
 
-  /** Records the full model the document's diagnostics were worked out from (see `Analyser.sameAs`). */
-  checked(uri: string, model: DocumentModel, findings: readonly Finding[]): void {
-    this.checks.set(uri, { model, findings, unchangedBefore: Number.POSITIVE_INFINITY });
+  /** Records the full check the document's diagnostics were worked out from (see `Analyser.sameAs`). */
+  checked(uri: string, base: SameAsBase, findings: readonly Finding[]): void {
+    this.checks.set(uri, { base, findings, unchangedBefore: Number.POSITIVE_INFINITY });
   }
 
   lastChecked(uri: string): Checked | undefined {

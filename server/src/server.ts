@@ -272,7 +272,7 @@ async function validate(doc: TextDocument): Promise<void> {
   const steps = settingFindingSteps(model, store.catalogue(), settings.diagnostics);
   for (let step = steps.next(); ; step = steps.next()) {
     if (step.done) {
-      if (reusable(doc, settings)) models.checked(doc.uri, model, step.value);
+      if (reusable(doc, settings)) models.checked(doc.uri, analyserFor(doc.languageId)?.baseOf?.(model) ?? model, step.value);
       else models.forgetCheck(doc.uri);
       if (!sent || !sameFindings(sent, step.value)) connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: toDiagnostics(doc, step.value, settings.diagnostics) });
       return;
@@ -290,7 +290,7 @@ function earlyFindings(doc: TextDocument, settings: Settings): ((model: Document
   const last = models.lastChecked(doc.uri);
   if (!sameAs || !last || !reusable(doc, settings)) return undefined;
   return (model) => {
-    const same = sameAs(model, last.model, last.unchangedBefore);
+    const same = sameAs(model, last.base, last.unchangedBefore);
     return same && findingsAgainst(last.findings, same, store.catalogue());
   };
 }

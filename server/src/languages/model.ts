@@ -177,8 +177,16 @@ export interface Analyser {
    * before `from` is base's, from `to` on it is base's moved by `delta` (the texts' difference in length), and
    * between the two they are those of the references `between`. Undefined until then, or when there is no such statement.
    */
-  sameAs?(model: DocumentModel, base: DocumentModel, unchangedBefore: number): SameAs | undefined;
+  sameAs?(model: DocumentModel, base: SameAsBase, unchangedBefore: number): SameAs | undefined;
+  /**
+   * With `sameAs`: what it will need of a full model as its `base`, for the server to keep in the model's place,
+   * so that the model and all it holds can go. Without it, the model itself is the base.
+   */
+  baseOf?(model: DocumentModel): SameAsBase;
 }
+
+/** What the server keeps of its last full check for `Analyser.sameAs`: each analyser knows what it made. */
+export type SameAsBase = object;
 
 /** The references a model lists (what diagnostics check). */
 export type References = Pick<DocumentModel, 'tableRefs' | 'columnRefs' | 'valueRefs'>;

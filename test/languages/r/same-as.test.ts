@@ -4,7 +4,7 @@
 import * as assert from 'assert';
 import { findings, findingsAgainst } from '../../../server/src/features/diagnostics';
 import { analyseR, reanalyseR } from '../../../server/src/languages/r/analyse';
-import { sameAsR } from '../../../server/src/languages/r/same-as';
+import { baseOfR, sameAsR } from '../../../server/src/languages/r/same-as';
 import { SameAs } from '../../../server/src/languages/model';
 import { iaptCatalogue } from '../../iapt';
 
@@ -25,7 +25,7 @@ function sameAfter(before: string, from: string, to: string): SameAs | undefined
   const after = before.slice(0, at) + to + before.slice(at + from.length);
   const base = analyseR(before);
   const model = reanalyseR(base, after, at);
-  const found = sameAsR(model, base, at);
+  const found = sameAsR(model, baseOfR(base), at);
   const catalogue = iaptCatalogue();
   if (found) assert.deepStrictEqual(findingsAgainst(findings(base, catalogue), found, catalogue), findings(analyseR(after), catalogue));
   return found;

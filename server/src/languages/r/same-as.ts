@@ -1,8 +1,46 @@
 // Where a re-check of an R script has become the same as its last full check (see `Analyser.sameAs`).
 
-import { DocumentModel, SameAs } from '../model';
+import { Chunked, MovedChunked } from '../chunked';
+import { DocumentModel, SameAs, SameAsBase } from '../model';
 import { commonSuffix } from '../suffix';
+import { Counts } from './state';
 import { isWordChar, RState, rStateOf, statementAt } from './analyse';
+
+/**
+ * What `sameAsR` needs of a full analysis, kept by the server in its place: the statement records, and where
+ * the names each statement on lists begin. Not the lists, frames and syntax indexes: keeping those alive
+ * until the next check doubled the memory of a long script.
+ */
+export class RBase {
+  readonly text: string;
+  readonly starts: MovedChunked;
+  readonly changed: Chunked<string[] | undefined>;
+  readonly assigned: Chunked<string[] | undefined>;
+  readonly counts: Counts;
+  readonly opaqueCount: number;
+  /** The lowest start of a name that statements from each one on list (Infinity after the last). */
+  readonly lowest: Float64Array;
+
+  constructor(st: RState) {
+    this.text = st.text;
+    this.starts = st.starts;
+    this.changed = st.changed;
+    this.assigned = st.assigned;
+    this.counts = st.counts;
+    this.opaqueCount = st.opaqueCount;
+    this.lowest = lowestFrom(st);
+  }
+
+  /** The lowest start of a name that statements from `s` on list. */
+  firstNameFrom(s: number): number {
+    return this.lowest[Math.min(s, this.lowest.length - 1)];
+  }
+}
+
+export function baseOfR(model: DocumentModel): SameAsBase {
+  const st = rStateOf(model);
+  return st && st.validUntil === undefined ? new RBase(st) : model;
+}
 
 /**
  * A statement's analysis depends on its text, on the values of the names it mentions, on which names the
@@ -19,10 +57,10 @@ import { isWordChar, RState, rStateOf, statementAt } from './analyse';
  * before `from`, nor one from `to` on a name before `to`. The names of the statements re-read may lie anywhere
  * above them (`findingsAgainst` sorts).
  */
-export function sameAsR(model: DocumentModel, base: DocumentModel, unchangedBefore: number): SameAs | undefined {
+export function sameAsR(model: DocumentModel, base: SameAsBase, unchangedBefore: number): SameAs | undefined {
   const mine = rStateOf(model);
-  const theirs = rStateOf(base);
-  if (!mine || !theirs || theirs.validUntil !== undefined) return undefined;
+  const theirs = base instanceof RBase ? base : undefined;
+  if (!mine || !theirs) return undefined;
   const text = mine.text;
   const delta = text.length - theirs.text.length;
   const sameFrom = text.length - commonSuffix(theirs, text);
@@ -44,14 +82,14 @@ export function sameAsR(model: DocumentModel, base: DocumentModel, unchangedBefo
     }
   }
   const from = mine.starts.get(a);
-  if (firstNameFrom(theirs, a) < from) return undefined;
+  if (theirs.firstNameFrom(a) < from) return undefined;
 
   const mentions = new Mentions(text);
   for (let i = e; i <= mine.visited && i < mine.starts.length; i++) {
     const start = mine.starts.get(i);
     const iOld = eOld + (i - e);
     if (![...differ].some((name) => mentions.last(name) >= start)) {
-      if (firstNameFrom(theirs, iOld) < start - delta) return undefined;
+      if (theirs.firstNameFrom(iOld) < start - delta) return undefined;
       const [cpA, cpI] = [mine.cps.get(a), mine.cps.get(i)];
       const between = {
         tableRefs: mine.tableRefs.slice(cpA.tableRefs, cpI.tableRefs),
@@ -82,26 +120,18 @@ function firstSeenAfter(st: RState, offset: number): number {
   return lo;
 }
 
-/**
- * The lowest start of a name (table, column, value) that statements from `s` on list: for a full analysis, one
- * entry per statement (and Infinity after the last), worked out once per analysis.
- */
-const lowestFrom = new WeakMap<RState, Float64Array>();
-function firstNameFrom(st: RState, s: number): number {
-  let low = lowestFrom.get(st);
-  if (!low) {
-    low = new Float64Array(st.visited + 1).fill(Infinity);
-    for (let i = st.visited - 1; i >= 0; i--) {
-      const [cp, next] = [st.cps.get(i), st.cps.get(i + 1)];
-      let m = low[i + 1];
-      for (let k = cp.tableRefs; k < next.tableRefs; k++) m = Math.min(m, st.tableRefs.get(k).span.start);
-      for (let k = cp.columnRefs; k < next.columnRefs; k++) m = Math.min(m, st.columnRefs.get(k).span.start);
-      for (let k = cp.valueRefs; k < next.valueRefs; k++) m = Math.min(m, st.valueRefs.get(k).span.start);
-      low[i] = m;
-    }
-    lowestFrom.set(st, low);
+/** For each statement of a full analysis, the lowest start of a name (table, column, value) that it or a later one lists. */
+function lowestFrom(st: RState): Float64Array {
+  const low = new Float64Array(st.visited + 1).fill(Infinity);
+  for (let i = st.visited - 1; i >= 0; i--) {
+    const [cp, next] = [st.cps.get(i), st.cps.get(i + 1)];
+    let m = low[i + 1];
+    for (let k = cp.tableRefs; k < next.tableRefs; k++) m = Math.min(m, st.tableRefs.get(k).span.start);
+    for (let k = cp.columnRefs; k < next.columnRefs; k++) m = Math.min(m, st.columnRefs.get(k).span.start);
+    for (let k = cp.valueRefs; k < next.valueRefs; k++) m = Math.min(m, st.valueRefs.get(k).span.start);
+    low[i] = m;
   }
-  return low[Math.min(s, st.visited)];
+  return low;
 }
 
 /** Where names occur as words in a text, looked up as a walk down the text asks (each search goes on from the last). */

@@ -2,7 +2,7 @@
 // coded-value comparisons. It is a recursive-descent reader that skips what it does not understand,
 // so half-typed scripts still give a useful model, and it always terminates: every loop consumes a token.
 
-import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, LiteralRef, NameRef, QueryShape, Relation, SameAs, Scope, Span, ValueRef } from '../model';
+import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, LiteralRef, NameRef, QueryShape, Relation, SameAs, SameAsBase, Scope, Span, ValueRef } from '../model';
 import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_ALIAS, STATEMENT_WORDS, TYPE_FIRST_FUNCTIONS } from './keywords';
 import { isNameToken, SqlLexer, SqlToken } from './lexer';
 import { sqlCompletionContext } from './context';
@@ -56,7 +56,8 @@ interface SqlState extends SqlParseResult {
   consumed: boolean;
 }
 
-const states = new WeakMap<DocumentModel, SqlState>();
+// Keyed by the model; a model is also the base `sameAsSql` is given (it has no `baseOf`).
+const states = new WeakMap<object, SqlState>();
 
 export function analyseSql(text: string): DocumentModel {
   return analyseSqlQuery(text).model;
@@ -122,7 +123,7 @@ function laterTableRefs(old: SqlState, text: string, parser: SqlParser): NameRef
  * variables, SELECT ... INTO outputs), which checkpoints hold copy-on-write: where the text from a statement on is
  * base's, and its checkpoint holds the very maps base's holds there, nothing re-read before can have changed it.
  */
-export function sameAsSql(model: DocumentModel, base: DocumentModel, unchangedBefore: number): SameAs | undefined {
+export function sameAsSql(model: DocumentModel, base: SameAsBase, unchangedBefore: number): SameAs | undefined {
   const mine = states.get(model);
   const theirs = states.get(base);
   if (!mine || !theirs || theirs.stoppedAt !== undefined) return undefined;
