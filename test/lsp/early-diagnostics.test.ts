@@ -19,6 +19,7 @@ function prng(seed: number): () => number {
 const LANGUAGES = [
   { languageId: 'sql', folder: 'examples/sql', extension: 'sql', pieces: ['r.', 'x', 'phq9_', ' ', '\n', "'", ';', 'SELECT ', 'INTO #t ', '#t', "'46'", '--'] },
   { languageId: 'r', folder: 'examples/r', extension: 'R', pieces: ['r.', 'x', 'phq9_', ' ', '\n', '"', '(', ')', '$', '%>%', 'x <- ', "'46'", '#'] },
+  { languageId: 'stata', folder: 'examples/stata', extension: 'do', pieces: ['x', 'phq9_', ' ', '\n', '"', '(', ')', '`', "'", 'generate y = 1\n', '//', '"46"'] },
 ];
 
 describe('LSP: diagnostics after an edit to a long script', function () {

@@ -3,12 +3,13 @@
 import { Analyser } from './model';
 import { analyseSql, reanalyseSql, sameAsSql } from './sql/analyse';
 import { analyseStata, reanalyseStata } from './stata/analyse';
+import { baseOfStata, sameAsStata } from './stata/same-as';
 import { analyseR, reanalyseR } from './r/analyse';
 import { baseOfR, sameAsR } from './r/same-as';
 import { analyseLiterate } from './literate/analyse';
 
 const sql: Analyser = { analyse: analyseSql, reanalyse: reanalyseSql, sameAs: sameAsSql };
-const stata: Analyser = { analyse: analyseStata, reanalyse: reanalyseStata };
+const stata: Analyser = { analyse: analyseStata, reanalyse: reanalyseStata, sameAs: sameAsStata, baseOf: baseOfStata };
 const r: Analyser = { analyse: analyseR, reanalyse: reanalyseR, sameAs: sameAsR, baseOf: baseOfR };
 
 // R Markdown and Quarto: `rmd` and `quarto` are the ids the R and Quarto extensions (and this one) give them.

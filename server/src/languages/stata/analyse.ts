@@ -75,7 +75,7 @@ export function reanalyseStata(previous: DocumentModel, text: string, unchangedB
 }
 
 /** Everything the analyser carries from one command to the next. Treated as immutable once checkpointed. */
-interface CarriedState {
+export interface CarriedState {
   dataset: Relation;
   abbreviations: boolean;
   preserved: Stack<Relation> | undefined;
@@ -87,25 +87,28 @@ interface CarriedState {
   skipping: boolean;
 }
 
-interface Stack<T> {
+export interface Stack<T> {
   top: T;
   rest: Stack<T> | undefined;
 }
 
 /** A command boundary: where the lexer stood, what the analyser carried, and how long each output list was. */
-interface Checkpoint {
+export interface Checkpoint {
   lexer: LexerState;
   state: CarriedState;
   lengths: number[];
 }
 
 /** How a model was made, so that `reanalyseStata` can resume it. */
-interface History {
+export interface History {
   result: StataResult;
   checkpoints: Checkpoint[];
 }
 
 const histories = new WeakMap<DocumentModel, History>();
+
+/** How a model this analyser made was made (for `sameAsStata`). */
+export const stataHistoryOf = (model: DocumentModel): History | undefined => histories.get(model);
 
 /** A checkpoint every so many commands: resuming re-reads at most that many commands before the edit. */
 const CHECKPOINT_EVERY = 16;

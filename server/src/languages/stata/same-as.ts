@@ -1,0 +1,148 @@
+// Where a re-check of a do-file has become the same as its last full check (see `Analyser.sameAs`).
+
+import { DerivedColumn, DocumentModel, Relation, SameAs, SameAsBase, Scope } from '../model';
+import { commonSuffix } from '../suffix';
+import { CarriedState, Checkpoint, stataHistoryOf, Stack } from './analyse';
+
+/** Indexes into `Checkpoint.lengths` (see StataAnalyser.lengths). */
+const TABLE_REFS = 2;
+const COLUMN_REFS = 3;
+const VALUE_REFS = 4;
+
+/**
+ * What `sameAsStata` needs of a full analysis, kept by the server in its place: its text and checkpoints (the
+ * state carried into every 16th command). Not the lists and completion slots.
+ */
+export class StataBase {
+  constructor(
+    readonly text: string,
+    readonly checkpoints: readonly Checkpoint[],
+  ) {}
+}
+
+export function baseOfStata(model: DocumentModel): SameAsBase {
+  const history = stataHistoryOf(model);
+  return history && model.validUntil === undefined ? new StataBase(history.result.text, history.checkpoints) : model;
+}
+
+/**
+ * A command's analysis depends on its text, on the #delimit mode, and on what the analyser carries into it
+ * (the dataset in memory, frames, saved and preserved datasets, `set varabbrev`). Where a checkpoint of the
+ * re-check lies in the text both versions end with, and carries the same as base's checkpoint there (compared
+ * by content: each re-read command makes its datasets anew), the rest of the analysis is base's, moved.
+ * Checkpoints fall every 16 commands from the start of a resumed analysis, so they line up with base's
+ * unless the edit changed how many commands there are. A command's names lie in its own text, so base's
+ * findings split by position as its commands do.
+ */
+export function sameAsStata(model: DocumentModel, base: SameAsBase, unchangedBefore: number): SameAs | undefined {
+  const mine = stataHistoryOf(model);
+  const theirs = base instanceof StataBase ? base : undefined;
+  if (!mine || !theirs) return undefined;
+  const text = mine.result.text;
+  const delta = text.length - theirs.text.length;
+  const sameFrom = text.length - commonSuffix(theirs, text);
+  // Where a re-read resumes (see reanalyseStata): the commands before it read only text before the edit.
+  let k = theirs.checkpoints.length - 1;
+  while (k > 0 && theirs.checkpoints[k].lexer.pos >= unchangedBefore) k--;
+  const from = theirs.checkpoints[k].lexer.pos;
+  const cps = mine.checkpoints;
+  const start = cps[k];
+  if (!start || start.lexer.pos !== from) return undefined;
+  let tries = 0;
+  for (let c = k + 1; c < cps.length && tries < 8; c++) {
+    const cp = cps[c];
+    // A terminator in the common tail: from it the lexer reads the same text in the same mode.
+    if (cp.lexer.pos < sameFrom || cp.lexer.pos === 0) continue;
+    tries++;
+    const j = checkpointAt(theirs.checkpoints, cp.lexer.pos - delta);
+    if (j < 0) continue;
+    // (The same terminator means the same #delimit mode: a newline ends a command only in one, `;` only in the other.)
+    if (!sameState(cp.state, theirs.checkpoints[j].state)) continue;
+    const [a, b] = [start.lengths, cp.lengths];
+    const between = {
+      tableRefs: mine.result.tableRefs.slice(a[TABLE_REFS], b[TABLE_REFS]),
+      columnRefs: mine.result.columnRefs.slice(a[COLUMN_REFS], b[COLUMN_REFS]),
+      valueRefs: mine.result.valueRefs.slice(a[VALUE_REFS], b[VALUE_REFS]),
+    };
+    return { from, to: cp.lexer.pos, delta, between };
+  }
+  return undefined;
+}
+
+/** The index of the checkpoint whose terminator is at `pos`, or -1 (checkpoints are in text order). */
+function checkpointAt(checkpoints: readonly Checkpoint[], pos: number): number {
+  let lo = 0;
+  let hi = checkpoints.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const at = checkpoints[mid].lexer.pos;
+    if (at === pos) return mid;
+    if (at < pos) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+function sameState(a: CarriedState, b: CarriedState): boolean {
+  const same = new Comparison();
+  return (
+    a.abbreviations === b.abbreviations &&
+    a.frame === b.frame &&
+    a.skipping === b.skipping &&
+    same.relation(a.dataset, b.dataset) &&
+    same.stack(a.preserved, b.preserved) &&
+    same.map(a.frames, b.frames) &&
+    same.map(a.saved, b.saved)
+  );
+}
+
+/**
+ * Compares what findings read of relations: names, labels (messages name datasets by them), filters, and the
+ * columns a derived column passes through (for code lists). Not where things are written: those moved with the
+ * edit. Gives up (not the same) past a budget of steps, so a comparison stays cheap.
+ */
+class Comparison {
+  private steps = 0;
+
+  relation(a: Relation, b: Relation): boolean {
+    if (a === b) return true;
+    if (++this.steps > 20_000 || a.kind !== b.kind) return false;
+    if (a.kind === 'unknown') return a.label === (b as typeof a).label;
+    if (a.kind === 'catalogue') return sameList(a.name.parts, (b as typeof a).name.parts);
+    const d = b as typeof a;
+    if (a.label !== d.label || a.columns.length !== d.columns.length) return false;
+    if (a.filter !== d.filter && !(a.filter && d.filter && a.filter.mode === d.filter.mode && a.filter.abbreviations === d.filter.abbreviations && sameList(a.filter.names, d.filter.names))) return false;
+    return a.columns.every((c, i) => this.column(c, d.columns[i]));
+  }
+
+  private column(a: DerivedColumn, b: DerivedColumn): boolean {
+    if ('star' in a) return 'star' in b && this.relation(a.star, b.star);
+    if ('star' in b || a.name !== b.name) return false;
+    if (a.origin === b.origin) return true;
+    return !!a.origin && !!b.origin && a.origin.name === b.origin.name && a.origin.qualifier === b.origin.qualifier && this.scope(a.origin.scope, b.origin.scope);
+  }
+
+  private scope(a: Scope, b: Scope): boolean {
+    if (a === b) return true;
+    if (a.caseSensitive !== b.caseSensitive || a.abbreviations !== b.abbreviations || a.bindings.length !== b.bindings.length) return false;
+    if (!(a.parent === b.parent || (a.parent && b.parent && this.scope(a.parent, b.parent)))) return false;
+    return a.bindings.every((x, i) => x.name === b.bindings[i].name && sameList(x.altNames ?? [], b.bindings[i].altNames ?? []) && this.relation(x.relation, b.bindings[i].relation));
+  }
+
+  stack(a: Stack<Relation> | undefined, b: Stack<Relation> | undefined): boolean {
+    for (; a && b; a = a.rest, b = b.rest) if (a !== b && !this.relation(a.top, b.top)) return false;
+    return a === b;
+  }
+
+  map(a: Map<string, Relation>, b: Map<string, Relation>): boolean {
+    if (a === b) return true;
+    if (a.size !== b.size) return false;
+    for (const [key, relation] of a) {
+      const other = b.get(key);
+      if (!other || !this.relation(relation, other)) return false;
+    }
+    return true;
+  }
+}
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
