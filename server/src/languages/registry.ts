@@ -1,14 +1,14 @@
 // Which analyser reads which document: by LSP language id, or by file name for the command line.
 
 import { Analyser } from './model';
-import { analyseSql, reanalyseSql, sameAsSql } from './sql/analyse';
+import { analyseSql, baseOfSql, reanalyseSql, sameAsSql } from './sql/analyse';
 import { analyseStata, reanalyseStata } from './stata/analyse';
 import { baseOfStata, sameAsStata } from './stata/same-as';
 import { analyseR, reanalyseR } from './r/analyse';
 import { baseOfR, sameAsR } from './r/same-as';
 import { analyseLiterate } from './literate/analyse';
 
-const sql: Analyser = { analyse: analyseSql, reanalyse: reanalyseSql, sameAs: sameAsSql };
+const sql: Analyser = { analyse: analyseSql, reanalyse: reanalyseSql, sameAs: sameAsSql, baseOf: baseOfSql };
 const stata: Analyser = { analyse: analyseStata, reanalyse: reanalyseStata, sameAs: sameAsStata, baseOf: baseOfStata };
 const r: Analyser = { analyse: analyseR, reanalyse: reanalyseR, sameAs: sameAsR, baseOf: baseOfR };
 

@@ -3,7 +3,7 @@
 
 import * as assert from 'assert';
 import { findings, findingsAgainst } from '../../../server/src/features/diagnostics';
-import { analyseSql, reanalyseSql, sameAsSql } from '../../../server/src/languages/sql/analyse';
+import { analyseSql, baseOfSql, reanalyseSql, sameAsSql } from '../../../server/src/languages/sql/analyse';
 import { iaptCatalogue } from '../../iapt';
 
 describe('languages/sql sameAsSql', function () {
@@ -20,11 +20,11 @@ describe('languages/sql sameAsSql', function () {
     const after = before.replace('r.phq9_firstscore INTO', 'r.gad_firstscore INTO');
     const at = before.indexOf('r.phq9_firstscore INTO');
     const model = reanalyseSql(base, after, at);
-    assert.strictEqual(sameAsSql(model, base, at), undefined);
+    assert.strictEqual(sameAsSql(model, baseOfSql(base), at), undefined);
     // While an edit that defines nothing is the same from the next statement on.
     const typo = before.replace('SELECT t.phq9_firstscore', 'SELECT t.phq9_firstscorex');
     const at2 = before.indexOf('t.phq9_firstscore');
-    const found = sameAsSql(reanalyseSql(base, typo, at2), base, at2);
+    const found = sameAsSql(reanalyseSql(base, typo, at2), baseOfSql(base), at2);
     assert.ok(found && found.to > at2 && found.to <= typo.indexOf('SELECT t.gad'), `same from ${found?.to}`);
     assert.deepStrictEqual(findingsAgainst(findings(base, catalogue), found!, catalogue), findings(analyseSql(typo), catalogue));
   });
@@ -38,7 +38,7 @@ describe('languages/sql sameAsSql', function () {
       const base = analyseSql(from);
       const at = from.indexOf('x;') + 2;
       const model = reanalyseSql(base, to, at);
-      const found = sameAsSql(model, base, at);
+      const found = sameAsSql(model, baseOfSql(base), at);
       const expected = findings(analyseSql(to), catalogue);
       if (found) assert.deepStrictEqual(findingsAgainst(findings(base, catalogue), found, catalogue), expected);
     }

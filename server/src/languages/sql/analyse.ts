@@ -56,8 +56,20 @@ interface SqlState extends SqlParseResult {
   consumed: boolean;
 }
 
-// Keyed by the model; a model is also the base `sameAsSql` is given (it has no `baseOf`).
-const states = new WeakMap<object, SqlState>();
+const states = new WeakMap<DocumentModel, SqlState>();
+
+/** What `sameAsSql` needs of a full analysis, kept by the server in its place: the text and the checkpoints. */
+export class SqlBase {
+  constructor(
+    readonly text: string,
+    readonly checkpoints: readonly Checkpoint[],
+  ) {}
+}
+
+export function baseOfSql(model: DocumentModel): SameAsBase {
+  const st = states.get(model);
+  return st && st.stoppedAt === undefined ? new SqlBase(st.text, st.checkpoints) : model;
+}
 
 export function analyseSql(text: string): DocumentModel {
   return analyseSqlQuery(text).model;
@@ -125,8 +137,8 @@ function laterTableRefs(old: SqlState, text: string, parser: SqlParser): NameRef
  */
 export function sameAsSql(model: DocumentModel, base: SameAsBase, unchangedBefore: number): SameAs | undefined {
   const mine = states.get(model);
-  const theirs = states.get(base);
-  if (!mine || !theirs || theirs.stoppedAt !== undefined) return undefined;
+  const theirs = base instanceof SqlBase ? base : undefined;
+  if (!mine || !theirs) return undefined;
   const delta = mine.text.length - theirs.text.length;
   // The statements before `from` read only text before the edit: they are as in base.
   const j = lastBefore(theirs.checkpoints, unchangedBefore, (c) => c.seenEnd);
@@ -156,7 +168,7 @@ export function sameAsSql(model: DocumentModel, base: SameAsBase, unchangedBefor
 }
 
 /** The checkpoint at exactly that offset (checkpoints are in offset order). */
-function checkpointAt(checkpoints: Checkpoint[], offset: number): Checkpoint | undefined {
+function checkpointAt(checkpoints: readonly Checkpoint[], offset: number): Checkpoint | undefined {
   const i = lastCheckpointBefore(checkpoints, offset + 1);
   return i >= 0 && checkpoints[i].offset === offset ? checkpoints[i] : undefined;
 }
