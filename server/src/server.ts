@@ -233,9 +233,11 @@ const nextTurn = async (): Promise<void> => {
 async function validate(doc: TextDocument): Promise<void> {
   const run = ++validations;
   latestValidation.set(doc.uri, run);
-  const settings = await settingsFor(doc.uri);
   const version = doc.version;
   const overtaken = (): boolean => latestValidation.get(doc.uri) !== run || documentOf(doc.uri)?.version !== version;
+  const settings = await settingsFor(doc.uri);
+  // Closed or edited while the client was asked for its settings.
+  if (overtaken()) return;
   let since = performance.now();
   /** Whether this validation goes on, after letting requests through when its time slice is used up. */
   const goOn = async (): Promise<boolean> => {
@@ -262,7 +264,7 @@ async function validate(doc: TextDocument): Promise<void> {
         // files, so that a burst of keystrokes does not keep a core busy with re-checks that the next one drops.
         await new Promise((resolve) => setTimeout(resolve, settleDelay(doc.getText().length)));
         if (overtaken()) return;
-        since = performance.now();
+        since = t = performance.now();
       }
     }
     const took = performance.now() - t;

@@ -165,4 +165,20 @@ describe('R incremental analysis', () => {
     const full = reanalyseR(model, text, text.length);
     assert.deepStrictEqual(flaggedIn(text, full), flaggedIn(text, analyseR(text)));
   });
+
+  it('a partial re-check that resumes further up (a bare column name became a variable), then the rest, is a fresh analysis', () => {
+    // Found by review: the statement that lines up with the old version was renumbered when reading resumed
+    // further up, and the steps after the stop skipped as many statements.
+    const table = '[LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003]';
+    const before =
+      `ref <- tbl(con, "LLC_1234.nhsd_IAPT_demographics_and_referral_v0003")\nx <- ref %>% select(pathwayid)\ng <- 1\n` +
+      `r2 <- sqlQuery(conn, "SELECT r.endcode FROM ${table} r")\ny <- r2 %>% filter(nosuch == 1)\nz <- 1\n`;
+    const at = before.indexOf('r2 <- sqlQuery');
+    const insert = 'pathwayid <- 1\n';
+    const text = edited(before, at, insert);
+    const partial = reanalyseR(analyseR(before), text, at, at + insert.length);
+    const full = reanalyseR(partial, text, text.length);
+    assert.deepStrictEqual(flaggedIn(text, full), ['unknown-column nosuch']);
+    assert.deepStrictEqual(flaggedIn(text, full), flaggedIn(text, analyseR(text)));
+  });
 });

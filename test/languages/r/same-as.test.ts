@@ -75,4 +75,28 @@ describe('languages/r sameAsR', () => {
     const text = `ref <- sqlQuery(conn, "SELECT r.pathwayid FROM ${TABLE} r")\na <- ref %>% filter(endcod == "46")\n${filler(5)}`;
     assert.strictEqual(sameAfter(text, 'f_2 <- 1', 'f_2 <- source("more.R")'), undefined);
   });
+
+  // Found by review: each gave base's findings where a fresh analysis has others.
+  it('follows a stored query run by a statement whose arguments are read or not by a value that changed', () => {
+    for (const [run, value] of [
+      ['w[1, 2, dbGetQuery(con, q)]', 'ref'],
+      ['w[, c("pathwayid", dbGetQuery(con, q))]', 'as.data.table(ref)'],
+    ]) {
+      const text = `${REF}w <- 1\n${filler(3)}q <- "/* q */ SELECT r.nosuch FROM ${TABLE} r"\nz <- ${run}\nd <- dbGetQuery(con, q)\n${filler(3)}`;
+      const found = sameAfter(text, 'w <- 1', `w <- ${value}`);
+      assert.ok(!found || found.to > text.indexOf('d <-'), `same from ${found?.to}`);
+    }
+  });
+
+  it('takes a name right after a number for a mention (2x reads 2, then x)', () => {
+    const text = `${REF}x <- ref\n${filler(3)}y <- 2x %>% filter(nosuch == 1)\n${filler(3)}`;
+    const found = sameAfter(text, 'x <- ref', 'x <- 1');
+    assert.ok(!found || found.to > text.indexOf('y <-'), `same from ${found?.to}`);
+  });
+
+  it('takes the empty name for mentioned everywhere', () => {
+    const text = `${REF}"" <- ref\n${filler(3)}\`\` %>% filter(nosuch == 1)\n${filler(3)}`;
+    const found = sameAfter(text, '"" <- ref', '"" <- 1');
+    assert.ok(!found || found.to > text.indexOf('%>% filter(nosuch'), `same from ${found?.to}`);
+  });
 });

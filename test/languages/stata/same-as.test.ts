@@ -74,4 +74,25 @@ describe('languages/stata sameAsStata', () => {
     const text = `${LOAD}${filler(5)}program define p\n${filler(40)}summarize nosuch\nend\n${filler(20)}`;
     notSameBefore(text, 'program define p', 'display 0', 'summarize nosuch');
   });
+
+  // Found by review: these parts were compared, but no test failed without the comparison.
+  it('compares the current frame', () => {
+    const text = `${LOAD}frame copy default a\nframe copy default b\ncwf a\n${filler(40)}generate y = 1\ncwf a\nsummarize y\n`;
+    notSameBefore(text, 'cwf a\n', 'cwf b\n', 'generate y');
+  });
+
+  it('compares the frames', () => {
+    const text = `${LOAD}frame copy default a\n${filler(40)}cwf a\nsummarize nosuch\n`;
+    notSameBefore(text, 'frame copy default a\n', 'display 0\n', 'cwf a');
+  });
+
+  it('compares where a copied variable comes from (its code list)', () => {
+    const text = `${LOAD}clonevar e2 = endcode\n${filler(40)}count if e2 == "999"\n`;
+    notSameBefore(text, 'clonevar e2 = endcode', 'clonevar e2 = pathwayid', 'count if');
+  });
+
+  it('compares whether the variable a copy comes from was named by abbreviation', () => {
+    const text = `${LOAD}set varabbrev off\nclonevar e2 = endc\nset varabbrev on\n${filler(40)}count if e2 == "999"\n`;
+    notSameBefore(text, 'set varabbrev off', 'display 0', 'count if');
+  });
 });

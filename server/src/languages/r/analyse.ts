@@ -944,7 +944,7 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
     for (let i = 0; i < k; i++) {
       const queried = old.cps.get(i).queried;
       if (queried && (opaqueChanged || queried.some((name) => changed.has(name)))) {
-        if (aligned) aligned = { ...aligned, index: aligned.index - (k - i) };
+        // (`aligned.index` numbers statements from the top: reading from further up does not move it.)
         k = i;
         break;
       }

@@ -18,6 +18,8 @@ export class RBase {
   readonly assigned: Chunked<string[] | undefined>;
   readonly counts: Counts;
   readonly opaqueCount: number;
+  /** Names that held a query string somewhere. */
+  readonly queryNames: ReadonlySet<string>;
   /** The lowest start of a name that statements from each one on list (Infinity after the last). */
   readonly lowest: Float64Array;
 
@@ -28,6 +30,7 @@ export class RBase {
     this.assigned = st.assigned;
     this.counts = st.counts;
     this.opaqueCount = st.opaqueCount;
+    this.queryNames = st.queryNames;
     this.lowest = lowestFrom(st);
   }
 
@@ -100,10 +103,15 @@ export function sameAsR(model: DocumentModel, base: SameAsBase, unchangedBefore:
     }
     if (i === mine.visited) break;
     const end = i + 1 < mine.starts.length ? mine.starts.get(i + 1) : text.length;
+    // A statement that mentions none of them changes its names alike in both versions (and none of them: changing
+    // a name means writing it).
     if ([...differ].some((name) => mentions.within(name, start, end))) {
       for (const name of mine.changed.get(i) ?? []) differ.add(name);
       for (const name of theirs.changed.get(iOld) ?? []) differ.add(name);
-    } else for (const name of mine.changed.get(i) ?? []) differ.delete(name);
+      // Which parts of it are read may depend on those values (an argument visited or not): a stored query string
+      // it mentions may have had its first run here in one version only, and lists its names at its first run.
+      for (const name of storedQueriesIn(text, start, end, mine.queryNames, theirs.queryNames)) differ.add(name);
+    }
   }
   return undefined;
 }
@@ -146,8 +154,12 @@ class Mentions {
     let at = this.lastAt.get(name);
     if (at === undefined) {
       at = this.text.length;
-      do at = name === '' ? 0 : this.text.lastIndexOf(name, at - 1);
-      while (at > 0 && !this.wordAt(name, at));
+      // The empty name (`` or "") may be written in any string: always mentioned.
+      if (name === '') at = this.text.length;
+      else {
+        do at = this.text.lastIndexOf(name, at - 1);
+        while (at > 0 && !this.wordAt(name, at));
+      }
       this.lastAt.set(name, at);
     }
     return at;
@@ -166,6 +178,32 @@ class Mentions {
   }
 
   private wordAt(name: string, at: number): boolean {
-    return (at === 0 || !isWordChar(this.text.charCodeAt(at - 1))) && !isWordChar(this.text.charCodeAt(at + name.length));
+    return wordStart(this.text, at) && !isWordChar(this.text.charCodeAt(at + name.length));
   }
+}
+
+/** Whether a name may start at `at`: after a character that is no part of a name, or a digit (`2x` reads 2, then x). */
+function wordStart(text: string, at: number): boolean {
+  const c = text.charCodeAt(at - 1);
+  return at === 0 || !isWordChar(c) || (c >= 48 && c <= 57);
+}
+
+/** The names of `a` or `b` that the text between `start` and `end` mentions, looked up word by word. */
+function storedQueriesIn(text: string, start: number, end: number, a: ReadonlySet<string>, b: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  const has = (w: string): boolean => a.has(w) || b.has(w);
+  for (let i = start; i < end; ) {
+    if (!isWordChar(text.charCodeAt(i))) {
+      i++;
+      continue;
+    }
+    let j = i + 1;
+    while (j < end && isWordChar(text.charCodeAt(j))) j++;
+    // Every name inside the run that could start after a digit, and the run itself.
+    for (let k = i; k < j; k++) if (k === i || wordStart(text, k)) if (has(text.slice(k, j))) out.push(text.slice(k, j));
+    i = j;
+  }
+  // Names a word cannot spell (`my query`): looked for as they are.
+  for (const names of [a, b]) for (const name of names) if ([...name].some((ch) => !isWordChar(ch.charCodeAt(0))) && text.slice(start, end).includes(name)) out.push(name);
+  return out;
 }

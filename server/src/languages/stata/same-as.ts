@@ -47,12 +47,13 @@ export function sameAsStata(model: DocumentModel, base: SameAsBase, unchangedBef
   const from = theirs.checkpoints[k].lexer.pos;
   const cps = mine.checkpoints;
   const start = cps[k];
-  if (!start || start.lexer.pos !== from) return undefined;
+  // (Its checkpoints before the edit are base's: both were placed alike in the same text.)
+  if (!start) return undefined;
   let tries = 0;
   for (let c = k + 1; c < cps.length && tries < 8; c++) {
     const cp = cps[c];
     // A terminator in the common tail: from it the lexer reads the same text in the same mode.
-    if (cp.lexer.pos < sameFrom || cp.lexer.pos === 0) continue;
+    if (cp.lexer.pos < sameFrom) continue;
     tries++;
     const j = checkpointAt(theirs.checkpoints, cp.lexer.pos - delta);
     if (j < 0) continue;
