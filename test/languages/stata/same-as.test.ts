@@ -1,5 +1,5 @@
 // sameAsStata in the cases random edits (../same-as.test.ts) rarely reach: each part of what the analyser carries
-// from command to command, changed by an edit that keeps the number of commands (so the checkpoints line up).
+// from command to command.
 
 import * as assert from 'assert';
 import { findings, findingsAgainst } from '../../../server/src/features/diagnostics';
@@ -9,7 +9,7 @@ import { SameAs } from '../../../server/src/languages/model';
 import { iaptCatalogue } from '../../iapt';
 import { LOAD } from './helpers';
 
-/** Commands that leave everything as it is: enough of them for a checkpoint (every 16 commands) or two. */
+/** Commands that leave everything as it is: enough of them for a checkpoint (every 8 to 32 commands) or two. */
 const filler = (n: number): string => Array.from({ length: n }, (_, i) => `display ${i}\n`).join('');
 
 /**

@@ -6,7 +6,7 @@
 //
 // Built for long do-files: the lexer hands over one command at a time; datasets share the columns of the
 // ones before (see `Lineage`); the model keeps no tokens, only what completion needs, in chunked lists.
-// Every CHECKPOINT_EVERY commands the analyser records what it carries across commands, so that
+// Every 16 commands or so the analyser records what it carries across commands (a checkpoint), so that
 // `reanalyseStata` resumes at the last checkpoint before an edit, and may stop after the command at the caret.
 
 import { analyseEmbeddedSql } from '../embedded';
@@ -110,8 +110,19 @@ const histories = new WeakMap<DocumentModel, History>();
 /** How a model this analyser made was made (for `sameAsStata`). */
 export const stataHistoryOf = (model: DocumentModel): History | undefined => histories.get(model);
 
-/** A checkpoint every so many commands: resuming re-reads at most that many commands before the edit. */
-const CHECKPOINT_EVERY = 16;
+/**
+ * Checkpoints fall at least MIN_GAP and at most MAX_GAP commands apart, after a command whose text picks it (one in
+ * eight): resuming re-reads about 16 commands before the edit. Chosen by the text rather than by count, so that
+ * after an edit that adds or removes a command the checkpoints fall where the old version's did again within a few
+ * commands, and `sameAsStata` finds one where both carry the same.
+ */
+const MIN_GAP = 8;
+const MAX_GAP = 32;
+function picks(text: string, span: Span): boolean {
+  let h = 0;
+  for (let i = span.start; i < span.end && i < span.start + 32; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  return (h & 7) === 0;
+}
 
 /** Shared empty lists (frozen: nothing may add to them). */
 const NO_TOKENS: StataToken[] = Object.freeze([]) as unknown as StataToken[];
@@ -359,7 +370,10 @@ class StataAnalyser implements StataResult {
       this.semicolon = this.lexer.semicolon;
       for (const t of cmd.tokens) if (t.kind === 'string') this.stringToken(t);
       this.command(cmd);
-      if (++count % CHECKPOINT_EVERY === 0) this.checkpoint();
+      if (++count >= MIN_GAP && (count >= MAX_GAP || picks(this.text, cmd.span))) {
+        this.checkpoint();
+        count = 0;
+      }
       if (until !== undefined && cmd.span.end >= until && this.lexer.pos < this.text.length) {
         complete = false;
         break;

@@ -11,7 +11,7 @@ const VALUE_REFS = 4;
 
 /**
  * What `sameAsStata` needs of a full analysis, kept by the server in its place: its text and checkpoints (the
- * state carried into every 16th command). Not the lists and completion slots.
+ * state carried into a command every 16 or so). Not the lists and completion slots.
  */
 export class StataBase {
   constructor(
@@ -30,8 +30,8 @@ export function baseOfStata(model: DocumentModel): SameAsBase {
  * (the dataset in memory, frames, saved and preserved datasets, `set varabbrev`). Where a checkpoint of the
  * re-check lies in the text both versions end with, and carries the same as base's checkpoint there (compared
  * by content: each re-read command makes its datasets anew), the rest of the analysis is base's, moved.
- * Checkpoints fall every 16 commands from the start of a resumed analysis, so they line up with base's
- * unless the edit changed how many commands there are. A command's names lie in its own text, so base's
+ * Checkpoints fall after commands their text picks (see `picks`), so they line up with base's in the common
+ * tail, within a few commands after an edit that adds or removes one. A command's names lie in its own text, so base's
  * findings split by position as its commands do.
  */
 export function sameAsStata(model: DocumentModel, base: SameAsBase, unchangedBefore: number): SameAs | undefined {
