@@ -69,9 +69,11 @@ const notebooks = new Notebooks(
 const documentOf = (uri: string): TextDocument | undefined => documents.get(uri) ?? notebooks.cell(uri);
 
 connection.onInitialize((params) => {
-  hasConfiguration = !!params.capabilities.workspace?.configuration;
-  itemDefaults = params.capabilities.textDocument?.completion?.completionList?.itemDefaults ?? [];
-  lazyDetail = !!params.capabilities.textDocument?.completion?.completionItem?.resolveSupport?.properties.includes('detail');
+  // A client that leaves out a part of its capabilities gets the plainest answers, not an error.
+  const caps = params.capabilities;
+  hasConfiguration = !!caps.workspace?.configuration;
+  itemDefaults = caps.textDocument?.completion?.completionList?.itemDefaults ?? [];
+  lazyDetail = !!caps.textDocument?.completion?.completionItem?.resolveSupport?.properties?.includes('detail');
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
   workspaceRoot = root && root.startsWith('file:') ? fileURLToPath(root) : undefined;
   const options = params.initializationOptions as { settings?: Partial<Settings>; snippetsInClient?: boolean } | undefined;

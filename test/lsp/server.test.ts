@@ -130,3 +130,21 @@ describe('LSP: user catalogues', function () {
     await vscodeLike.stop();
   });
 });
+
+describe('LSP: odd client capabilities', function () {
+  this.timeout(30000);
+
+  it('serves a client whose resolveSupport lists no properties', async () => {
+    // (A client with no capabilities at all gets an error from vscode-languageserver itself, before this server's
+    // handler runs: the protocol requires them.)
+    const uri = 'file:///tmp/lsp-odd-capabilities.sql';
+    const { text, offset } = caret('SELECT r.phq|\nFROM [LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003] r');
+    const client = new Client(undefined, [], { textDocument: { completion: { completionItem: { resolveSupport: {} } } } });
+    await client.init;
+    const opened = await client.open(uri, text);
+    assert.deepStrictEqual(opened.diagnostics.map((d) => d.code), ['unknown-column']);
+    const answer = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: offset } });
+    assert.ok(labels(answer).includes('phq9_firstscore'));
+    await client.stop();
+  });
+});
