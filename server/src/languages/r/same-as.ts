@@ -8,8 +8,8 @@ import { isWordChar, RState, rStateOf, statementAt } from './analyse';
 
 /**
  * What `sameAsR` needs of a full analysis, kept by the server in its place: the statement records, and where
- * the names each statement on lists begin. Not the lists, frames and syntax indexes: keeping those alive
- * until the next check doubled the memory of a long script.
+ * the names (references) each statement from there on lists begin. Not the lists, frames and syntax indexes:
+ * keeping those alive until the next check raised the peak memory of a 10,000-line script by a fifth.
  */
 export class RBase {
   readonly text: string;
