@@ -62,7 +62,7 @@ const snippets = loadSnippets();
 const settingsCache = new Map<string, Promise<Settings>>();
 const notebooks = new Notebooks(
   connection,
-  (cell) => void validate(cell),
+  (cell) => validateSafely(cell),
   (uri) => connection.sendDiagnostics({ uri, diagnostics: [] }),
 );
 /** A text document or a notebook cell (notebook sync sends cells in notebook notifications, not didOpen). */
@@ -113,7 +113,7 @@ connection.onDidChangeConfiguration(async (change) => {
   await refreshCatalogues();
   publishCatalogueProblems();
   void connection.sendNotification(CHANGED_NOTIFICATION);
-  for (const doc of [...documents.all(), ...notebooks.cells()]) void validate(doc);
+  for (const doc of [...documents.all(), ...notebooks.cells()]) validateSafely(doc);
 });
 
 async function refreshCatalogues(): Promise<void> {
@@ -151,7 +151,7 @@ function catalogueChanged(): void {
   models.forgetChecks();
   publishCatalogueProblems();
   void connection.sendNotification(CHANGED_NOTIFICATION);
-  for (const doc of [...documents.all(), ...notebooks.cells()]) void validate(doc);
+  for (const doc of [...documents.all(), ...notebooks.cells()]) validateSafely(doc);
 }
 
 function resolvePaths(paths: string[]): string[] {
@@ -231,6 +231,14 @@ const nextTurn = async (): Promise<void> => {
   await immediate();
   await immediate();
 };
+
+/**
+ * Diagnostics of a document, started and not awaited. A failure is logged, and only that run is lost: unhandled,
+ * it would end the process (Node's default for a rejected promise), and every open document with it.
+ */
+function validateSafely(doc: TextDocument): void {
+  validate(doc).catch((e: unknown) => connection.console.error(`TRE Catalogue: diagnostics of ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+}
 
 async function validate(doc: TextDocument): Promise<void> {
   const run = ++validations;
@@ -363,7 +371,7 @@ documents.onDidChangeContent((e) => {
     setTimeout(() => {
       pending.delete(uri);
       const current = documents.get(uri);
-      if (current) void validate(current);
+      if (current) validateSafely(current);
     }, delay),
   );
 });
