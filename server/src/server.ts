@@ -99,7 +99,11 @@ connection.onInitialize((params) => {
 connection.onInitialized(async () => {
   if (hasConfiguration) {
     await connection.client.register(DidChangeConfigurationNotification.type, { section: 'treCatalogue' });
+    const before = store.userFileList().join('\n');
     await refreshCatalogues();
+    // A document opened meanwhile (the editor opens the one that started the server at once) was checked
+    // against the catalogues known before: check it again.
+    if (store.userFileList().join('\n') !== before) for (const doc of [...documents.all(), ...notebooks.cells()]) validateSafely(doc);
   }
   publishCatalogueProblems();
 });
