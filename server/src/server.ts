@@ -103,7 +103,7 @@ connection.onInitialized(async () => {
     await refreshCatalogues();
     // A document opened meanwhile (the editor opens the one that started the server at once) was checked
     // against the catalogues known before: check it again.
-    if (store.userFileList().join('\n') !== before) for (const doc of [...documents.all(), ...notebooks.cells()]) validateSafely(doc);
+    if (store.userFileList().join('\n') !== before) validateAll();
   }
   publishCatalogueProblems();
 });
@@ -117,7 +117,7 @@ connection.onDidChangeConfiguration(async (change) => {
   await refreshCatalogues();
   publishCatalogueProblems();
   void connection.sendNotification(CHANGED_NOTIFICATION);
-  for (const doc of [...documents.all(), ...notebooks.cells()]) validateSafely(doc);
+  validateAll();
 });
 
 async function refreshCatalogues(): Promise<void> {
@@ -155,7 +155,7 @@ function catalogueChanged(): void {
   models.forgetChecks();
   publishCatalogueProblems();
   void connection.sendNotification(CHANGED_NOTIFICATION);
-  for (const doc of [...documents.all(), ...notebooks.cells()]) validateSafely(doc);
+  validateAll();
 }
 
 function resolvePaths(paths: string[]): string[] {
@@ -242,6 +242,11 @@ const nextTurn = async (): Promise<void> => {
  */
 function validateSafely(doc: TextDocument): void {
   validate(doc).catch((e: unknown) => connection.console.error(`TRE Catalogue: diagnostics of ${doc.uri} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`));
+}
+
+/** Every open document and notebook cell, as after a catalogue change. */
+function validateAll(): void {
+  for (const doc of [...documents.all(), ...notebooks.cells()]) validateSafely(doc);
 }
 
 async function validate(doc: TextDocument): Promise<void> {
