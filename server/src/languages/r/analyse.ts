@@ -894,15 +894,7 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
   if (!old) return analyseR(text);
   if (until !== undefined && until >= text.length) until = undefined;
   const delta = text.length - old.text.length;
-  // The last checkpoint the edit cannot have changed (statement 0 always can be resumed: nothing before it).
-  let k = 0;
-  for (let lo = 1, hi = old.visited; lo <= hi; ) {
-    const mid = (lo + hi) >> 1;
-    if (mid < old.starts.length && old.seenEnds.get(mid) <= unchangedBefore) {
-      k = mid;
-      lo = mid + 1;
-    } else hi = mid - 1;
-  }
+  let k = resumePoint(old, unchangedBefore);
   // Read statements (without analysing them) until they line up with old ones: the names they assign.
   const from = k > 0 ? old.starts.get(k) : 0;
   const reader = new RStatements(new RLexer(text, from));
@@ -952,6 +944,22 @@ export function reanalyseR(previous: DocumentModel, text: string, unchangedBefor
   }
   const analyser = new RAnalyser(text, { known: { counts, opaque }, resume: { old, k, aligned, until } });
   return modelOf(analyser.run());
+}
+
+/**
+ * The last statement an analysis can resume at when its text is unchanged before `unchangedBefore`: the
+ * statements before it read only text before that (statement 0 always can be resumed: nothing before it).
+ */
+export function resumePoint(st: RState, unchangedBefore: number): number {
+  let k = 0;
+  for (let lo = 1, hi = st.visited; lo <= hi; ) {
+    const mid = (lo + hi) >> 1;
+    if (mid < st.starts.length && st.seenEnds.get(mid) <= unchangedBefore) {
+      k = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return k;
 }
 
 /** The index of `value` in an ascending list (statement starts), or -1. */

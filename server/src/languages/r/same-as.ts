@@ -4,7 +4,7 @@ import { Chunked, MovedChunked } from '../chunked';
 import { DocumentModel, SameAs, SameAsBase } from '../model';
 import { commonSuffix } from '../suffix';
 import { Counts } from './state';
-import { isWordChar, RState, rStateOf, statementAt } from './analyse';
+import { isWordChar, RState, resumePoint, rStateOf, statementAt } from './analyse';
 
 /**
  * What `sameAsR` needs of a full analysis, kept by the server in its place: the statement records, and where
@@ -67,8 +67,8 @@ export function sameAsR(model: DocumentModel, base: SameAsBase, unchangedBefore:
   const text = mine.text;
   const delta = text.length - theirs.text.length;
   const sameFrom = text.length - commonSuffix(theirs, text);
-  // Where a re-read would resume (see reanalyseR): the statements before it read only text before the edit.
-  const a = Math.max(0, firstSeenAfter(mine, unchangedBefore) - 1);
+  // Where a re-read would resume: the statements before it read only text before the edit.
+  const a = resumePoint(mine, unchangedBefore);
   let e = a;
   while (e < mine.visited && mine.starts.get(e) < sameFrom) e++;
   if (e >= mine.visited) return undefined;
@@ -114,18 +114,6 @@ export function sameAsR(model: DocumentModel, base: SameAsBase, unchangedBefore:
     }
   }
   return undefined;
-}
-
-/** The first statement that cannot be resumed at unless the text is unchanged past `offset` (the visited count if none). */
-function firstSeenAfter(st: RState, offset: number): number {
-  let lo = 0;
-  let hi = st.visited;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (st.seenEnds.get(mid) <= offset) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** For each statement of a full analysis, the lowest start of a name (table, column, value) that it or a later one lists. */

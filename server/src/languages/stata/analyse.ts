@@ -68,10 +68,18 @@ export function analyseStata(text: string): DocumentModel {
 export function reanalyseStata(previous: DocumentModel, text: string, unchangedBefore: number, until?: number): DocumentModel {
   const past = histories.get(previous);
   if (!past) return new StataAnalyser(text).run(until);
-  let k = past.checkpoints.length - 1;
-  // The first checkpoint (nothing read) is always safe; a later one when its terminator is unchanged.
-  while (k > 0 && past.checkpoints[k].lexer.pos >= unchangedBefore) k--;
+  const k = resumePoint(past.checkpoints, unchangedBefore);
   return StataAnalyser.resume(text, past.result, past.checkpoints.slice(0, k + 1), previous.laterTableRefs).run(until);
+}
+
+/**
+ * The last checkpoint an analysis can resume at when its text is unchanged before `unchangedBefore`: the first
+ * (nothing read) always, a later one when its terminator is unchanged.
+ */
+export function resumePoint(checkpoints: readonly Checkpoint[], unchangedBefore: number): number {
+  let k = checkpoints.length - 1;
+  while (k > 0 && checkpoints[k].lexer.pos >= unchangedBefore) k--;
+  return k;
 }
 
 /** Everything the analyser carries from one command to the next. Treated as immutable once checkpointed. */

@@ -2,7 +2,8 @@
 
 import { DerivedColumn, DocumentModel, Relation, SameAs, SameAsBase, Scope } from '../model';
 import { commonSuffix } from '../suffix';
-import { CarriedState, Checkpoint, stataHistoryOf, Stack } from './analyse';
+import { lastBefore } from '../scan';
+import { CarriedState, Checkpoint, resumePoint, stataHistoryOf, Stack } from './analyse';
 
 /** Indexes into `Checkpoint.lengths` (see StataAnalyser.lengths). */
 const TABLE_REFS = 2;
@@ -41,9 +42,8 @@ export function sameAsStata(model: DocumentModel, base: SameAsBase, unchangedBef
   const text = mine.result.text;
   const delta = text.length - theirs.text.length;
   const sameFrom = text.length - commonSuffix(theirs, text);
-  // Where a re-read resumes (see reanalyseStata): the commands before it read only text before the edit.
-  let k = theirs.checkpoints.length - 1;
-  while (k > 0 && theirs.checkpoints[k].lexer.pos >= unchangedBefore) k--;
+  // Where a re-read resumes: the commands before it read only text before the edit.
+  const k = resumePoint(theirs.checkpoints, unchangedBefore);
   const from = theirs.checkpoints[k].lexer.pos;
   const cps = mine.checkpoints;
   const start = cps[k];
@@ -72,16 +72,8 @@ export function sameAsStata(model: DocumentModel, base: SameAsBase, unchangedBef
 
 /** The index of the checkpoint whose terminator is at `pos`, or -1 (checkpoints are in text order). */
 function checkpointAt(checkpoints: readonly Checkpoint[], pos: number): number {
-  let lo = 0;
-  let hi = checkpoints.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const at = checkpoints[mid].lexer.pos;
-    if (at === pos) return mid;
-    if (at < pos) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  const i = lastBefore(checkpoints, pos + 1, (c) => c.lexer.pos);
+  return i >= 0 && checkpoints[i].lexer.pos === pos ? i : -1;
 }
 
 function sameState(a: CarriedState, b: CarriedState): boolean {
