@@ -3,7 +3,7 @@
 // Writes bench/RESULTS.md (or BENCH_OUT). Figures are printed, never asserted. Both servers run on the Node that
 // runs this script: `npm run bench:node24` runs it on Node 24, as VS Code's extension host runs the server.
 
-import { spawn } from 'node:child_process';
+import { execSync, spawn } from 'node:child_process';
 import { Transform } from 'node:stream';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -19,8 +19,12 @@ const YAML = require('yaml');
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
-/** Keystrokes after a pause (see measure). */
+/** Keystrokes after a pause (see measure), the pauses PAUSE_STEP apart: 0 to 1.4 s, past the server's 1 s idle wait. */
 const PAUSES = 20;
+const PAUSE_STEP = 75;
+/** Keystrokes of steady typing, STEADY_GAP ms apart (see measure). */
+const STEADY = 20;
+const STEADY_GAP = 200;
 /** Edits each waited on until their diagnostics come (see measure). */
 const CHECKED_EDITS = 10;
 const SKIP_SQLLS = process.env.BENCH_SQLLS === '0';
@@ -59,6 +63,17 @@ const pct = (xs, p) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 const fmt = (x) => (Number.isNaN(x) ? 'n/a' : x < 10 ? x.toFixed(2) : x.toFixed(0));
+
+/** CPU time (user + system) a process has used, in milliseconds. */
+const CLOCK_TICKS = Number(execSync('getconf CLK_TCK').toString().trim()) || 100;
+function cpuMs(pid) {
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+  } catch {
+    return NaN;
+  }
+}
 
 function peakRss(pid) {
   try {
@@ -218,7 +233,7 @@ async function measure(server, language, text, file) {
   const paused = [];
   for (let k = 0; k < PAUSES; k++) {
     await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: 'p' }] });
-    await after(((k * 7) % PAUSES) * 30);
+    await after(((k * 7) % PAUSES) * PAUSE_STEP);
     await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }] });
     const t = now();
     await server.request('textDocument/completion', { textDocument: { uri }, position: at });
@@ -233,8 +248,20 @@ async function measure(server, language, text, file) {
     await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: k % 2 === 0 ? 'p' : '' }] });
     checked.push(await Promise.race([diagnostics.then(() => now() - t), after(10000, NaN)]));
   }
+  // Steady typing: five keystrokes a second, each followed by a completion, after the last phase's work is done.
+  // What the server spends on them: its CPU time (user + system) over the phase, per keystroke.
+  await after(1500);
+  const cpu0 = cpuMs(server.proc.pid);
+  for (let k = 0; k < STEADY; k++) {
+    const insert = k % 2 === 0;
+    const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
+    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range, text: insert ? 'p' : '' }] });
+    await server.request('textDocument/completion', { textDocument: { uri }, position: insert ? { line: at.line, character: at.character + 1 } : at });
+    await after(STEADY_GAP);
+  }
+  const steadyCpu = (cpuMs(server.proc.pid) - cpu0) / STEADY;
   await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { firstDiag, openRss, completion, hover, typing, paused, checked, samples: offsets.length, items: offsets.length ? items / offsets.length : 0 };
+  return { firstDiag, openRss, completion, hover, typing, paused, checked, steadyCpu, samples: offsets.length, items: offsets.length ? items / offsets.length : 0 };
 }
 
 /** sql-language-server's json adapter, fed the same IAPT catalogue. */
@@ -275,7 +302,7 @@ async function main() {
         const m = await measure(ours, language, text, file);
         const rss = await ours.stop();
         rows.push({ tool: 'tre-catalogue', language: label, lines, bytes: text.length, ready: ours.readyMs, ...m, rss });
-        console.log(`tre-catalogue ${label} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, after a pause p50 ${fmt(pct(m.paused, 50))} max ${fmt(Math.max(...m.paused))} ms, edit→diagnostics p50 ${fmt(pct(m.checked, 50))} ms, RSS after open ${fmt(m.openRss)} MB, peak RSS ${fmt(rss)} MB`);
+        console.log(`tre-catalogue ${label} ${lines} lines: ready ${fmt(ours.readyMs)} ms, first diagnostics ${fmt(m.firstDiag)} ms, completion p99 ${fmt(pct(m.completion, 99))} ms, hover p99 ${fmt(pct(m.hover, 99))} ms, typing p99 ${fmt(pct(m.typing, 99))} ms, after a pause p50 ${fmt(pct(m.paused, 50))} max ${fmt(Math.max(...m.paused))} ms, edit→diagnostics p50 ${fmt(pct(m.checked, 50))} ms, CPU per keystroke ${fmt(m.steadyCpu)} ms, RSS after open ${fmt(m.openRss)} MB, peak RSS ${fmt(rss)} MB`);
         if (language !== 'sql' || SKIP_SQLLS || !fs.existsSync(SQLLS)) continue;
         const dir = fs.mkdtempSync(path.join(work, 'sqlls-'));
         // Its log (every message, tens of MB a run) goes to $TMPDIR/sql-language-server.log: into `dir`, removed below.
@@ -301,21 +328,22 @@ function writeResults(rows, compare) {
     '',
     'Each row: the server started over stdio, one generated script opened, then completion and hover at up to',
     `${SAMPLES} positions spread over the file (after \`r.\` in SQL and R, after \`summarize \` in Stata), then 100`,
-    'incremental edits each followed by a completion request ("typing"), then 20 keystrokes each after a pause of 0 to 570 ms',
+    `incremental edits each followed by a completion request ("typing"), then ${PAUSES} keystrokes each after a pause of 0 to ${(PAUSES - 1) * PAUSE_STEP} ms`,
     '("after a pause": the completion of the keystroke; diagnostics run when typing pauses, and a keystroke that comes',
     'while they run waits for them), then 10 single keystrokes each followed by nothing until their diagnostics come',
     '("edit→diagnostics": this includes the time the server waits for typing to pause before it checks: 50 ms, or',
-    'with no last check to compare with 50 ms plus 1 ms per 20 KB). Both servers are told the client has VS Code\'s',
-    'completion capabilities.',
+    'with no last check to compare with 50 ms plus 1 ms per 20 KB), then, after 1.5 s of rest, ' + `${STEADY} keystrokes ${STEADY_GAP} ms apart`,
+    'each followed by a completion ("CPU per keystroke": the server\'s CPU time, user and system, over those, per',
+    'keystroke). Both servers are told the client has VS Code\'s completion capabilities.',
     '`items`: the mean number of completion items answered. Times in milliseconds, RSS in MB (VmHWM): "after open"',
     'is the peak once the first diagnostics came, "peak" the peak over the whole run.',
     '',
-    '| tool | language | lines | KB | start→ready | open→diagnostics | completion p50 / p95 / p99 | items | hover p50 / p95 / p99 | typing p50 / p95 / p99 | after a pause p50 / p95 / max | edit→diagnostics p50 / max | RSS after open | peak RSS |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| tool | language | lines | KB | start→ready | open→diagnostics | completion p50 / p95 / p99 | items | hover p50 / p95 / p99 | typing p50 / p95 / p99 | after a pause p50 / p95 / max | edit→diagnostics p50 / max | CPU per keystroke | RSS after open | peak RSS |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
   ];
   for (const r of rows) {
     const three = (xs) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 95))} / ${fmt(pct(xs, 99))}`;
-    lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${r.items.toFixed(0)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(pct(r.paused, 50))} / ${fmt(pct(r.paused, 95))} / ${fmt(Math.max(...r.paused))} | ${fmt(pct(r.checked, 50))} / ${fmt(Math.max(...r.checked))} | ${fmt(r.openRss)} | ${fmt(r.rss)} |`);
+    lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${r.items.toFixed(0)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(pct(r.paused, 50))} / ${fmt(pct(r.paused, 95))} / ${fmt(Math.max(...r.paused))} | ${fmt(pct(r.checked, 50))} / ${fmt(Math.max(...r.checked))} | ${fmt(r.steadyCpu)} | ${fmt(r.openRss)} | ${fmt(r.rss)} |`);
   }
   if (compare.length) {
     lines.push('', '## Completion: sql-language-server time ÷ tre-catalogue time, same SQL file', '', '| SQL | lines | p50 ratio | p99 ratio | items (sql-language-server / tre-catalogue) |', '|---|---|---|---|---|');

@@ -279,9 +279,9 @@ async function validate(doc: TextDocument): Promise<void> {
       sent = early(model);
       if (sent) {
         connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: toDiagnostics(doc, sent, settings.diagnostics) });
-        // The rest of the re-check only makes the next check: let typing go on a while first, longer for longer
-        // files, so that a burst of keystrokes does not keep a core busy with re-checks that the next one drops.
-        await new Promise((resolve) => setTimeout(resolve, settleDelay(doc.getText().length)));
+        // The rest of the re-check only makes the next check whole: it waits until typing has stopped, or every
+        // keystroke in a long script would start a re-read to its end that the next keystroke drops.
+        await new Promise((resolve) => setTimeout(resolve, IDLE_MS));
         if (overtaken()) return;
         since = t = performance.now();
       }
@@ -362,10 +362,11 @@ function publishCatalogueProblems(): void {
 
 /**
  * Diagnostics wait until typing pauses (50 ms); an opened file is checked at once. A re-check whose diagnostics
- * went out early (see `earlyFindings`) then waits longer before it goes on, for longer files: 1 ms per 20 KB, at
- * most 250 ms. Completion and hover never wait: they analyse the current version on demand.
+ * went out early (see `earlyFindings`) goes on only once typing has stopped for IDLE_MS. Completion and hover
+ * never wait: they analyse the current version on demand, as far as they need.
  */
 const PAUSE_MS = 50;
+const IDLE_MS = 1000;
 const settleDelay = (length: number): number => Math.min(250, length / 20_000);
 const pending = new Map<string, NodeJS.Timeout>();
 documents.onDidChangeContent((e) => {
