@@ -16,6 +16,16 @@ export interface NameRef {
   span: Span;
 }
 
+/**
+ * A copy of a name reference whose strings share no memory with the text they were read from. V8 keeps a long
+ * string sliced from a text as a view of the whole text, so a reference carried from one version's model to the
+ * next (`DocumentModel.laterTableRefs`) would keep its version's text alive: one text per keystroke while typing
+ * goes on without a pause.
+ */
+export function detachedRef(ref: NameRef): NameRef {
+  return { parts: ref.parts.map((part) => Buffer.from(part, 'utf16le').toString('utf16le')), partSpans: ref.partSpans, span: ref.span };
+}
+
 /** A set of rows with columns: a catalogue table, something the script defines, or something unknowable. */
 export type Relation =
   | { kind: 'catalogue'; name: NameRef }
