@@ -22,8 +22,31 @@ export interface NameRef {
  * next (`DocumentModel.laterTableRefs`) would keep its version's text alive: one text per keystroke while typing
  * goes on without a pause.
  */
-export function detachedRef(ref: NameRef): NameRef {
-  return { parts: ref.parts.map((part) => Buffer.from(part, 'utf16le').toString('utf16le')), partSpans: ref.partSpans, span: ref.span };
+function detachedRef(ref: NameRef): NameRef {
+  // Short strings are copies already (V8 slices only from 13 characters on).
+  const detach = (part: string): string => (part.length < 13 ? part : Buffer.from(part, 'utf16le').toString('utf16le'));
+  return { parts: ref.parts.map(detach), partSpans: ref.partSpans, span: ref.span };
+}
+
+/**
+ * The table names a partial model carries past where its analysis stopped (`DocumentModel.laterTableRefs`):
+ * `fresh`, read from the previous version, then `carried`, what that version carried. Completion reads only their
+ * spelling (the first name of each dataset sets the style), so one ref per spelling is kept, in order: otherwise the
+ * list grows at every keystroke by the names each re-check reads again. The fresh ones are detached (see above).
+ */
+export function laterNames(fresh: readonly NameRef[], carried: readonly NameRef[] | undefined): NameRef[] {
+  const seen = new Set<string>();
+  const out: NameRef[] = [];
+  const add = (ref: NameRef, fromText: boolean): void => {
+    // Whether the first part is quoted ([nhsd].x) is part of the style.
+    const key = (ref.span.start < (ref.partSpans[0]?.start ?? ref.span.start) ? '[' : '.') + ref.parts.join('\u0000');
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push(fromText ? detachedRef(ref) : ref);
+  };
+  for (const ref of fresh) add(ref, true);
+  for (const ref of carried ?? []) add(ref, false);
+  return out;
 }
 
 /** A set of rows with columns: a catalogue table, something the script defines, or something unknowable. */

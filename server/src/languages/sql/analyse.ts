@@ -2,7 +2,7 @@
 // coded-value comparisons. It is a recursive-descent reader that skips what it does not understand,
 // so half-typed scripts still give a useful model, and it always terminates: every loop consumes a token.
 
-import { Binding, ColumnRef, DerivedColumn, detachedRef, DocumentModel, JoinEquality, LiteralRef, NameRef, QueryShape, Relation, SameAs, SameAsBase, Scope, Span, ValueRef } from '../model';
+import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, laterNames, LiteralRef, NameRef, QueryShape, Relation, SameAs, SameAsBase, Scope, Span, ValueRef } from '../model';
 import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_ALIAS, STATEMENT_WORDS, TYPE_FIRST_FUNCTIONS } from './keywords';
 import { isNameToken, SqlLexer, SqlToken } from './lexer';
 import { sqlCompletionContext } from './context';
@@ -119,8 +119,7 @@ function laterTableRefs(old: SqlState, text: string, parser: SqlParser): NameRef
   const cp = checkpointAt(old.checkpoints, at);
   const mine = parser.checkpoints[parser.checkpoints.length - 1];
   if (cp && sameDefined(cp, mine) && old.text.slice(at) === text.slice(stoppedAt)) {
-    const later = old.tableRefs.slice(cp.tableRefs).map(detachedRef);
-    return old.laterTableRefs ? later.concat(old.laterTableRefs) : later;
+    return laterNames(old.tableRefs.slice(cp.tableRefs), old.laterTableRefs);
   }
   if (old.stoppedAt === undefined || !old.laterTableRefs || stoppedAt < old.stoppedAt + delta) return undefined;
   const theirs = old.checkpoints[old.checkpoints.length - 1];

@@ -11,7 +11,7 @@
 
 import { analyseEmbeddedSql } from '../embedded';
 import { Chunked } from '../chunked';
-import { ColumnRef, CompletionContext, DerivedColumn, detachedRef, DocumentModel, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
+import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, laterNames, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
 import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
 import { StataContext } from './context';
 import { LexerState, StataCommand, StataLexer, StataToken } from './lexer';
@@ -421,10 +421,10 @@ class StataAnalyser implements StataResult {
     if (validUntil !== undefined) {
       model.validUntil = validUntil;
       // Table names further on, from the previous analysis: completion learns the script's naming style from them.
-      // (Those before where this analysis stopped were read again; skipping them keeps the list from growing.)
+      // (Those before where this analysis stopped were read again: this one has them.)
       if (this.past) {
-        const further = this.past.tableRefs.toArray(this.past.from).filter((r) => r.span.start >= validUntil).map(detachedRef);
-        model.laterTableRefs = further.concat(this.past.later ?? []);
+        const further = this.past.tableRefs.toArray(this.past.from).filter((r) => r.span.start >= validUntil);
+        model.laterTableRefs = laterNames(further, this.past.later);
       }
     }
     histories.set(model, { result, checkpoints: this.checkpoints });
