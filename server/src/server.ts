@@ -430,7 +430,11 @@ connection.onCodeAction(async (params) => {
   if (!params.context.diagnostics.some((d) => d.source === SOURCE)) return [];
   const doc = documentOf(params.textDocument.uri);
   const settings = doc && (await settingsFor(doc.uri));
-  const model = doc && settings && modelOf(doc, settings);
+  // The fixes are those of the findings in the range, so the model need reach only its end (while typing goes on
+  // it is partial: a whole one would mean re-reading to the end of the script at each caret move). Grain findings
+  // read whole queries, so with them on it is whole.
+  const until = settings?.diagnostics.grainMismatch ? undefined : doc?.offsetAt(params.range.end);
+  const model = doc && settings && modelOf(doc, settings, until);
   if (!doc || !settings || !model) return [];
   return codeActions(doc, model, store.catalogue(), params.range, settings.diagnostics);
 });
