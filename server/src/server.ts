@@ -371,8 +371,8 @@ const settleDelay = (length: number): number => Math.min(250, length / 20_000);
 const pending = new Map<string, NodeJS.Timeout>();
 documents.onDidChangeContent((e) => {
   const { uri } = e.document;
-  // With no last check to compare with, there is no early path: wait for a longer pause before the re-check,
-  // as long as the early path waits in all.
+  // With no last check to compare with, there is no early path: wait for a longer pause (longer for longer
+  // files) before the re-check.
   const early = models.lastChecked(uri) !== undefined;
   const delay = !models.has(uri) ? 0 : early ? PAUSE_MS : PAUSE_MS + settleDelay(e.document.getText().length);
   clearTimeout(pending.get(uri));
