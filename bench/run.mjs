@@ -225,24 +225,28 @@ async function measure(server, language, text, file) {
   // Typing: insert a character at a completion position, complete, delete it, complete; 50 times.
   const typing = [];
   const at = lineCol(text, offsets[Math.floor(offsets.length / 2)] ?? 0);
+  const typed = { line: at.line, character: at.character + 1 };
   let version = 1;
+  /** A keystroke at `at`: a 'p' typed there, or deleted again. */
+  const keystroke = (insert) =>
+    server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [insert ? { range: { start: at, end: at }, text: 'p' } : { range: { start: at, end: typed }, text: '' }] });
   for (let k = 0; k < 50; k++) {
-    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: 'p' }] });
+    await keystroke(true);
     let t = now();
-    await server.request('textDocument/completion', { textDocument: { uri }, position: { line: at.line, character: at.character + 1 } });
+    await server.request('textDocument/completion', { textDocument: { uri }, position: typed });
     typing.push(now() - t);
-    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }] });
+    await keystroke(false);
     t = now();
     await server.request('textDocument/completion', { textDocument: { uri }, position: at });
     typing.push(now() - t);
   }
-  // Pauses: a keystroke, a pause (0 to 570 ms, in an order that mixes them), then a keystroke and a completion.
+  // Pauses: a keystroke, a pause (0 to 1.4 s, in an order that mixes them), then a keystroke and a completion.
   // Diagnostics run once typing pauses; a keystroke that comes while they run waits for them.
   const paused = [];
   for (let k = 0; k < PAUSES; k++) {
-    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: at }, text: 'p' }] });
+    await keystroke(true);
     await after(((k * 7) % PAUSES) * PAUSE_STEP);
-    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range: { start: at, end: { line: at.line, character: at.character + 1 } }, text: '' }] });
+    await keystroke(false);
     const t = now();
     await server.request('textDocument/completion', { textDocument: { uri }, position: at });
     paused.push(now() - t);
@@ -250,10 +254,9 @@ async function measure(server, language, text, file) {
   // Edit to diagnostics: one keystroke, then nothing until the diagnostics of that version come.
   const checked = [];
   for (let k = 0; k < CHECKED_EDITS; k++) {
-    const range = k % 2 === 0 ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
-    const diagnostics = server.diagnosticsFor(uri, ++version);
+    const diagnostics = server.diagnosticsFor(uri, version + 1);
     const t = now();
-    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range, text: k % 2 === 0 ? 'p' : '' }] });
+    await keystroke(k % 2 === 0);
     checked.push(await Promise.race([diagnostics.then(() => now() - t), after(10000, NaN)]));
   }
   // Steady typing: five keystrokes a second, each followed by a completion, after the last phase's work is done.
@@ -261,10 +264,8 @@ async function measure(server, language, text, file) {
   await after(1500);
   const cpu0 = cpuMs(server.proc.pid);
   for (let k = 0; k < STEADY; k++) {
-    const insert = k % 2 === 0;
-    const range = insert ? { start: at, end: at } : { start: at, end: { line: at.line, character: at.character + 1 } };
-    await server.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: ++version }, contentChanges: [{ range, text: insert ? 'p' : '' }] });
-    await server.request('textDocument/completion', { textDocument: { uri }, position: insert ? { line: at.line, character: at.character + 1 } : at });
+    await keystroke(k % 2 === 0);
+    await server.request('textDocument/completion', { textDocument: { uri }, position: k % 2 === 0 ? typed : at });
     await after(STEADY_GAP);
   }
   const steadyCpu = (cpuMs(server.proc.pid) - cpu0) / STEADY;
