@@ -1,5 +1,6 @@
 // Generates realistic analysis scripts of a given length, in SQL, R and Stata, using real IAPT names.
 // Every block varies its aliases and numbers so that no two blocks are identical.
+// The bracketed SQL keeps its results in temp tables (SELECT ... INTO #t), as T-SQL scripts in a TRE do.
 
 const SQL_BLOCK = (i) => `-- block ${i}: recovery by provider, financial year ${2020 + (i % 5)}
 WITH latest_${i} AS (
@@ -22,8 +23,13 @@ GROUP BY r.orgid_provider
 ORDER BY referrals DESC;
 
 SELECT a.pathwayid, a.persscore, a.asstoolcompdate
+INTO #phq9_${i}
 FROM nhsd.IAPT_coded_scored_assessments_v0003 a
 WHERE a.codedasstooltype = '720433000' AND a.asstoolcompdate >= '2021-0${1 + (i % 9)}-01';
+
+SELECT s.pathwayid, MAX(s.persscore) AS worst_${i}
+FROM #phq9_${i} s
+GROUP BY s.pathwayid;
 `;
 
 // The same kind of work written the way sql-language-server can read it: no [brackets], no CTEs (it completes

@@ -70,6 +70,9 @@ describe('completion (SQL)', () => {
       assert.deepStrictEqual(labels(cte), ['pathwayid', 'first_phq']);
       const derived = completeAt('SELECT d.| FROM (SELECT pathwayid, COUNT(*) AS n FROM nhsd.IAPT_care_activities_v0003 GROUP BY pathwayid) d');
       assert.deepStrictEqual(labels(derived), ['pathwayid', 'n']);
+      // After a bare JOIN as after FROM (LEFT( and RIGHT( are functions, JOIN ( is not).
+      const joined = completeAt('SELECT j.| FROM nhsd.IAPT_demographics_and_referral_v0003 r JOIN (SELECT pathwayid, COUNT(*) AS n FROM nhsd.IAPT_care_activities_v0003 GROUP BY pathwayid) j ON j.pathwayid = r.pathwayid');
+      assert.deepStrictEqual(labels(joined), ['pathwayid', 'n']);
     });
 
     it('offers the columns of temp tables created earlier in the script', () => {

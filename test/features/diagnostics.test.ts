@@ -46,6 +46,7 @@ describe('diagnostics (SQL)', () => {
       'temp tables and table variables': `CREATE TABLE #t (pid varchar(50), score int); DECLARE @v TABLE (k int);
         SELECT pid, score FROM #t; SELECT k FROM @v; SELECT * FROM #never_created WHERE anything = 1`,
       'SELECT INTO temp tables': `SELECT pathwayid, phq9_firstscore AS s INTO #x FROM ${DR}; SELECT s, pathwayid FROM #x`,
+      'a derived table after a bare JOIN, into a temp table': `SELECT r.pathwayid, c.* INTO #x FROM ${DR} r JOIN (SELECT pathwayid AS pid, COUNT(*) AS n FROM nhsd.IAPT_care_activities_v0003 GROUP BY pathwayid) c ON c.pid = r.pathwayid; SELECT n, pid FROM #x`,
       'strings and comments': `SELECT 'phq9_firstscor' AS label /* nhsd.IAPT_nope_v0003 */ FROM ${DR} -- r.bad_column`,
       'correlated subqueries': `SELECT r.pathwayid FROM ${DR} r WHERE EXISTS (SELECT 1 FROM nhsd.IAPT_care_activities_v0003 c WHERE c.pathwayid = r.pathwayid AND servdischdate IS NOT NULL)`,
       'CAST types, date parts and functions': `SELECT CAST(persscore AS int), DATEDIFF(day, asstoolcompdate, GETDATE()), CONVERT(varchar(10), asstoolcompdate, 120), LEFT(persscore, 1) FROM nhsd.IAPT_coded_scored_assessments_v0003`,

@@ -9,6 +9,7 @@ import { sqlCompletionContext } from './context';
 import { lastBefore } from '../scan';
 import { Chunked } from '../chunked';
 import { commonSuffix } from '../suffix';
+import { define, Definitions, lookupOf, sameDefinitions, sameNames } from './definitions';
 
 /** What the parser leaves behind for completion: where table names are expected, and every scope. */
 export interface SqlParseResult {
@@ -36,9 +37,8 @@ export interface Checkpoint {
   queries: number;
   results: number;
   tableSlots: number;
-  /** Shared with the parser until it defines something (copy on write). */
-  defined: ReadonlyMap<string, Relation>;
-  intoOutputs: ReadonlySet<DerivedColumn[]>;
+  /** What the statements before it defined. */
+  defined: Definitions | undefined;
 }
 
 /** Everything a parse leaves, kept with its model so that the next version can resume from it. */
@@ -114,7 +114,7 @@ export function reanalyseSql(previous: DocumentModel, text: string, unchangedBef
 function laterTableRefs(old: SqlState, text: string, parser: SqlParser): NameRef[] | undefined {
   const stoppedAt = parser.stoppedAt as number;
   const delta = text.length - old.text.length;
-  const sameDefined = (a: Checkpoint, b: Checkpoint): boolean => [...a.defined.keys()].join('\u0000') === [...b.defined.keys()].join('\u0000');
+  const sameDefined = (a: Checkpoint, b: Checkpoint): boolean => sameNames(a.defined, b.defined);
   const at = stoppedAt - delta;
   const cp = checkpointAt(old.checkpoints, at);
   const mine = parser.checkpoints[parser.checkpoints.length - 1];
@@ -131,8 +131,9 @@ function laterTableRefs(old: SqlState, text: string, parser: SqlParser): NameRef
 /**
  * Where a re-check of `model` has become the same as the full analysis `base` (see `Analyser.sameAs`). A
  * statement's analysis depends on its text and on what the statements before it defined (temp tables, table
- * variables, SELECT ... INTO outputs), which checkpoints hold copy-on-write: where the text from a statement on is
- * base's, and its checkpoint holds the very maps base's holds there, nothing re-read before can have changed it.
+ * variables, SELECT ... INTO outputs), which each checkpoint holds: where the text from a statement on is base's,
+ * and its checkpoint holds the same definitions as base's there (the very links, or, for those read again after
+ * the edit, relations that resolve every column alike), nothing re-read before can have changed it.
  */
 export function sameAsSql(model: DocumentModel, base: SameAsBase, unchangedBefore: number): SameAs | undefined {
   const mine = states.get(model);
@@ -145,7 +146,7 @@ export function sameAsSql(model: DocumentModel, base: SameAsBase, unchangedBefor
   const sameFrom = mine.text.length - commonSuffix(theirs, mine.text);
   const cps = mine.checkpoints;
   const first = lastCheckpointBefore(cps, Math.max(sameFrom, from)) + 1;
-  // Once what is defined differs it stays different (each parse makes its own maps), so a few tries suffice.
+  // Once what is defined differs it stays different (later definitions only add to it), so a few tries suffice.
   for (let i = first; i < cps.length && i < first + 4; i++) {
     const cp = cps[i];
     if (mine.stoppedAt !== undefined && cp.offset > mine.stoppedAt) return undefined;
@@ -153,7 +154,7 @@ export function sameAsSql(model: DocumentModel, base: SameAsBase, unchangedBefor
     // break before it, must be as before too.
     if (mine.text.lastIndexOf('\n', cp.offset - 1) < sameFrom) continue;
     const there = checkpointAt(theirs.checkpoints, cp.offset - delta);
-    if (!there || there.defined !== cp.defined || there.intoOutputs !== cp.intoOutputs) continue;
+    if (!there || !sameDefinitions(there.defined, cp.defined)) continue;
     const start = from === 0 ? undefined : checkpointAt(cps, from);
     if (from > 0 && !start) return undefined;
     const between = {
@@ -244,12 +245,11 @@ class SqlParser implements SqlState {
   consumed = false;
   /** Whether this parse took over the lists of the one it resumes (see the constructor). */
   readonly tookOver: boolean = false;
-  /** Temp tables, table variables and tables the script creates, by lower-case name. */
+  /** Temp tables, table variables and tables the script creates, by lower-case name; `definitions` as a map. */
+  private definitions: Definitions | undefined;
   private defined: Map<string, Relation>;
-  /** SELECT ... INTO returns no rows to the client: only plain queries are result sets. */
-  private intoOutputs: Set<DerivedColumn[]>;
-  /** `defined` and `intoOutputs` are shared with a checkpoint: copy before changing them. */
-  private shared = false;
+  /** The statement's SELECT ... INTO outputs: that returns no rows to the client, so it is not a result set. */
+  private intoOutputs = new Set<DerivedColumn[]>();
   /** CTEs of the current statement, by lower-case name. */
   private ctes = new Map<string, Relation>();
 
@@ -285,9 +285,8 @@ class SqlParser implements SqlState {
       this.queries = keep(previous.queries, from.queries);
       this.results = keep(previous.results, from.results);
       this.checkpoints = keep(previous.checkpoints, previous.checkpoints.indexOf(from));
-      this.defined = from.defined as Map<string, Relation>;
-      this.intoOutputs = from.intoOutputs as Set<DerivedColumn[]>;
-      this.shared = true;
+      this.definitions = from.defined;
+      this.defined = lookupOf(from.defined);
     } else {
       this.tableSlots = new Chunked();
       this.scopes = new Chunked();
@@ -299,7 +298,6 @@ class SqlParser implements SqlState {
       this.results = [];
       this.checkpoints = [];
       this.defined = new Map();
-      this.intoOutputs = new Set();
     }
   }
 
@@ -344,7 +342,6 @@ class SqlParser implements SqlState {
     while (literals > 0 && this.literals.get(literals - 1).span.start >= offset) literals--;
     // A parse that stopped early and goes on records this statement's checkpoint again.
     if (this.checkpoints[this.checkpoints.length - 1]?.offset === offset) this.checkpoints.pop();
-    this.shared = true;
     this.checkpoints.push({
       offset,
       seenEnd: this.at(this.seen).end,
@@ -356,21 +353,13 @@ class SqlParser implements SqlState {
       queries: this.queries.length,
       results: this.results.length,
       tableSlots: this.tableSlots.length,
-      defined: this.defined,
-      intoOutputs: this.intoOutputs,
+      defined: this.definitions,
     });
   }
 
   private define(name: string, relation: Relation): void {
-    this.unshare();
+    this.definitions = define(this.definitions, name, relation);
     this.defined.set(name, relation);
-  }
-
-  private unshare(): void {
-    if (!this.shared) return;
-    this.defined = new Map(this.defined);
-    this.intoOutputs = new Set(this.intoOutputs);
-    this.shared = false;
   }
 
   private result(columns: DerivedColumn[]): void {
@@ -482,6 +471,7 @@ class SqlParser implements SqlState {
 
   private statement(): void {
     this.ctes = new Map();
+    if (this.intoOutputs.size) this.intoOutputs = new Set();
     const w = this.word();
     if (this.isPunct(';') || this.isGo()) {
       this.p++;
@@ -865,7 +855,6 @@ class SqlParser implements SqlState {
     }
     scope.span.end = this.endOffset();
     if (intoName) {
-      this.unshare();
       this.intoOutputs.add(output);
       const relation: Relation = { kind: 'derived', label: `table ${intoName.parts.join('.')}`, columns: output, definedAt: intoName.span };
       this.define(intoName.parts[intoName.parts.length - 1].toLowerCase(), relation);
@@ -1017,7 +1006,8 @@ class SqlParser implements SqlState {
         continue;
       }
       const w = this.word();
-      if (JOIN_START.has(w) && !this.isPunct('(', 1)) {
+      // LEFT( and RIGHT( are string functions; JOIN ( starts a derived table.
+      if (JOIN_START.has(w) && (w === 'JOIN' || !this.isPunct('(', 1))) {
         let apply = false;
         while (JOIN_START.has(this.word()) || this.word() === 'APPLY' || this.word() === 'HASH' || this.word() === 'MERGE' || this.word() === 'LOOP' || this.word() === 'REMOTE') {
           if (this.word() === 'APPLY') apply = true;

@@ -1,0 +1,61 @@
+// Whether two relations, made by two analyses of nearly the same text, would resolve every column reference in
+// the same way: the same names, labels and origins, wherever the script wrote them. Spans are left out on purpose:
+// a relation defined after an edit is the same relation moved.
+
+import { Binding, ColumnOrigin, DerivedColumn, Relation, Scope, VarlistFilter } from './model';
+
+/** Deep enough for any script; beyond it the answer is "not the same", which only costs a full re-check. */
+const MAX_DEPTH = 64;
+
+export function sameRelation(a: Relation, b: Relation): boolean {
+  return new Comparison().relation(a, b, 0);
+}
+
+class Comparison {
+  /** Pairs already compared (or being compared: relations can reach themselves through origins). */
+  private readonly seen = new Map<object, object>();
+
+  relation(a: Relation, b: Relation, depth: number): boolean {
+    if (a === b) return true;
+    if (depth > MAX_DEPTH || a.kind !== b.kind) return false;
+    if (this.seen.get(a) === b) return true;
+    this.seen.set(a, b);
+    if (a.kind === 'catalogue' && b.kind === 'catalogue') return sameStrings(a.name.parts, b.name.parts);
+    if (a.kind === 'unknown' && b.kind === 'unknown') return a.label === b.label;
+    if (a.kind !== 'derived' || b.kind !== 'derived') return false;
+    if (a.label !== b.label || !sameFilter(a.filter, b.filter) || a.columns.length !== b.columns.length) return false;
+    return a.columns.every((c, i) => this.column(c, b.columns[i], depth + 1));
+  }
+
+  private column(a: DerivedColumn, b: DerivedColumn, depth: number): boolean {
+    if ('star' in a || 'star' in b) return 'star' in a && 'star' in b && this.relation(a.star, b.star, depth);
+    return a.name === b.name && this.origin(a.origin, b.origin, depth);
+  }
+
+  private origin(a: ColumnOrigin | undefined, b: ColumnOrigin | undefined, depth: number): boolean {
+    if (!a || !b) return a === b;
+    return a.name === b.name && a.qualifier === b.qualifier && this.scope(a.scope, b.scope, depth + 1);
+  }
+
+  private scope(a: Scope | undefined, b: Scope | undefined, depth: number): boolean {
+    if (a === b) return true;
+    if (!a || !b || depth > MAX_DEPTH) return false;
+    if (this.seen.get(a) === b) return true;
+    this.seen.set(a, b);
+    if (a.caseSensitive !== b.caseSensitive || a.abbreviations !== b.abbreviations || a.bindings.length !== b.bindings.length) return false;
+    return a.bindings.every((x, i) => this.binding(x, b.bindings[i], depth + 1)) && this.scope(a.parent, b.parent, depth + 1);
+  }
+
+  private binding(a: Binding, b: Binding, depth: number): boolean {
+    return a.name === b.name && sameStrings(a.altNames ?? [], b.altNames ?? []) && this.relation(a.relation, b.relation, depth);
+  }
+}
+
+function sameFilter(a: VarlistFilter | undefined, b: VarlistFilter | undefined): boolean {
+  if (!a || !b) return a === b;
+  return a.mode === b.mode && a.abbreviations === b.abbreviations && sameStrings(a.names, b.names);
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((s, i) => s === b[i]);
+}
