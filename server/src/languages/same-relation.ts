@@ -1,23 +1,27 @@
-// Whether two relations, made by two analyses of nearly the same text, would resolve every column reference in
-// the same way: the same names, labels and origins, wherever the script wrote them. Spans are left out on purpose:
-// a relation defined after an edit is the same relation moved.
+// Whether relations made by two analyses of nearly the same text would give the same findings: the same names,
+// labels (messages name relations by them), filters, and the columns a derived column passes through (code lists
+// are found through them). Not where things are written: a relation defined after an edit is the same one moved.
+// SQL compares what the statements before a checkpoint defined; Stata what it carries into a command.
 
 import { Binding, ColumnOrigin, DerivedColumn, Relation, Scope, VarlistFilter } from './model';
 
-/** Deep enough for any script; beyond it the answer is "not the same", which only costs a full re-check. */
-const MAX_DEPTH = 64;
+/** Past this many steps, or this deep, the answer is "not the same", which only costs a full re-check. */
+const MAX_STEPS = 20_000;
+const MAX_DEPTH = 200;
 
 export function sameRelation(a: Relation, b: Relation): boolean {
-  return new Comparison().relation(a, b, 0);
+  return new RelationComparison().relation(a, b);
 }
 
-class Comparison {
-  /** Pairs already compared (or being compared: relations can reach themselves through origins). */
+/** One comparison, whose budget covers every relation it is asked about. */
+export class RelationComparison {
+  private steps = 0;
+  /** Pairs already compared, or being compared: relations can reach themselves through origins. */
   private readonly seen = new Map<object, object>();
 
-  relation(a: Relation, b: Relation, depth: number): boolean {
+  relation(a: Relation, b: Relation, depth = 0): boolean {
     if (a === b) return true;
-    if (depth > MAX_DEPTH || a.kind !== b.kind) return false;
+    if (!this.step(a, b, depth) || a.kind !== b.kind) return false;
     if (this.seen.get(a) === b) return true;
     this.seen.set(a, b);
     if (a.kind === 'catalogue' && b.kind === 'catalogue') return sameStrings(a.name.parts, b.name.parts);
@@ -25,6 +29,10 @@ class Comparison {
     if (a.kind !== 'derived' || b.kind !== 'derived') return false;
     if (a.label !== b.label || !sameFilter(a.filter, b.filter) || a.columns.length !== b.columns.length) return false;
     return a.columns.every((c, i) => this.column(c, b.columns[i], depth + 1));
+  }
+
+  private step(a: object, b: object, depth: number): boolean {
+    return a === b || (++this.steps <= MAX_STEPS && depth <= MAX_DEPTH);
   }
 
   private column(a: DerivedColumn, b: DerivedColumn, depth: number): boolean {
@@ -39,7 +47,7 @@ class Comparison {
 
   private scope(a: Scope | undefined, b: Scope | undefined, depth: number): boolean {
     if (a === b) return true;
-    if (!a || !b || depth > MAX_DEPTH) return false;
+    if (!a || !b || !this.step(a, b, depth)) return false;
     if (this.seen.get(a) === b) return true;
     this.seen.set(a, b);
     if (a.caseSensitive !== b.caseSensitive || a.abbreviations !== b.abbreviations || a.bindings.length !== b.bindings.length) return false;
@@ -56,6 +64,6 @@ function sameFilter(a: VarlistFilter | undefined, b: VarlistFilter | undefined):
   return a.mode === b.mode && a.abbreviations === b.abbreviations && sameStrings(a.names, b.names);
 }
 
-function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }

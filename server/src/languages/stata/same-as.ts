@@ -1,6 +1,7 @@
 // Where a re-check of a do-file has become the same as its last full check (see `Analyser.sameAs`).
 
-import { DerivedColumn, DocumentModel, Relation, SameAs, SameAsBase, Scope } from '../model';
+import { DocumentModel, Relation, SameAs, SameAsBase } from '../model';
+import { RelationComparison } from '../same-relation';
 import { commonSuffix } from '../suffix';
 import { lastBefore } from '../scan';
 import { CarriedState, Checkpoint, resumePoint, stataHistoryOf, Stack } from './analyse';
@@ -89,37 +90,12 @@ function sameState(a: CarriedState, b: CarriedState): boolean {
   );
 }
 
-/**
- * Compares what findings read of relations: names, labels (messages name datasets by them), filters, and the
- * columns a derived column passes through (for code lists). Not where things are written: those moved with the
- * edit. Gives up (not the same) past a budget of steps, so a comparison stays cheap.
- */
+/** The comparison of relations, and of the stacks and maps of them Stata carries. */
 class Comparison {
-  private steps = 0;
+  private readonly relations = new RelationComparison();
 
   relation(a: Relation, b: Relation): boolean {
-    if (a === b) return true;
-    if (++this.steps > 20_000 || a.kind !== b.kind) return false;
-    if (a.kind === 'unknown') return a.label === (b as typeof a).label;
-    if (a.kind === 'catalogue') return sameList(a.name.parts, (b as typeof a).name.parts);
-    const d = b as typeof a;
-    if (a.label !== d.label || a.columns.length !== d.columns.length) return false;
-    if (a.filter !== d.filter && !(a.filter && d.filter && a.filter.mode === d.filter.mode && a.filter.abbreviations === d.filter.abbreviations && sameList(a.filter.names, d.filter.names))) return false;
-    return a.columns.every((c, i) => this.column(c, d.columns[i]));
-  }
-
-  private column(a: DerivedColumn, b: DerivedColumn): boolean {
-    if ('star' in a) return 'star' in b && this.relation(a.star, b.star);
-    if ('star' in b || a.name !== b.name) return false;
-    if (a.origin === b.origin) return true;
-    return !!a.origin && !!b.origin && a.origin.name === b.origin.name && a.origin.qualifier === b.origin.qualifier && this.scope(a.origin.scope, b.origin.scope);
-  }
-
-  private scope(a: Scope, b: Scope): boolean {
-    if (a === b) return true;
-    if (a.caseSensitive !== b.caseSensitive || a.abbreviations !== b.abbreviations || a.bindings.length !== b.bindings.length) return false;
-    if (!(a.parent === b.parent || (a.parent && b.parent && this.scope(a.parent, b.parent)))) return false;
-    return a.bindings.every((x, i) => x.name === b.bindings[i].name && sameList(x.altNames ?? [], b.bindings[i].altNames ?? []) && this.relation(x.relation, b.bindings[i].relation));
+    return this.relations.relation(a, b);
   }
 
   stack(a: Stack<Relation> | undefined, b: Stack<Relation> | undefined): boolean {
@@ -137,5 +113,3 @@ class Comparison {
     return true;
   }
 }
-
-const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
