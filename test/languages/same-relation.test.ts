@@ -1,7 +1,9 @@
 import * as assert from 'assert';
 import { Relation } from '../../server/src/languages/model';
-import { sameRelation } from '../../server/src/languages/same-relation';
+import { RelationComparison } from '../../server/src/languages/same-relation';
 import { analyseSqlQuery } from '../../server/src/languages/sql/analyse';
+
+const sameRelation = (a: Relation, b: Relation): boolean => new RelationComparison().relation(a, b);
 
 /** The relation a query's result set is, as the SQL analyser makes it (columns with origins into its scopes). */
 const resultOf = (sql: string): Relation => ({ kind: 'derived', label: 'result', columns: analyseSqlQuery(sql).resultColumns ?? [] });

@@ -9,10 +9,6 @@ import { Binding, ColumnOrigin, DerivedColumn, Relation, Scope, VarlistFilter } 
 const MAX_STEPS = 20_000;
 const MAX_DEPTH = 200;
 
-export function sameRelation(a: Relation, b: Relation): boolean {
-  return new RelationComparison().relation(a, b);
-}
-
 /** One comparison, whose budget covers every relation it is asked about. */
 export class RelationComparison {
   private steps = 0;
@@ -64,6 +60,6 @@ function sameFilter(a: VarlistFilter | undefined, b: VarlistFilter | undefined):
   return a.mode === b.mode && a.abbreviations === b.abbreviations && sameStrings(a.names, b.names);
 }
 
-export function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((s, i) => s === b[i]);
 }

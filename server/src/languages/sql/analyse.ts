@@ -249,7 +249,7 @@ class SqlParser implements SqlState {
   private definitions: Definitions | undefined;
   private defined: Map<string, Relation>;
   /** The statement's SELECT ... INTO outputs: that returns no rows to the client, so it is not a result set. */
-  private intoOutputs = new Set<DerivedColumn[]>();
+  private readonly intoOutputs = new Set<DerivedColumn[]>();
   /** CTEs of the current statement, by lower-case name. */
   private ctes = new Map<string, Relation>();
 
@@ -471,7 +471,7 @@ class SqlParser implements SqlState {
 
   private statement(): void {
     this.ctes = new Map();
-    if (this.intoOutputs.size) this.intoOutputs = new Set();
+    this.intoOutputs.clear();
     const w = this.word();
     if (this.isPunct(';') || this.isGo()) {
       this.p++;

@@ -3,7 +3,7 @@
 // map copied on each definition cost the square of the number of temp tables (4,000 took 4 s to read).
 
 import { Relation } from '../model';
-import { sameRelation } from '../same-relation';
+import { RelationComparison } from '../same-relation';
 
 /** The newest definition first; `prev` holds the ones before it. */
 export interface Definitions {
@@ -37,8 +37,10 @@ export function sameNames(a: Definitions | undefined, b: Definitions | undefined
  * names as relations that resolve every column alike (a temp table read again after an edit above it).
  */
 export function sameDefinitions(a: Definitions | undefined, b: Definitions | undefined): boolean {
+  // One comparison for the whole chain, so that its step budget bounds the whole check.
+  const same = new RelationComparison();
   for (; a !== b; a = a.prev, b = b.prev) {
-    if (!a || !b || a.count !== b.count || a.name !== b.name || !sameRelation(a.relation, b.relation)) return false;
+    if (!a || !b || a.count !== b.count || a.name !== b.name || !same.relation(a.relation, b.relation)) return false;
   }
   return true;
 }
