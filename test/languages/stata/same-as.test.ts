@@ -40,6 +40,18 @@ describe('languages/stata sameAsStata', () => {
     assert.ok(found && found.to < text.indexOf('nosuch'), `same from ${found?.to}`);
   });
 
+  it('is the same after an edit above datasets saved and frames made that are read again alike', () => {
+    const made = 'save "scores", replace\ntempfile t\nsave `t\'\nframe copy default a\nframe create b\nframe drop b\n';
+    const text = `${LOAD}${filler(5)}summarize endcod\n${made}${filler(40)}use "scores", clear\ncwf a\nsummarize nosuch\n`;
+    const found = sameAfter(text, 'summarize endcod', 'summarize endcode');
+    assert.ok(found && found.to < text.indexOf('nosuch'), `same from ${found?.to}`);
+  });
+
+  it('compares the frames dropped', () => {
+    const text = `${LOAD}frame copy default a\n${filler(5)}display 0\n${filler(40)}cwf a\nsummarize nosuch\n`;
+    notSameBefore(text, 'display 0\n', 'frame drop a\n', 'cwf a');
+  });
+
   it('compares the dataset by what messages name it (the command it is the dataset after)', () => {
     const text = `${LOAD}${filler(5)}generate y = 1\n${filler(40)}summarize nosuch\n`;
     notSameBefore(text, 'generate y = 1', 'egen y = max(1)', 'summarize nosuch');

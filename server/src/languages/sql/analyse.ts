@@ -9,7 +9,7 @@ import { sqlCompletionContext } from './context';
 import { lastBefore } from '../scan';
 import { Chunked } from '../chunked';
 import { commonSuffix } from '../suffix';
-import { define, Definitions, lookupOf, sameDefinitions, sameNames } from './definitions';
+import { define, Definitions, lookupOf, sameDefinitions, sameNames } from '../definitions';
 
 /** What the parser leaves behind for completion: where table names are expected, and every scope. */
 export interface SqlParseResult {

@@ -11,6 +11,7 @@
 
 import { analyseEmbeddedSql } from '../embedded';
 import { Chunked } from '../chunked';
+import { define, Definitions, lookupOf } from '../definitions';
 import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, laterNames, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
 import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
 import { StataContext } from './context';
@@ -87,10 +88,10 @@ export interface CarriedState {
   dataset: Relation;
   abbreviations: boolean;
   preserved: Stack<Relation> | undefined;
-  frames: Map<string, Relation>;
+  frames: Definitions | undefined;
   frame: string;
   /** Datasets the do-file saved, by lower-case file base name or tempfile macro. */
-  saved: Map<string, Relation>;
+  saved: Definitions | undefined;
   /** Inside program / mata / input blocks, which end with `end`. */
   skipping: boolean;
 }
@@ -276,13 +277,13 @@ class StataAnalyser implements StataResult {
   private dataset: Relation = unknown('the dataset in memory');
   private abbreviations = true;
   private preserved: Stack<Relation> | undefined;
+  /** Frames by name and saved datasets by key: the chains checkpoints share, and each as a map to look up. */
+  private frameDefs: Definitions | undefined;
   private frames = new Map<string, Relation>();
   private frame = 'default';
+  private savedDefs: Definitions | undefined;
   private saved = new Map<string, Relation>();
   private skipping = false;
-  /** Whether `frames` / `saved` belong to a checkpoint too, and must be copied before they change. */
-  private framesShared = false;
-  private savedShared = false;
 
   private checkpoints: Checkpoint[] = [];
   private readonly names = new Map<string, string>();
@@ -331,14 +332,13 @@ class StataAnalyser implements StataResult {
   }
 
   private checkpoint(): void {
-    this.framesShared = this.savedShared = true;
     const state: CarriedState = {
       dataset: this.dataset,
       abbreviations: this.abbreviations,
       preserved: this.preserved,
-      frames: this.frames,
+      frames: this.frameDefs,
       frame: this.frame,
-      saved: this.saved,
+      saved: this.savedDefs,
       skipping: this.skipping,
     };
     this.checkpoints.push({ lexer: { pos: this.lexer.pos, semicolon: this.lexer.semicolon }, state, lengths: this.lengths() });
@@ -348,23 +348,22 @@ class StataAnalyser implements StataResult {
     this.dataset = s.dataset;
     this.abbreviations = s.abbreviations;
     this.preserved = s.preserved;
-    this.frames = s.frames;
+    this.frameDefs = s.frames;
+    this.frames = lookupOf(s.frames);
     this.frame = s.frame;
-    this.saved = s.saved;
+    this.savedDefs = s.saved;
+    this.saved = lookupOf(s.saved);
     this.skipping = s.skipping;
-    this.framesShared = this.savedShared = true;
   }
 
   private setFrame(name: string, relation: Relation | undefined): void {
-    if (this.framesShared) this.frames = new Map(this.frames);
-    this.framesShared = false;
+    this.frameDefs = define(this.frameDefs, name, relation);
     if (relation) this.frames.set(name, relation);
     else this.frames.delete(name);
   }
 
   private save(key: string, relation: Relation): void {
-    if (this.savedShared) this.saved = new Map(this.saved);
-    this.savedShared = false;
+    this.savedDefs = define(this.savedDefs, key, relation);
     this.saved.set(key, relation);
   }
 

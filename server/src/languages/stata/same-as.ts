@@ -1,6 +1,7 @@
 // Where a re-check of a do-file has become the same as its last full check (see `Analyser.sameAs`).
 
 import { DocumentModel, Relation, SameAs, SameAsBase } from '../model';
+import { Definitions, sameDefinitions } from '../definitions';
 import { RelationComparison } from '../same-relation';
 import { commonSuffix } from '../suffix';
 import { lastBefore } from '../scan';
@@ -85,12 +86,12 @@ function sameState(a: CarriedState, b: CarriedState): boolean {
     a.skipping === b.skipping &&
     same.relation(a.dataset, b.dataset) &&
     same.stack(a.preserved, b.preserved) &&
-    same.map(a.frames, b.frames) &&
-    same.map(a.saved, b.saved)
+    same.definitions(a.frames, b.frames) &&
+    same.definitions(a.saved, b.saved)
   );
 }
 
-/** The comparison of relations, and of the stacks and maps of them Stata carries. */
+/** The comparison of relations, and of the stacks and chains of them Stata carries. */
 class Comparison {
   private readonly relations = new RelationComparison();
 
@@ -103,13 +104,7 @@ class Comparison {
     return a === b;
   }
 
-  map(a: Map<string, Relation>, b: Map<string, Relation>): boolean {
-    if (a === b) return true;
-    if (a.size !== b.size) return false;
-    for (const [key, relation] of a) {
-      const other = b.get(key);
-      if (!other || !this.relation(relation, other)) return false;
-    }
-    return true;
+  definitions(a: Definitions | undefined, b: Definitions | undefined): boolean {
+    return sameDefinitions(a, b, this.relations);
   }
 }
