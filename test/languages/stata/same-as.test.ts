@@ -3,7 +3,7 @@
 
 import * as assert from 'assert';
 import { findings, findingsAgainst } from '../../../server/src/features/diagnostics';
-import { analyseStata, reanalyseStata } from '../../../server/src/languages/stata/analyse';
+import { analyseStata, reanalyseStata, stataHistoryOf } from '../../../server/src/languages/stata/analyse';
 import { baseOfStata, sameAsStata } from '../../../server/src/languages/stata/same-as';
 import { SameAs } from '../../../server/src/languages/model';
 import { iaptCatalogue } from '../../iapt';
@@ -40,16 +40,44 @@ describe('languages/stata sameAsStata', () => {
     assert.ok(found && found.to < text.indexOf('nosuch'), `same from ${found?.to}`);
   });
 
-  it('is the same after an edit above datasets saved and frames made that are read again alike', () => {
-    const made = 'save "scores", replace\ntempfile t\nsave `t\'\nframe copy default a\nframe create b\nframe drop b\n';
-    const text = `${LOAD}${filler(5)}summarize endcod\n${made}${filler(40)}use "scores", clear\ncwf a\nsummarize nosuch\n`;
-    const found = sameAfter(text, 'summarize endcod', 'summarize endcode');
-    assert.ok(found && found.to < text.indexOf('nosuch'), `same from ${found?.to}`);
+  // The edit and what it is above lie between two checkpoints, so that the first checkpoint after the edit carries
+  // all of it: the filler before the edit is chosen for that.
+  for (const [what, made] of [
+    ['frames made and dropped', 'frame copy default a\nframe create b\nframe drop b\n'],
+    ['datasets saved', 'save "scores", replace\ntempfile t\nsave `t\'\n'],
+  ]) {
+    it(`is the same after an edit just above ${what}, read again alike`, () => {
+      const textWith = (n: number): string => `${LOAD}${filler(n)}summarize endcod\n${made}${filler(40)}use "scores", clear\ncwf a\nsummarize nosuch\n`;
+      const fits = (text: string): boolean => {
+        const edit = text.indexOf('summarize endcod');
+        const end = text.indexOf(made) + made.length;
+        const positions = stataHistoryOf(analyseStata(text))?.checkpoints.map((c) => c.lexer.pos) ?? [];
+        return !positions.some((p) => p > edit && p <= end);
+      };
+      const n = Array.from({ length: 40 }, (_, i) => i).find((i) => fits(textWith(i)));
+      assert.ok(n !== undefined, 'a layout with no checkpoint between the edit and the end of what it is above');
+      const text = textWith(n);
+      const found = sameAfter(text, 'summarize endcod', 'summarize endcode');
+      assert.ok(found && found.to < text.indexOf('nosuch'), `same from ${found?.to}`);
+      const end = text.indexOf(made) + made.length;
+      assert.ok(found.to > end, `compared at ${found.to}, before all of them are carried (to ${end})`);
+    });
+  }
+
+  it('resumes after a frame drop without the frame', () => {
+    const text = `${LOAD}frame copy default b\nframe drop b\n${filler(40)}summarize endcod\n${filler(40)}cwf b\nsummarize nosuch\n`;
+    const at = text.indexOf('endcod\n') + 'endcod'.length;
+    const after = text.slice(0, at) + 'e' + text.slice(at);
+    const catalogue = iaptCatalogue();
+    const resumed = reanalyseStata(analyseStata(text), after, at);
+    // (Had it kept frame b, `summarize nosuch` would be flagged there, as it is when b is not dropped.)
+    assert.deepStrictEqual(findings(resumed, catalogue), findings(analyseStata(after), catalogue));
+    assert.strictEqual(findings(analyseStata(after.replace('frame drop b\n', 'display 99\n')), catalogue).length, 1);
   });
 
   it('compares the frames dropped', () => {
-    const text = `${LOAD}frame copy default a\n${filler(5)}display 0\n${filler(40)}cwf a\nsummarize nosuch\n`;
-    notSameBefore(text, 'display 0\n', 'frame drop a\n', 'cwf a');
+    const text = `${LOAD}frame copy default a\n${filler(5)}display 99\n${filler(40)}cwf a\nsummarize nosuch\n`;
+    notSameBefore(text, 'display 99\n', 'frame drop a\n', 'cwf a');
   });
 
   it('compares the dataset by what messages name it (the command it is the dataset after)', () => {
