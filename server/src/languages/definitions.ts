@@ -31,6 +31,31 @@ export function lookupOf(defs: Definitions | undefined): Map<string, Relation> {
   return map;
 }
 
+/** A chain as the running analysis holds it, with a map of it for look-ups kept in step. */
+export class DefinedNames {
+  private readonly lookup: Map<string, Relation>;
+
+  constructor(private current: Definitions | undefined = undefined) {
+    this.lookup = lookupOf(current);
+  }
+
+  /** What a checkpoint keeps: never changed, so checkpoints share it. */
+  get chain(): Definitions | undefined {
+    return this.current;
+  }
+
+  get(name: string): Relation | undefined {
+    return this.lookup.get(name);
+  }
+
+  /** Defines `name`, or removes it without a relation. */
+  set(name: string, relation: Relation | undefined): void {
+    this.current = define(this.current, name, relation);
+    if (relation) this.lookup.set(name, relation);
+    else this.lookup.delete(name);
+  }
+}
+
 /** The same names defined in the same order (what the script defines matters, not how). */
 export function sameNames(a: Definitions | undefined, b: Definitions | undefined): boolean {
   for (; a !== b; a = a.prev, b = b.prev) if (!a || !b || a.count !== b.count || a.name !== b.name) return false;

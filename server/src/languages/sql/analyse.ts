@@ -9,7 +9,7 @@ import { sqlCompletionContext } from './context';
 import { lastBefore } from '../scan';
 import { Chunked } from '../chunked';
 import { commonSuffix } from '../suffix';
-import { define, Definitions, lookupOf, sameDefinitions, sameNames } from '../definitions';
+import { DefinedNames, Definitions, sameDefinitions, sameNames } from '../definitions';
 
 /** What the parser leaves behind for completion: where table names are expected, and every scope. */
 export interface SqlParseResult {
@@ -245,9 +245,8 @@ class SqlParser implements SqlState {
   consumed = false;
   /** Whether this parse took over the lists of the one it resumes (see the constructor). */
   readonly tookOver: boolean = false;
-  /** Temp tables, table variables and tables the script creates, by lower-case name; `definitions` as a map. */
-  private definitions: Definitions | undefined;
-  private defined: Map<string, Relation>;
+  /** Temp tables, table variables and tables the script creates, by lower-case name. */
+  private defined: DefinedNames;
   /** The statement's SELECT ... INTO outputs: that returns no rows to the client, so it is not a result set. */
   private readonly intoOutputs = new Set<DerivedColumn[]>();
   /** CTEs of the current statement, by lower-case name. */
@@ -285,8 +284,7 @@ class SqlParser implements SqlState {
       this.queries = keep(previous.queries, from.queries);
       this.results = keep(previous.results, from.results);
       this.checkpoints = keep(previous.checkpoints, previous.checkpoints.indexOf(from));
-      this.definitions = from.defined;
-      this.defined = lookupOf(from.defined);
+      this.defined = new DefinedNames(from.defined);
     } else {
       this.tableSlots = new Chunked();
       this.scopes = new Chunked();
@@ -297,7 +295,7 @@ class SqlParser implements SqlState {
       this.queries = [];
       this.results = [];
       this.checkpoints = [];
-      this.defined = new Map();
+      this.defined = new DefinedNames();
     }
   }
 
@@ -353,13 +351,8 @@ class SqlParser implements SqlState {
       queries: this.queries.length,
       results: this.results.length,
       tableSlots: this.tableSlots.length,
-      defined: this.definitions,
+      defined: this.defined.chain,
     });
-  }
-
-  private define(name: string, relation: Relation): void {
-    this.definitions = define(this.definitions, name, relation);
-    this.defined.set(name, relation);
   }
 
   private result(columns: DerivedColumn[]): void {
@@ -684,7 +677,7 @@ class SqlParser implements SqlState {
       if (parts.length === 0 || !nameTok) return this.skipStatement();
       const columns: DerivedColumn[] = [];
       const relation: Relation = { kind: 'derived', label: `table ${parts.map((x) => x.value).join('.')}`, columns, definedAt: span(nameTok) };
-      this.define(parts[parts.length - 1].value.toLowerCase(), relation);
+      this.defined.set(parts[parts.length - 1].value.toLowerCase(), relation);
       if (this.isPunct('(')) columns.push(...this.columnDefinitions());
       else if (this.word() === 'AS') this.skipStatement();
       return;
@@ -709,7 +702,7 @@ class SqlParser implements SqlState {
     if (v && v.kind === 'variable' && this.word(1) === 'TABLE') {
       this.p += 2;
       const columns: DerivedColumn[] = [];
-      this.define(v.value.toLowerCase(), { kind: 'derived', label: `table variable ${v.value}`, columns, definedAt: span(v) });
+      this.defined.set(v.value.toLowerCase(), { kind: 'derived', label: `table variable ${v.value}`, columns, definedAt: span(v) });
       if (this.isPunct('(')) columns.push(...this.columnDefinitions());
       return;
     }
@@ -857,7 +850,7 @@ class SqlParser implements SqlState {
     if (intoName) {
       this.intoOutputs.add(output);
       const relation: Relation = { kind: 'derived', label: `table ${intoName.parts.join('.')}`, columns: output, definedAt: intoName.span };
-      this.define(intoName.parts[intoName.parts.length - 1].toLowerCase(), relation);
+      this.defined.set(intoName.parts[intoName.parts.length - 1].toLowerCase(), relation);
     }
     return output;
   }

@@ -11,7 +11,7 @@
 
 import { analyseEmbeddedSql } from '../embedded';
 import { Chunked } from '../chunked';
-import { define, Definitions, lookupOf } from '../definitions';
+import { DefinedNames, Definitions } from '../definitions';
 import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, laterNames, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
 import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
 import { StataContext } from './context';
@@ -277,12 +277,10 @@ class StataAnalyser implements StataResult {
   private dataset: Relation = unknown('the dataset in memory');
   private abbreviations = true;
   private preserved: Stack<Relation> | undefined;
-  /** Frames by name and saved datasets by key: the chains checkpoints share, and each as a map to look up. */
-  private frameDefs: Definitions | undefined;
-  private frames = new Map<string, Relation>();
+  /** Frames by name, and saved datasets by key. */
+  private frames = new DefinedNames();
   private frame = 'default';
-  private savedDefs: Definitions | undefined;
-  private saved = new Map<string, Relation>();
+  private saved = new DefinedNames();
   private skipping = false;
 
   private checkpoints: Checkpoint[] = [];
@@ -336,9 +334,9 @@ class StataAnalyser implements StataResult {
       dataset: this.dataset,
       abbreviations: this.abbreviations,
       preserved: this.preserved,
-      frames: this.frameDefs,
+      frames: this.frames.chain,
       frame: this.frame,
-      saved: this.savedDefs,
+      saved: this.saved.chain,
       skipping: this.skipping,
     };
     this.checkpoints.push({ lexer: { pos: this.lexer.pos, semicolon: this.lexer.semicolon }, state, lengths: this.lengths() });
@@ -348,23 +346,10 @@ class StataAnalyser implements StataResult {
     this.dataset = s.dataset;
     this.abbreviations = s.abbreviations;
     this.preserved = s.preserved;
-    this.frameDefs = s.frames;
-    this.frames = lookupOf(s.frames);
+    this.frames = new DefinedNames(s.frames);
     this.frame = s.frame;
-    this.savedDefs = s.saved;
-    this.saved = lookupOf(s.saved);
+    this.saved = new DefinedNames(s.saved);
     this.skipping = s.skipping;
-  }
-
-  private setFrame(name: string, relation: Relation | undefined): void {
-    this.frameDefs = define(this.frameDefs, name, relation);
-    if (relation) this.frames.set(name, relation);
-    else this.frames.delete(name);
-  }
-
-  private save(key: string, relation: Relation): void {
-    this.savedDefs = define(this.savedDefs, key, relation);
-    this.saved.set(key, relation);
   }
 
   /** Reads commands to the end, or (with `until`) to the end of the command at or after that offset. */
@@ -504,7 +489,7 @@ class StataAnalyser implements StataResult {
     this.dataset = this.frames.get(name) ?? unknown(`frame ${name}`);
     this.scope = this.newScope(this.scope.span);
     body();
-    this.setFrame(name, this.dataset);
+    this.frames.set(name, this.dataset);
     this.dataset = saved;
   }
 
@@ -717,7 +702,7 @@ class StataAnalyser implements StataResult {
       case 'saveold': {
         const file = parseFileName(this.text, main);
         const key = fileKey(file);
-        if (key) this.save(key, this.dataset);
+        if (key) this.saved.set(key, this.dataset);
         return;
       }
       case 'odbc':
@@ -939,15 +924,15 @@ class StataAnalyser implements StataResult {
     const target = full === 'cwf' ? arg(0) : arg(1);
     const get = (name: string): Relation => (name === this.frame ? this.dataset : this.frames.get(name) ?? unknown(`frame ${name}`));
     if (abbreviates(sub, 'create', 3) && target) {
-      this.setFrame(target, fresh(`frame ${target}`, []));
+      this.frames.set(target, fresh(`frame ${target}`, []));
     } else if (abbreviates(sub, 'change', 3) && target) {
-      this.setFrame(this.frame, this.dataset);
+      this.frames.set(this.frame, this.dataset);
       this.dataset = get(target);
       this.frame = target;
     } else if (sub === 'copy' && target && arg(2)) {
-      this.setFrame(arg(2) as string, get(target));
+      this.frames.set(arg(2) as string, get(target));
     } else if (sub === 'drop' && target) {
-      this.setFrame(target, undefined);
+      this.frames.set(target, undefined);
     } else if (sub === 'put') {
       // frame put varlist, into(name): not followed; the new frame is unknown.
     } else if (!['dir', 'pwf', 'list'].includes(sub)) {
