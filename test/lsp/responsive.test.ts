@@ -22,6 +22,10 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 // cannot become the same as the last one early (Analyser.sameAs) and must read everything after it again.
 const OPAQUE = 'source("setup.R")\n';
 const top = { line: 0, character: 0 };
+// A script opened and checked has a last check to compare with, so the server waits 50 ms of no typing before it
+// re-checks. Past that, and well before the re-check can end: on a fast machine 30,000 lines of R take the server
+// about 250 ms, and a wait of 320 ms (the longest pause, with no last check) let it finish first.
+const PAST_THE_PAUSE = 120;
 
 describe('LSP over stdio: responsive on a long script', function () {
   this.timeout(120000);
@@ -50,9 +54,9 @@ describe('LSP over stdio: responsive on a long script', function () {
       wait();
     });
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: top, end: top }, text: OPAQUE }] });
-    // Past the pause the server waits for (at most 300 ms): the diagnostics of version 2 are under way.
+    // Past the pause: the diagnostics of version 2 are under way.
     const started = Date.now();
-    await sleep(320);
+    await sleep(PAST_THE_PAUSE);
     const answer = await client.conn.sendRequest('textDocument/completion', { textDocument: { uri }, position: { ...position, line: position.line + 1 } });
     const answered = Date.now();
     const result = await diagnosed;
@@ -73,7 +77,7 @@ describe('LSP over stdio: responsive on a long script', function () {
       if (p.uri === uri) published.push(p.diagnostics.length);
     });
     await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri, version: 2 }, contentChanges: [{ range: { start: top, end: top }, text: OPAQUE }] });
-    await sleep(320);
+    await sleep(PAST_THE_PAUSE);
     await client.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
     // Long enough for the re-check to have finished, had it gone on.
     await sleep(1500);
