@@ -709,7 +709,7 @@ class SqlParser implements SqlState {
     this.skipStatement();
   }
 
-  /** `(name type ..., name type ..., CONSTRAINT ...)` → the column names. */
+  /** `(name type ..., name type ..., CONSTRAINT ...)` -> the column names. */
   private columnDefinitions(): DerivedColumn[] {
     const out: DerivedColumn[] = [];
     this.p++;
@@ -1241,7 +1241,7 @@ class SqlParser implements SqlState {
     return out;
   }
 
-  /** Records the aggregate call at p (its name), unless it is a window function (… ) OVER (…)). */
+  /** Records the aggregate call at p (its name), unless it is a window function (...) OVER (...)). */
   private aggregate(scope: Scope): void {
     const nameTok = this.at(this.p);
     let depth = 0;
