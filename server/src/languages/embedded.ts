@@ -55,18 +55,49 @@ export interface EmbeddedSql {
 const HOLE = ' 0 ';
 
 export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
-  // The virtual text, and where each piece starts in it.
-  let text = '';
-  const at: number[] = [];
-  const holes: Span[] = [];
-  for (const piece of pieces) {
-    at.push(text.length);
-    if (piece.kind === 'hole') holes.push({ start: text.length, end: text.length + HOLE.length });
-    text += piece.kind === 'literal' ? piece.text : HOLE;
+  const query = new VirtualText(pieces);
+  const { model: inner, scopes, resultColumns } = analyseSqlQuery(query.text);
+  query.mapInPlace(scopes, resultColumns);
+  const model = new EmbeddedModel(query, inner);
+  return { model, resultColumns, covers: (offset) => query.toVirtual(offset) !== undefined };
+}
+
+/**
+ * A query's pieces as one virtual text, and the mapping of its offsets to the host's. A class, not closures: a
+ * script holds thousands of queries, and their models live as long as the script's.
+ */
+class VirtualText {
+  readonly text: string;
+  /** Where each piece starts in the text. */
+  private readonly at: number[] = [];
+  private readonly holes: Span[] = [];
+  /** For one literal piece without escapes, the usual case: the host offset of character 0 (the rest follow). */
+  private readonly shift: number | undefined;
+  private readonly hostEnd: number;
+  /** The lowest and highest host offsets of the pieces. */
+  private readonly lowest: number = Number.POSITIVE_INFINITY;
+  private readonly highest: number = Number.NEGATIVE_INFINITY;
+
+  constructor(private readonly pieces: SqlPiece[]) {
+    let text = '';
+    for (const piece of pieces) {
+      this.at.push(text.length);
+      if (piece.kind === 'hole') this.holes.push({ start: text.length, end: text.length + HOLE.length });
+      text += piece.kind === 'literal' ? piece.text : HOLE;
+      // Pieces of a query held in variables can come from anywhere in the script: take the extremes, not the ends.
+      const extent = piece.kind === 'hole' ? piece.span : pieceExtent(piece);
+      this.lowest = Math.min(this.lowest, extent.start);
+      this.highest = Math.max(this.highest, extent.end);
+    }
+    this.text = text;
+    const only = pieces.length === 1 ? pieces[0] : undefined;
+    this.shift = only?.kind === 'literal' && 'start' in only ? only.start : undefined;
+    this.hostEnd = text.length ? this.hostEndOf(text.length - 1) : 0;
   }
-  const length = text.length;
+
   /** The piece that holds virtual offset v (0 <= v < length). */
-  const pieceAt = (v: number): number => {
+  private pieceAt(v: number): number {
+    const at = this.at;
     let lo = 0;
     let hi = at.length - 1;
     while (lo < hi) {
@@ -75,37 +106,48 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
       else hi = mid - 1;
     }
     return lo;
-  };
+  }
+
   // Every character of a hole maps to the whole hole.
-  const hostStart = (v: number): number => {
-    const k = pieceAt(v);
-    const p = pieces[k];
-    return p.kind === 'hole' ? p.span.start : charStart(p, v - at[k]);
-  };
-  const hostEndOf = (v: number): number => {
-    const k = pieceAt(v);
-    const p = pieces[k];
-    return p.kind === 'hole' ? p.span.end : charEnd(p, v - at[k]);
-  };
-  const { model: inner, scopes, resultColumns } = analyseSqlQuery(text);
-  const touchesHole = (s: Span): boolean => holes.some((h) => s.start < h.end && h.start < s.end);
-  const hostEnd = length ? hostEndOf(length - 1) : 0;
-  const map = (s: Span): Span => {
-    const start = s.start < length ? hostStart(s.start) : hostEnd;
-    const end = s.end > s.start ? hostEndOf(Math.min(s.end, length) - 1) : start;
+  private hostStart(v: number): number {
+    const k = this.pieceAt(v);
+    const p = this.pieces[k];
+    return p.kind === 'hole' ? p.span.start : charStart(p, v - this.at[k]);
+  }
+
+  private hostEndOf(v: number): number {
+    const k = this.pieceAt(v);
+    const p = this.pieces[k];
+    return p.kind === 'hole' ? p.span.end : charEnd(p, v - this.at[k]);
+  }
+
+  map(s: Span): Span {
+    if (this.shift !== undefined) return { start: s.start + this.shift, end: s.end + this.shift };
+    const length = this.text.length;
+    const start = s.start < length ? this.hostStart(s.start) : this.hostEnd;
+    const end = s.end > s.start ? this.hostEndOf(Math.min(s.end, length) - 1) : start;
     return { start, end };
-  };
-  const mapName = (n: NameRef): NameRef => ({ parts: n.parts, partSpans: n.partSpans.map(map), span: map(n.span) });
+  }
+
+  mapName(n: NameRef): NameRef {
+    return { parts: n.parts, partSpans: n.partSpans.map((s) => this.map(s)), span: this.map(n.span) };
+  }
+
+  touchesHole(s: Span | undefined): boolean {
+    if (!s) return false;
+    for (const h of this.holes) if (s.start < h.end && h.start < s.end) return true;
+    return false;
+  }
 
   /** Maps the spans of a parse's scopes, relations and result columns to the host, in place (references share them). */
-  const mapInPlace = (scopes: Scope[], resultColumns: DerivedColumn[] | undefined): void => {
+  mapInPlace(scopes: Scope[], resultColumns: DerivedColumn[] | undefined): void {
     const seen = new Set<object>();
     const mapRelation = (r: Relation): void => {
       if (seen.has(r)) return;
       seen.add(r);
-      if (r.kind === 'catalogue') r.name = mapName(r.name);
+      if (r.kind === 'catalogue') r.name = this.mapName(r.name);
       if (r.kind === 'derived') {
-        if (r.definedAt) r.definedAt = map(r.definedAt);
+        if (r.definedAt) r.definedAt = this.map(r.definedAt);
         r.columns.forEach(mapColumn);
       }
     };
@@ -113,77 +155,77 @@ export function analyseEmbeddedSql(pieces: SqlPiece[]): EmbeddedSql {
       if (seen.has(c)) return;
       seen.add(c);
       if ('star' in c) mapRelation(c.star);
-      else if (c.span) c.span = map(c.span);
+      else if (c.span) c.span = this.map(c.span);
     };
     for (const scope of scopes) {
       if (seen.has(scope)) continue;
       seen.add(scope);
-      scope.span = map(scope.span);
+      scope.span = this.map(scope.span);
       for (const b of scope.bindings) mapRelation(b.relation);
     }
     resultColumns?.forEach(mapColumn);
-  };
-  mapInPlace(scopes, resultColumns);
-
-  const model: DocumentModel = {
-    tableRefs: inner.tableRefs.filter((t) => !touchesHole(t.span)).map(mapName),
-    columnRefs: inner.columnRefs
-      .filter((c) => !touchesHole(c.span) && !(c.qualifierSpan && touchesHole(c.qualifierSpan)))
-      .map((c) => ({ ...c, span: map(c.span), qualifierSpan: c.qualifierSpan && map(c.qualifierSpan) })),
-    valueRefs: inner.valueRefs.filter((v) => !touchesHole(v.span) && !touchesHole(v.column.span)).map((v) => ({ ...v, span: map(v.span) })),
-    literals: inner.literals.filter((l) => !touchesHole(l.span)).map((l) => ({ ...l, span: map(l.span) })),
-    completionContext: (hostOffset) => {
-      const v = toVirtual(hostOffset);
-      if (v === undefined) return { kind: 'none' };
-      // The parse itself is not kept (a script holds thousands of queries, and only the one at the caret is ever
-      // asked): read this small query again. Its context, found by virtual offsets, then gets host spans.
-      const again = analyseSqlQuery(text);
-      const ctx = mapContext(again.model.completionContext(v), map, mapName);
-      mapInPlace(again.scopes, again.resultColumns);
-      return ctx;
-    },
-  };
-
-  // Most carets are nowhere near the query: answer those at once. (Pieces of a query held in variables can
-  // come from anywhere in the script, so take the extremes, not the ends.)
-  let lowest = Number.POSITIVE_INFINITY;
-  let highest = Number.NEGATIVE_INFINITY;
-  for (const p of pieces) {
-    const extent = p.kind === 'hole' ? p.span : pieceExtent(p);
-    lowest = Math.min(lowest, extent.start);
-    highest = Math.max(highest, extent.end);
   }
+
   /** Whether the character after a piece's last one (virtual offset v) starts at the host offset too. */
-  const startsAt = (v: number, hostOffset: number): boolean => v < length && hostStart(v) === hostOffset;
+  private startsAt(v: number, hostOffset: number): boolean {
+    return v < this.text.length && this.hostStart(v) === hostOffset;
+  }
+
   /**
    * The virtual offset of a caret at a host offset inside (or at the end of) a literal piece: the first
    * character that starts there, or the end of one that ends there when the next does not start there.
    */
-  function toVirtual(hostOffset: number): number | undefined {
-    if (hostOffset < lowest || hostOffset > highest) return undefined;
-    for (let k = 0; k < pieces.length; k++) {
-      const p = pieces[k];
+  toVirtual(hostOffset: number): number | undefined {
+    // Most carets are nowhere near the query: answer those at once.
+    if (hostOffset < this.lowest || hostOffset > this.highest) return undefined;
+    for (let k = 0; k < this.pieces.length; k++) {
+      const p = this.pieces[k];
       if (p.kind === 'hole') continue;
-      const a = at[k];
+      const a = this.at[k];
       const n = p.text.length;
       if ('start' in p) {
         if (hostOffset >= p.start && hostOffset < p.start + n) return a + hostOffset - p.start;
-        if (hostOffset === p.start + n && n > 0 && !startsAt(a + n, hostOffset)) return a + n;
+        if (hostOffset === p.start + n && n > 0 && !this.startsAt(a + n, hostOffset)) return a + n;
         continue;
       }
       for (let i = 0; i < n; i++) {
         if (p.starts[i] === hostOffset) return a + i;
-        if (p.ends[i] === hostOffset && !startsAt(a + i + 1, hostOffset)) return a + i + 1;
+        if (p.ends[i] === hostOffset && !this.startsAt(a + i + 1, hostOffset)) return a + i + 1;
       }
     }
     return undefined;
   }
+}
 
-  return {
-    model,
-    resultColumns,
-    covers: (offset) => toVirtual(offset) !== undefined,
-  };
+/** The model of an embedded query, in host offsets; what touches a hole is dropped. */
+class EmbeddedModel implements DocumentModel {
+  readonly tableRefs: NameRef[];
+  readonly columnRefs: DocumentModel['columnRefs'];
+  readonly valueRefs: DocumentModel['valueRefs'];
+  readonly literals: DocumentModel['literals'];
+
+  constructor(
+    private readonly query: VirtualText,
+    inner: DocumentModel,
+  ) {
+    const q = query;
+    this.tableRefs = inner.tableRefs.filter((t) => !q.touchesHole(t.span)).map((t) => q.mapName(t));
+    this.columnRefs = inner.columnRefs.filter((c) => !q.touchesHole(c.span) && !q.touchesHole(c.qualifierSpan)).map((c) => ({ ...c, span: q.map(c.span), qualifierSpan: c.qualifierSpan && q.map(c.qualifierSpan) }));
+    this.valueRefs = inner.valueRefs.filter((v) => !q.touchesHole(v.span) && !q.touchesHole(v.column.span)).map((v) => ({ ...v, span: q.map(v.span) }));
+    this.literals = inner.literals.filter((l) => !q.touchesHole(l.span)).map((l) => ({ ...l, span: q.map(l.span) }));
+  }
+
+  completionContext(hostOffset: number): CompletionContext {
+    const q = this.query;
+    const v = q.toVirtual(hostOffset);
+    if (v === undefined) return { kind: 'none' };
+    // The parse itself is not kept (a script holds thousands of queries, and only the one at the caret is ever
+    // asked): read this small query again. Its context, found by virtual offsets, then gets host spans.
+    const again = analyseSqlQuery(q.text);
+    const ctx = mapContext(again.model.completionContext(v), (s) => q.map(s), (n) => q.mapName(n));
+    q.mapInPlace(again.scopes, again.resultColumns);
+    return ctx;
+  }
 }
 
 function mapContext(ctx: CompletionContext, map: (s: Span) => Span, mapName: (n: NameRef) => NameRef): CompletionContext {
