@@ -125,8 +125,18 @@ class VirtualText {
     if (this.shift !== undefined) return { start: s.start + this.shift, end: s.end + this.shift };
     const length = this.text.length;
     const start = s.start < length ? this.hostStart(s.start) : this.hostEnd;
-    const end = s.end > s.start ? this.hostEndOf(Math.min(s.end, length) - 1) : start;
+    let end = s.end > s.start ? this.hostEndOf(Math.min(s.end, length) - 1) : start;
+    // A name that runs on into a piece written earlier in the script (`paste0("SELECT path", x)`, x assigned
+    // above): the span ends where its first piece does, so that it never runs backwards.
+    if (end < start) end = this.pieceEnd(this.pieceAt(Math.min(s.start, length - 1)), start);
     return { start, end };
+  }
+
+  /** Where piece k ends in the host (at least `from`). */
+  private pieceEnd(k: number, from: number): number {
+    const p = this.pieces[k];
+    if (p.kind === 'hole') return Math.max(from, p.span.end);
+    return Math.max(from, p.text.length ? charEnd(p, p.text.length - 1) : from);
   }
 
   mapName(n: NameRef): NameRef {
@@ -189,6 +199,8 @@ class VirtualText {
         continue;
       }
       for (let i = 0; i < n; i++) {
+        // A character with no place in the script (paste's separator) holds no caret.
+        if (p.starts[i] === p.ends[i]) continue;
         if (p.starts[i] === hostOffset) return a + i;
         if (p.ends[i] === hostOffset && !this.startsAt(a + i + 1, hostOffset)) return a + i + 1;
       }
@@ -222,7 +234,10 @@ class EmbeddedModel implements DocumentModel {
     // The parse itself is not kept (a script holds thousands of queries, and only the one at the caret is ever
     // asked): read this small query again. Its context, found by virtual offsets, then gets host spans.
     const again = analyseSqlQuery(q.text);
-    const ctx = mapContext(again.model.completionContext(v), (s) => q.map(s), (n) => q.mapName(n));
+    // What the context replaces ends at the caret, and virtual offset v may be the end of one piece and the start of
+    // the next: map v to the caret itself, not to where the next piece starts.
+    const map = (s: Span): Span => (s.end !== v ? q.map(s) : { start: s.start === v ? hostOffset : q.map(s).start, end: hostOffset });
+    const ctx = mapContext(again.model.completionContext(v), map, (n) => q.mapName(n));
     q.mapInPlace(again.scopes, again.resultColumns);
     return ctx;
   }

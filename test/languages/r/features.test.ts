@@ -1,5 +1,7 @@
 import * as assert from 'assert';
 import { codeActions } from '../../../server/src/features/code-actions';
+import { complete } from '../../../server/src/features/completion';
+import { findings } from '../../../server/src/features/diagnostics';
 import { analyseR } from '../../../server/src/languages/r/analyse';
 import { languageOfFile } from '../../../server/src/languages/registry';
 import { caret } from '../../helpers';
@@ -46,6 +48,31 @@ describe('R: embedded SQL', () => {
 
   it('hovers a column inside the query', () => {
     assert.match(hoverR(`x <- sqlQuery(conn, "SELECT r.phq9_first|score FROM ${DEMOG} r")`) ?? '', /phq9_firstscore/);
+  });
+
+  // Found by fuzzing: a variable that pastes another twice doubles the pieces with each line (18 lines overflowed
+  // the stack), and a long paste0 chain was analysed as SQL at every step.
+  it('does not follow a query built of too many pieces', () => {
+    const doubled = 'a0 <- "SELECT pathwayid "\n' + Array.from({ length: 24 }, (_, i) => `a${i + 1} <- paste0(a${i}, a${i})\n`).join('') + `x <- dbGetQuery(con, paste0(a24, "FROM ${DEMOG}"))`;
+    assert.deepStrictEqual(flagged(doubled), []);
+    const few = 'a0 <- "SELECT endcod "\n' + Array.from({ length: 3 }, (_, i) => `a${i + 1} <- paste0(a${i}, ", endcod ")\n`).join('') + `x <- dbGetQuery(con, paste0(a3, "FROM ${DEMOG}"))`;
+    assert.deepStrictEqual(flagged(few), ['unknown-column endcod', 'unknown-column endcod', 'unknown-column endcod', 'unknown-column endcod']);
+  });
+
+  it('flags a name that runs on into a variable written above at its first piece, never backwards', () => {
+    const text = `x <- "id"\nd <- dbGetQuery(con, paste0("SELECT path", x, " FROM ${DEMOG}"))`;
+    const found = findings(analyseR(text), iaptCatalogue());
+    assert.deepStrictEqual(found.map((f) => [f.code, f.message.split(' ')[1], text.slice(f.span.start, f.span.end)]), [['unknown-column', "'pathid'", 'path']]);
+  });
+
+  it('completes at the end of a paste0 piece at the caret, and not in the space between pieces', () => {
+    const { text, offset } = caret(`q <- paste0("SELECT |", "FROM ${DEMOG}")`);
+    const items = complete(rDoc(text), analyseR(text), iaptCatalogue(), offset);
+    assert.ok(labels(items).includes('endcode'), 'columns of the table');
+    for (const item of items) assert.deepStrictEqual([edit(item)?.start, edit(item)?.end], [offset, offset], item.label);
+    // Before the next argument: paste's separator sits there in the query, but no string holds the caret.
+    const between = caret(`q <- paste("SELECT", |M, "FROM ${DEMOG}")`);
+    assert.strictEqual(analyseR(between.text).completionContext(between.offset).kind, 'none');
   });
 });
 

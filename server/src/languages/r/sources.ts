@@ -13,6 +13,14 @@ const CONCAT = new Set(['paste', 'paste0', 'str_c']);
 const GLUE = new Set(['glue', 'glue_sql', 'str_glue', 'glue_data_sql']);
 const WRAP = new Set(['sql', 'SQL', 'I', 'trimws', 'toupper', 'str_squish']);
 const MAX_DEPTH = 20;
+/**
+ * A query built of more pieces, or longer, is not followed (no diagnostics, as for any query not built from
+ * literals). A variable can paste another twice (`a2 <- paste0(a1, a1)`): the pieces double with each line, and 18
+ * such lines overflowed the stack; and each string a chain of paste0s builds is analysed as SQL, so a chain of
+ * thousands of them took seconds.
+ */
+const MAX_PIECES = 200;
+const MAX_CHARS = 100_000;
 
 const hole = (span: Span): SqlPiece => ({ kind: 'hole', span });
 
@@ -31,11 +39,12 @@ export function queryPiecesOf(a: RAnalyser, node: RNode, depth: number): SqlPiec
     if (sepArg && sepArg.value?.k !== 'string') return undefined;
     const sep = fn === 'paste' ? (sepArg?.value?.k === 'string' ? sepArg.value.tok.value : ' ') : sepArg?.value?.k === 'string' ? sepArg.value.tok.value : '';
     out = [];
-    positional.forEach((x, i) => {
+    for (const [i, x] of positional.entries()) {
       // The separator has no place in the script: give it the position where the next part starts.
       if (i > 0 && sep) out.push({ kind: 'literal', text: sep, starts: [...sep].map(() => x.span.start), ends: [...sep].map(() => x.span.start) });
-      out.push(...part(x.value, x.span));
-    });
+      for (const p of part(x.value, x.span)) out.push(p);
+      if (out.length > MAX_PIECES) return undefined;
+    }
   } else if (fn === 'sprintf' || fn === 'gettextf') {
     const fmt = node.args.find((x) => x.name === 'fmt') ?? positional[0];
     if (!fmt?.value) return undefined;
@@ -45,6 +54,7 @@ export function queryPiecesOf(a: RAnalyser, node: RNode, depth: number): SqlPiec
   } else if (WRAP.has(fn) && positional.length === 1 && positional[0].value) {
     return queryPiecesOf(a, positional[0].value, depth + 1);
   } else return undefined;
+  if (out.length > MAX_PIECES || out.reduce((n, p) => n + (p.kind === 'literal' ? p.text.length : 0), 0) > MAX_CHARS) return undefined;
   return out.some((p) => p.kind === 'literal') ? out : undefined;
 }
 
