@@ -222,6 +222,8 @@ async function measure(server, language, text, file) {
     await server.request('textDocument/hover', { textDocument: { uri }, position: { line: position.line, character: position.character + 2 } });
     hover.push(now() - t);
   }
+  // VmHWM at the end of each phase: it only rises, so the phase where it rises most is where the peak came from.
+  const phases = [openRss, peakRss(server.proc.pid)];
   // Typing: insert a character at a completion position, complete, delete it, complete; 50 times.
   const typing = [];
   const at = lineCol(text, offsets[Math.floor(offsets.length / 2)] ?? 0);
@@ -240,6 +242,7 @@ async function measure(server, language, text, file) {
     await server.request('textDocument/completion', { textDocument: { uri }, position: at });
     typing.push(now() - t);
   }
+  phases.push(peakRss(server.proc.pid));
   // Pauses: a keystroke, a pause (0 to 1.4 s, in an order that mixes them), then a keystroke and a completion.
   // Diagnostics run once typing pauses; a keystroke that comes while they run waits for them.
   const paused = [];
@@ -251,6 +254,7 @@ async function measure(server, language, text, file) {
     await server.request('textDocument/completion', { textDocument: { uri }, position: at });
     paused.push(now() - t);
   }
+  phases.push(peakRss(server.proc.pid));
   // Edit to diagnostics: one keystroke, then nothing until the diagnostics of that version come.
   const checked = [];
   for (let k = 0; k < CHECKED_EDITS; k++) {
@@ -259,6 +263,7 @@ async function measure(server, language, text, file) {
     await keystroke(k % 2 === 0);
     checked.push(await Promise.race([diagnostics.then(() => now() - t), after(10000, NaN)]));
   }
+  phases.push(peakRss(server.proc.pid));
   // Steady typing: five keystrokes a second, each followed by a completion, after the last phase's work is done.
   // What the server spends on them: its CPU time (user + system) over the phase, per keystroke.
   await after(1500);
@@ -269,8 +274,9 @@ async function measure(server, language, text, file) {
     await after(STEADY_GAP);
   }
   const steadyCpu = (cpuMs(server.proc.pid) - cpu0) / STEADY;
+  phases.push(peakRss(server.proc.pid));
   await server.conn.sendNotification('textDocument/didClose', { textDocument: { uri } });
-  return { firstDiag, openRss, completion, hover, typing, paused, checked, steadyCpu, samples: offsets.length, items: offsets.length ? items / offsets.length : 0 };
+  return { firstDiag, openRss, phases, completion, hover, typing, paused, checked, steadyCpu, samples: offsets.length, items: offsets.length ? items / offsets.length : 0 };
 }
 
 /** sql-language-server's json adapter, fed the same IAPT catalogue. */
@@ -354,12 +360,24 @@ function writeResults(rows, compare) {
     const three = (xs) => `${fmt(pct(xs, 50))} / ${fmt(pct(xs, 95))} / ${fmt(pct(xs, 99))}`;
     lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${(r.bytes / 1024).toFixed(0)} | ${fmt(r.ready)} | ${fmt(r.firstDiag)} | ${three(r.completion)} | ${r.items.toFixed(0)} | ${three(r.hover)} | ${three(r.typing)} | ${fmt(pct(r.paused, 50))} / ${fmt(pct(r.paused, 95))} / ${fmt(Math.max(...r.paused))} | ${fmt(pct(r.checked, 50))} / ${fmt(Math.max(...r.checked))} | ${fmt(r.steadyCpu)} | ${fmt(r.openRss)} | ${fmt(r.rss)} |`);
   }
+  lines.push(
+    '',
+    '## Peak RSS by phase',
+    '',
+    'VmHWM (MB) at the end of each phase of the run above. It only rises: the phase where it rises most set the peak.',
+    '"typing" is 100 keystrokes with no pause, each leaving a copy of the text (the size of the file) to the collector;',
+    '"pauses" and "checks" are where re-checks run.',
+    '',
+    '| tool | language | lines | open | completion and hover | typing | pauses | checks | steady typing |',
+    '|---|---|---|---|---|---|---|---|---|',
+  );
+  for (const r of rows) lines.push(`| ${r.tool} | ${r.language} | ${r.lines} | ${r.phases.map(fmt).join(' | ')} |`);
   if (compare.length) {
     lines.push('', '## Completion: sql-language-server time ÷ tre-catalogue time, same SQL file', '', '| SQL | lines | p50 ratio | p99 ratio | items (sql-language-server / tre-catalogue) |', '|---|---|---|---|---|');
     for (const c of compare) lines.push(`| ${c.label} | ${c.lines} | ${c.ratio.toFixed(1)}× | ${c.ratio99.toFixed(1)}× | ${c.items.toFixed(0)} / ${c.ours.toFixed(0)} |`);
     lines.push('', 'sql-language-server 1.7.1 (npm) with its `json` adapter, fed the IAPT catalogue converted to its schema format', '(tables `nhsd_IAPT_<theme>_v0003` in database `LLC_1234`, 352 columns with descriptions). It declares no hover', '(n/a). It prints timing lines to stdout between LSP messages; the bench drops them, as editors do.');
   } else {
-    lines.push('', 'sql-language-server was not installed (run `bash bench/setup.sh`), so no comparison was made.');
+    lines.push('', SKIP_SQLLS ? 'sql-language-server was not run (BENCH_SQLLS=0).' : 'sql-language-server was not installed (run `bash bench/setup.sh`), so no comparison was made.');
   }
   fs.writeFileSync(path.resolve(ROOT, OUT), lines.join('\n') + '\n');
   console.log(`\nwrote ${OUT}`);
