@@ -13,17 +13,41 @@ export function isWildcard(name: string): boolean {
   return /[*?~]/.test(name);
 }
 
-export function wildcardRegExp(pattern: string, caseSensitive: boolean): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/[*~]/g, '.*').replace(/\?/g, '.');
-  return new RegExp('^' + body + '$', caseSensitive ? '' : 'i');
+/**
+ * Whether `name` matches the wildcard `pattern`. Matched by hand, not by a regular expression: a pattern is
+ * whatever a script holds, and as a regular expression a long one does not compile ("too large") and one with many
+ * `*` can take exponential time. This takes at most `pattern.length * name.length` steps.
+ */
+export function wildcardMatch(pattern: string, name: string, caseSensitive: boolean): boolean {
+  const p = caseSensitive ? pattern : pattern.toLowerCase();
+  const s = caseSensitive ? name : name.toLowerCase();
+  let i = 0;
+  let j = 0;
+  // The last `*` (or `~`) seen, and where in `name` its match ends for now: on a mismatch it takes one more.
+  let star = -1;
+  let starEnd = 0;
+  while (j < s.length) {
+    const c = p[i];
+    if (i < p.length && (c === '?' || (c !== '*' && c !== '~' && c === s[j]))) {
+      i++;
+      j++;
+    } else if (i < p.length && (c === '*' || c === '~')) {
+      star = i++;
+      starEnd = j;
+    } else if (star >= 0) {
+      i = star + 1;
+      j = ++starEnd;
+    } else return false;
+  }
+  while (i < p.length && (p[i] === '*' || p[i] === '~')) i++;
+  return i === p.length;
 }
 
 /** The columns one varlist entry names. An ambiguous abbreviation is a Stata error: it names none. */
 export function matchVarlistName<T extends { name: string }>(columns: T[], name: string, rules: NameRules): VarlistMatch<T> {
   const same = rules.caseSensitive ? (a: string) => a === name : (a: string) => a.toLowerCase() === name.toLowerCase();
   if (isWildcard(name)) {
-    const re = wildcardRegExp(name, rules.caseSensitive);
-    const found = columns.filter((c) => re.test(c.name));
+    const found = columns.filter((c) => wildcardMatch(name, c.name, rules.caseSensitive));
     if (found.length === 0) return { kind: 'none' };
     return name.includes('~') && found.length > 1 ? { kind: 'ambiguous', columns: found } : { kind: 'found', columns: found };
   }
