@@ -1,6 +1,17 @@
 // Small scanning helpers shared by the lexers and completion contexts of several languages.
 
 /**
+ * Where the run the sticky regular expression `re` matches at `from` ends. The lexers scan runs of characters
+ * (blanks, names, string contents) this way: a regular expression runs as native code even before the lexer is
+ * optimised (the first analysis after the server starts), where a loop over characters is slow.
+ */
+export function runEnd(re: RegExp, text: string, from: number): number {
+  re.lastIndex = from;
+  re.test(text);
+  return re.lastIndex;
+}
+
+/**
  * The end of a nested block comment starting at `start` (which holds `/*`): SQL Server and Stata both nest
  * them. An unclosed comment runs to the end of the text.
  */

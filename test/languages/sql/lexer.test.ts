@@ -30,3 +30,44 @@ describe('SQL lexer: known words', () => {
     assert.strictEqual(upper('ſelect'), '', 'a non-ASCII letter is no keyword letter');
   });
 });
+
+describe('SQL lexer: words and spaces', () => {
+  // A word goes on over ASCII letters, digits, _ and $, and over every code unit above 127 (lone surrogates too).
+  const wordPart = (c: number): boolean => /[A-Za-z0-9_$]/.test(String.fromCharCode(c)) || c > 127;
+  const space = (c: number): boolean => [32, 9, 10, 13, 12, 11, 0].includes(c);
+
+  it('ends a word exactly where a character that is no word part comes, for every code unit', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const tok = new SqlLexer(`ab${String.fromCharCode(c)}cd`).next();
+      if (tok?.kind !== 'word' || tok.end !== (wordPart(c) ? 5 : 2)) wrong.push(c.toString(16));
+    }
+    assert.deepStrictEqual(wrong, []);
+  });
+
+  it('skips exactly the blank characters between tokens', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0x3000; c++) {
+      const lexer = new SqlLexer(`a ${String.fromCharCode(c)}${String.fromCharCode(c)}`);
+      lexer.next();
+      const tok = lexer.next();
+      if (space(c) ? tok !== undefined : tok?.start !== 2) wrong.push(c.toString(16));
+    }
+    assert.deepStrictEqual(wrong, []);
+  });
+
+  it('reads quoted content with doubled quotes, and runs an unclosed one to the end', () => {
+    const read = (text: string): [string, string, number, boolean] => {
+      const t = new SqlLexer(text).next();
+      return [t?.kind ?? '', t?.value ?? '', t?.end ?? -1, !!t?.unterminated];
+    };
+    assert.deepStrictEqual(read("'it''s' x"), ['string', "it's", 7, false]);
+    assert.deepStrictEqual(read("N'a''''b'"), ['string', "a''b", 9, false]);
+    assert.deepStrictEqual(read('[a]]b] x'), ['quoted', 'a]b', 6, false]);
+    assert.deepStrictEqual(read('"a""b" x'), ['quoted', 'a"b', 6, false]);
+    assert.deepStrictEqual(read("'abc"), ['string', 'abc', 4, true]);
+    assert.deepStrictEqual(read("'abc''"), ['string', "abc'", 6, true]);
+    assert.deepStrictEqual(read('[x\n y'), ['quoted', 'x\n y', 5, true]);
+    assert.deepStrictEqual(read('-- note\r\nx'), ['comment', '-- note', 7, false]);
+  });
+});

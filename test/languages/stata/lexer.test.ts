@@ -40,3 +40,31 @@ describe('Stata lexer', () => {
     }
   });
 });
+
+describe('Stata lexer: names and blanks', () => {
+  // A name goes on over ASCII letters, digits and _, and over every code unit above 127 (lone surrogates too).
+  const namePart = (c: number): boolean => /[A-Za-z0-9_]/.test(String.fromCharCode(c)) || c > 127;
+  const blank = (c: number): boolean => [32, 9, 12, 11, 0].includes(c);
+
+  it('ends a name exactly where a character that is no name part comes, for every code unit', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0xffff; c++) {
+      const tok = lexStata(`ab${String.fromCharCode(c)}cd`).commands[0]?.tokens[0];
+      if (tok?.kind !== 'word' || tok.end !== (namePart(c) ? 5 : 2)) wrong.push(c.toString(16));
+    }
+    assert.deepStrictEqual(wrong, []);
+  });
+
+  it('skips exactly the blank characters between tokens, and marks the next token spaced', () => {
+    const wrong: string[] = [];
+    for (let c = 0; c <= 0x3000; c++) {
+      // Line ends end the command; `//` starts a comment.
+      if (c === 10 || c === 13 || c === 0x2f) continue;
+      const ch = String.fromCharCode(c);
+      const toks = lexStata(`a ${ch}${ch}b`).commands[0]?.tokens ?? [];
+      const second = toks[1];
+      if (blank(c) ? second?.start !== 4 || !second.spaced : second?.start !== 2) wrong.push(c.toString(16));
+    }
+    assert.deepStrictEqual(wrong, []);
+  });
+});

@@ -1,6 +1,8 @@
 // R tokens. Never throws, every loop consumes input, and unterminated strings or raw strings run
 // to the end of the text (as R reads them), so any input lexes in linear time.
 
+import { runEnd } from '../scan';
+
 export type RTokenKind = 'ident' | 'string' | 'number' | 'op' | 'punct' | 'comment';
 
 export interface RToken {
@@ -89,7 +91,7 @@ export class RLexer {
         continue;
       }
       if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v' || c === '\u00a0' || c === '\ufeff') {
-        i = skip(SPACES, text, i + 1);
+        i = runEnd(SPACES, text, i + 1);
         continue;
       }
       const start = i;
@@ -118,7 +120,7 @@ export class RLexer {
         // A raw string, read above.
       } else if (c === '"' || c === "'" || c === '`') {
         // The content runs to the closing quote; a backslash escapes the next character, whatever it is.
-        i = skip(c === '"' ? DOUBLE_QUOTED : c === "'" ? SINGLE_QUOTED : BACKTICKED, text, i + 1);
+        i = runEnd(c === '"' ? DOUBLE_QUOTED : c === "'" ? SINGLE_QUOTED : BACKTICKED, text, i + 1);
         const unterminated = i >= n;
         const contentEnd = i;
         i = unterminated ? n : i + 1;
@@ -160,25 +162,17 @@ export class RLexer {
   }
 }
 
-// Sticky regular expressions scan runs of characters: they run as native code even before the lexer is
-// optimised (the first analysis after the server starts), where a loop over characters is slow.
+// Runs of characters, scanned by runEnd (../scan).
 const SPACES = /[ \t\r\f\v\u00a0\ufeff]*/y;
 const DOUBLE_QUOTED = /(?:[^"\\]+|\\[\s\S]?)*/y;
 const SINGLE_QUOTED = /(?:[^'\\]+|\\[\s\S]?)*/y;
 const BACKTICKED = /(?:[^`\\]+|\\[\s\S]?)*/y;
 const ASCII_IDENT_PART = /[A-Za-z0-9._]*/y;
 
-/** Where the run `re` matches at `from` ends. */
-function skip(re: RegExp, text: string, from: number): number {
-  re.lastIndex = from;
-  re.test(text);
-  return re.lastIndex;
-}
-
 /** The end of an identifier whose first character is before `from`: ASCII by regex, other letters one by one. */
 function identEnd(text: string, from: number): number {
-  let i = skip(ASCII_IDENT_PART, text, from);
-  while (i < text.length && text.charCodeAt(i) > 0x7f && isIdentPart(text[i])) i = skip(ASCII_IDENT_PART, text, i + 1);
+  let i = runEnd(ASCII_IDENT_PART, text, from);
+  while (i < text.length && text.charCodeAt(i) > 0x7f && isIdentPart(text[i])) i = runEnd(ASCII_IDENT_PART, text, i + 1);
   return i;
 }
 

@@ -1,7 +1,7 @@
 // A T-SQL lexer that never throws: every character of the input ends up in exactly one token,
 // and unterminated strings, comments and quoted names simply run to the end of the text.
 
-import { scanBlockComment, scanNumber } from '../scan';
+import { runEnd, scanBlockComment, scanNumber } from '../scan';
 import { KNOWN_WORDS } from './keywords';
 
 export type SqlTokenKind =
@@ -49,13 +49,19 @@ function hashOf(word: string): number {
 
 /** Known words by the hash of their upper-case spelling. */
 const KNOWN = new Map<number, string[]>();
+let longestKnown = 0;
 for (const word of KNOWN_WORDS) {
   const h = hashOf(word);
   KNOWN.set(h, [...(KNOWN.get(h) ?? []), word]);
+  longestKnown = Math.max(longestKnown, word.length);
 }
 
-/** The known word text[start, end) spells in any case, or ''. `h` is its case-folded hash. */
-function knownWord(text: string, start: number, end: number, h: number): string {
+/** The known word text[start, end) spells in any case, or ''. */
+function knownWord(text: string, start: number, end: number): string {
+  if (end - start > longestKnown) return '';
+  // The case-folded hash finds the keyword without making an upper-case string.
+  let h = fold(text.charCodeAt(start));
+  for (let k = start + 1; k < end; k++) h = (Math.imul(h, 31) + fold(text.charCodeAt(k))) | 0;
   const candidates = KNOWN.get(h);
   if (!candidates) return '';
   next: for (const word of candidates) {
@@ -83,7 +89,7 @@ export class SqlLexer {
     const text = this.text;
     const n = text.length;
     let i = this.i;
-    while (i < n && isSpace(text.charCodeAt(i))) i++;
+    if (i < n && isSpace(text.charCodeAt(i))) i = runEnd(SPACES, text, i + 1);
     if (i >= n) {
       this.i = i;
       return undefined;
@@ -101,8 +107,7 @@ export class SqlLexer {
     const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
     if (c === 45 && next === 45) {
       // -- line comment
-      let j = i + 2;
-      while (j < n && text.charCodeAt(j) !== 10 && text.charCodeAt(j) !== 13) j++;
+      const j = runEnd(LINE_REST, text, i + 2);
       return token('comment', start, j, text.slice(start, j));
     }
     if (c === 47 && next === 42) {
@@ -121,15 +126,8 @@ export class SqlLexer {
       return token('quoted', start, end, value, undefined, i + 1, !closed);
     }
     if (isWordStart(c)) {
-      // The case-folded hash of the word, on the way: it finds the keyword without making an upper-case string.
-      let h = fold(c);
-      let j = i + 1;
-      for (; j < n; j++) {
-        const d = text.charCodeAt(j);
-        if (!isWordPart(d)) break;
-        h = (Math.imul(h, 31) + fold(d)) | 0;
-      }
-      return token('word', start, j, text.slice(start, j), knownWord(text, start, j, h));
+      const j = runEnd(WORD_PART, text, i + 1);
+      return token('word', start, j, text.slice(start, j), knownWord(text, start, j));
     }
     if (c === 64 || c === 35) {
       // @variable / #temp: the sigils are part of the name
@@ -150,28 +148,33 @@ export class SqlLexer {
   }
 }
 
+// Runs of characters, scanned by runEnd (../scan): the same classes as isSpace and isWordPart (in code units, so a
+// surrogate is a word part, as any c > 127 is).
+const SPACES = /[ \t\n\r\f\v\0]*/y;
+const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]*/y;
+const LINE_REST = /[^\n\r]*/y;
+
+
 const PUNCT: Record<number, string> = { 40: '(', 41: ')', 44: ',', 59: ';', 46: '.' };
 const TWO_CHAR_OPERATORS = new Set(['<>', '!=', '>=', '<=', '!<', '!>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::']);
 
+/** Content from `from` to the closing `close` (doubled, it stands for itself), found by `indexOf`: native code. */
 function readQuoted(text: string, from: number, close: number): { end: number; value: string; closed: boolean } {
-  let j = from;
+  const quote = String.fromCharCode(close);
   let value = '';
   let chunkStart = from;
-  while (j < text.length) {
-    if (text.charCodeAt(j) === close) {
-      if (text.charCodeAt(j + 1) === close) {
-        value += text.slice(chunkStart, j + 1);
-        j += 2;
-        chunkStart = j;
-        continue;
-      }
-      value += text.slice(chunkStart, j);
-      return { end: j + 1, value, closed: true };
+  for (let j = text.indexOf(quote, from); j >= 0; j = text.indexOf(quote, j)) {
+    if (text.charCodeAt(j + 1) === close) {
+      value += text.slice(chunkStart, j + 1);
+      j += 2;
+      chunkStart = j;
+      continue;
     }
-    j++;
+    value += text.slice(chunkStart, j);
+    return { end: j + 1, value, closed: true };
   }
-  value += text.slice(chunkStart, j);
-  return { end: j, value, closed: false };
+  value += text.slice(chunkStart);
+  return { end: text.length, value, closed: false };
 }
 
 /** True for tokens that name something: bare words, [quoted] names, #temp tables. */
