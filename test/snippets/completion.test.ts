@@ -36,6 +36,17 @@ describe('snippet completion items (server side)', () => {
   it('finds the typed word with its hyphens', () => {
     assert.strictEqual(typedWord('x <- iapt-out'), 'iapt-out');
     assert.strictEqual(typedWord('SELECT '), '');
+    assert.strictEqual(typedWord('r.phq9_first'), 'phq9_first');
+    assert.strictEqual(typedWord(''), '');
+  });
+
+  it('finds it at once at the end of a long line of word characters', () => {
+    // A regular expression ending in $ tried every start: this line took seconds (found by fuzzing the server).
+    const line = ('a'.repeat(5000) + ' ').repeat(20) + 'keep';
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < 20; i++) assert.strictEqual(typedWord(line), 'keep');
+    // Generous: the scan reads four characters; the old expression took about 4 s here.
+    assert.ok(Number(process.hrtime.bigint() - started) / 1e6 < 1000);
   });
 
   it('has nothing for a language without snippets', () => {

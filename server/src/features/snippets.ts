@@ -31,10 +31,18 @@ export function parseSnippetFile(json: string): SnippetDefinition[] {
   return out;
 }
 
-/** The word being typed: the run of letters, digits, `_` and `-` that ends at the caret. */
+/**
+ * The word being typed: the run of letters, digits, `_` and `-` that ends at the caret. Read backwards from the
+ * caret: the regular expression /[A-Za-z0-9_-]*$/ tries every start in the line, which on a long line of such
+ * characters took seconds.
+ */
 export function typedWord(textBeforeCaret: string): string {
-  return /[A-Za-z0-9_-]*$/.exec(textBeforeCaret)?.[0] ?? '';
+  let i = textBeforeCaret.length;
+  while (i > 0 && isWordChar(textBeforeCaret.charCodeAt(i - 1))) i--;
+  return textBeforeCaret.slice(i);
 }
+
+const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
 
 export function wantsSnippets(typed: string, context: CompletionContext['kind']): boolean {
   const word = typed.toLowerCase();
