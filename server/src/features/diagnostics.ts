@@ -4,7 +4,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue, closest } from '../catalogue/index';
 import { withBase } from '../catalogue/tre-names';
-import { DocumentModel, References, SameAs, Span } from '../languages/model';
+import { DocumentModel, References, SameAs, Scope, Span } from '../languages/model';
 import { grainFindings } from './linkage';
 import { resolverFor } from './resolve';
 
@@ -73,6 +73,7 @@ export function* findingSteps(model: References, catalogue: Catalogue, within?: 
     });
   }
 
+  const nearest = new Map<Scope, Map<string, string[]>>();
   for (const ref of model.columnRefs) {
     if (++checked % REFS_PER_STEP === 0) yield;
     if (outside(ref.span)) continue;
@@ -91,7 +92,14 @@ export function* findingSteps(model: References, catalogue: Catalogue, within?: 
       out.push({ code: 'unknown-column', span: ref.span, message: `No variable in ${res.where} matches '${ref.name}'.`, suggestions: [] });
       continue;
     }
-    const suggestions = closest(ref.name, res.candidates);
+    // The "did you mean" search reads every visible column: done once per scope, qualifier and name, which a
+    // script (or a generated query) may repeat thousands of times.
+    let byName = nearest.get(ref.scope);
+    if (!byName) nearest.set(ref.scope, (byName = new Map()));
+    const key = `${ref.qualifier ?? ''}\0${ref.name}`;
+    let near = byName.get(key);
+    if (!near) byName.set(key, (near = closest(ref.name, res.candidates())));
+    const suggestions = [...near];
     out.push({
       code: 'unknown-column',
       span: ref.span,

@@ -56,7 +56,7 @@ const MAX_DEPTH = 1000;
 
 export type ColumnResolution =
   | { kind: 'found'; column: KnownColumn }
-  | { kind: 'missing'; where: string; candidates: string[] }
+  | { kind: 'missing'; where: string; candidates: () => string[] }
   /** A Stata abbreviation that is a prefix of several variables (a Stata error). */
   | { kind: 'ambiguous'; matches: string[] }
   | { kind: 'uncertain' };
@@ -138,7 +138,7 @@ export class Resolver {
       if (columns.length > 0) return { kind: 'found', column: columns[0] };
       const where = this.visibleColumns(ref.scope);
       if (!complete || where.length === 0) return { kind: 'uncertain' };
-      return { kind: 'missing', where: where.map((w) => this.label(w.binding.relation)).join(', '), candidates: [] };
+      return { kind: 'missing', where: where.map((w) => this.label(w.binding.relation)).join(', '), candidates: () => [] };
     }
     return this.resolveIn(ref.scope, ref.name, ref.qualifier, 0);
   }
@@ -166,7 +166,7 @@ export class Resolver {
       const found = this.findIn(cols, name, scope.caseSensitive);
       if (found) return { kind: 'found', column: found };
       if (!cols.complete) return { kind: 'uncertain' };
-      return { kind: 'missing', where: this.label(binding.relation), candidates: cols.columns.filter(offered).map((c) => c.name) };
+      return { kind: 'missing', where: this.label(binding.relation), candidates: () => cols.columns.filter(offered).map((c) => c.name) };
     }
     let certain = true;
     for (let s: Scope | undefined = scope; s; s = s.parent) {
@@ -186,7 +186,7 @@ export class Resolver {
     // A query with no FROM (SELECT 1 AS x) has nothing to check against.
     if (!certain || scope.bindings.length === 0) return { kind: 'uncertain' };
     // Only now, for the rare missing name, list what the innermost scope offers instead.
-    const candidates = scope.bindings.flatMap((b) => this.columnsOf(b.relation, depth).columns.filter(offered).map((c) => c.name));
+    const candidates = (): string[] => scope.bindings.flatMap((b) => this.columnsOf(b.relation, depth).columns.filter(offered).map((c) => c.name));
     return { kind: 'missing', where: scope.bindings.map((b) => this.label(b.relation)).join(', '), candidates };
   }
 
