@@ -154,7 +154,6 @@ const SPACES = /[ \t\n\r\f\v\0]*/y;
 const WORD_PART = /[A-Za-z0-9_$\u0080-\uffff]*/y;
 const LINE_REST = /[^\n\r]*/y;
 
-
 const PUNCT: Record<number, string> = { 40: '(', 41: ')', 44: ',', 59: ';', 46: '.' };
 const TWO_CHAR_OPERATORS = new Set(['<>', '!=', '>=', '<=', '!<', '!>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::']);
 
