@@ -6,6 +6,7 @@ import { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Analyser, DocumentModel, SameAsBase } from './languages/model';
 import { Finding } from './features/diagnostics';
+import { LARGE_DOCUMENT, LargeDocument } from './large-document';
 
 interface Entry {
   model: DocumentModel;
@@ -115,12 +116,21 @@ function covers(model: DocumentModel, until: number | undefined): boolean {
 export function updateTracked(models: Models, doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
   let current = doc;
   for (const change of changes) {
-    // TextDocument.update changes the document in place: read the offset (or old text) first.
+    // The document changes in place: read the offset (or old text) first.
     const before = 'range' in change ? current.offsetAt(change.range.start) : current.getText();
-    current = TextDocument.update(current, [change], version);
+    if (current instanceof LargeDocument) current.apply(change, version);
+    else {
+      current = TextDocument.update(current, [change], version);
+      if (current.getText().length >= LARGE_DOCUMENT) current = new LargeDocument(current.uri, current.languageId, version, current.getText());
+    }
     models.changed(doc.uri, typeof before === 'number' ? before : commonPrefix(before, current.getText()));
   }
   return current;
+}
+
+/** A new document, kept as a LargeDocument from a million characters on. */
+export function createDocument(uri: string, languageId: string, version: number, text: string): TextDocument {
+  return text.length >= LARGE_DOCUMENT ? new LargeDocument(uri, languageId, version, text) : TextDocument.create(uri, languageId, version, text);
 }
 
 function commonPrefix(a: string, b: string): number {

@@ -31,7 +31,7 @@ import { analyserFor } from './languages/registry';
 import { DocumentModel } from './languages/model';
 import { CHANGED_NOTIFICATION, SearchParams, SEARCH_REQUEST, TREE_REQUEST } from './protocol';
 import { notebookDocumentSync, Notebooks } from './notebooks';
-import { Models, updateTracked } from './models';
+import { createDocument, Models, updateTracked } from './models';
 
 interface Settings {
   catalogues: string[];
@@ -45,7 +45,7 @@ const defaults: Settings = { catalogues: [], diagnostics: defaultDiagnosticSetti
 const connection = createConnection(ProposedFeatures.all);
 // Edits go through `updateTracked`, so that the models learn which part of each text they still describe.
 const models = new Models(analyserFor);
-const documents = new TextDocuments({ create: TextDocument.create, update: (doc, changes, version) => updateTracked(models, doc, changes, version) });
+const documents = new TextDocuments({ create: createDocument, update: (doc, changes, version) => updateTracked(models, doc, changes, version) });
 const store = new CatalogueStore(embeddedCatalogueFiles());
 
 let hasConfiguration = false;

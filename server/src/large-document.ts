@@ -1,0 +1,201 @@
+// A document of a million characters or more, kept so that an edit leaves no copy of the text in V8's heap.
+//
+// vscode-languageserver-textdocument joins substrings of the last text at every edit, and the first read makes V8
+// copy the joined string into one flat string in its heap. At 50,000 lines that is 3 MB per keystroke, and a copy
+// that is still the current text when V8 collects the young generation moves to the old one, where only a full
+// collection frees it (bench/NOTES.md, "Memory"). Here the characters live in a Buffer that an edit changes in
+// place, and each version's string is made from it by Node, which makes a string of this size outside V8's heap
+// (an "external" string): when the version is no longer used, its characters go with the next young collection.
+
+import { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+
+/** From this length on, Node makes a string from a Buffer outside V8's heap (its limit is 1,031,913). */
+export const LARGE_DOCUMENT = 1 << 20;
+
+/** A code unit above U+00FF (surrogates included: without the u flag a regex reads code units). */
+const beyondLatin1 = /[\u0100-\uffff]/;
+
+const CR = 13;
+const LF = 10;
+const isEol = (c: number): boolean => c === CR || c === LF;
+
+/** The index of the first line start after `offset`. */
+function firstAfter(starts: number[], offset: number): number {
+  let low = 0;
+  let high = starts.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid] > offset) high = mid;
+    else low = mid + 1;
+  }
+  return low;
+}
+
+/** Where each line starts: after \n, after \r not followed by \n, and after \r\n. */
+function lineStarts(text: string, from: number, to: number, base: number, out: number[]): void {
+  let i = text.indexOf('\n', from);
+  let r = text.indexOf('\r', from);
+  for (;;) {
+    if (i < 0 || i >= to) i = to;
+    if (r < 0 || r >= to) r = to;
+    if (i === to && r === to) return;
+    if (r < i) {
+      // \r\n counts once, at the \n.
+      if (r + 1 < to && text.charCodeAt(r + 1) === LF) {
+        r = text.indexOf('\r', r + 1);
+        continue;
+      }
+      out.push(base + r + 1);
+      r = text.indexOf('\r', r + 1);
+    } else {
+      out.push(base + i + 1);
+      i = text.indexOf('\n', i + 1);
+    }
+  }
+}
+
+export class LargeDocument implements TextDocument {
+  private bytes: Buffer;
+  /** Code units in use (the Buffer keeps room to grow). */
+  private length: number;
+  /** Two bytes per code unit once the text has one above U+00FF; until then one (Latin-1). */
+  private wide: boolean;
+  private text: string;
+  private lineOffsets: number[];
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    public version: number,
+    text: string,
+  ) {
+    this.bytes = Buffer.alloc(0);
+    this.wide = false;
+    this.length = 0;
+    this.text = '';
+    this.lineOffsets = [0];
+    this.replaceAll(text);
+  }
+
+  getText(range?: Range): string {
+    if (!range) return this.text;
+    return this.text.substring(this.offsetAt(range.start), this.offsetAt(range.end));
+  }
+
+  get lineCount(): number {
+    return this.lineOffsets.length;
+  }
+
+  positionAt(offset: number): Position {
+    offset = Math.max(Math.min(offset, this.text.length), 0);
+    const starts = this.lineOffsets;
+    const line = firstAfter(starts, offset) - 1;
+    return { line, character: this.beforeEol(offset, starts[line]) - starts[line] };
+  }
+
+  offsetAt(position: Position): number {
+    const starts = this.lineOffsets;
+    if (position.line >= starts.length) return this.text.length;
+    if (position.line < 0) return 0;
+    const start = starts[position.line];
+    if (position.character <= 0) return start;
+    const next = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;
+    return this.beforeEol(Math.min(start + position.character, next), start);
+  }
+
+  getLineRange(line: number): Range {
+    const starts = this.lineOffsets;
+    if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    if (line >= starts.length) {
+      const last = starts.length - 1;
+      return { start: { line: last, character: 0 }, end: { line: last, character: this.text.length - starts[last] } };
+    }
+    const next = line + 1 < starts.length ? starts[line + 1] : this.text.length;
+    return { start: { line, character: 0 }, end: { line, character: this.beforeEol(next, starts[line]) - starts[line] } };
+  }
+
+  getEOLCharacters(line: number): string {
+    const starts = this.lineOffsets;
+    if (line < 0 || line >= starts.length) return '';
+    const next = line + 1 < starts.length ? starts[line + 1] : this.text.length;
+    return this.text.substring(this.beforeEol(next, starts[line]), next);
+  }
+
+  /** Applies one change (as TextDocument.update does) and makes the new version's string. */
+  apply(change: TextDocumentContentChangeEvent, version: number): void {
+    this.version = version;
+    if (!('range' in change)) {
+      this.replaceAll(change.text);
+      return;
+    }
+    const a = this.offsetAt(change.range.start);
+    const b = this.offsetAt(change.range.end);
+    const from = Math.min(a, b);
+    const to = Math.max(a, b);
+    const inserted = change.text;
+    if (!this.wide && beyondLatin1.test(inserted)) {
+      this.wide = true;
+      this.bytes = this.encode(this.text, this.length + inserted.length);
+    }
+    const unit = this.wide ? 2 : 1;
+    const newLength = this.length - (to - from) + inserted.length;
+    if (newLength * unit > this.bytes.length) {
+      const grown = Buffer.allocUnsafe((newLength + (newLength >> 4)) * unit);
+      this.bytes.copy(grown, 0, 0, this.length * unit);
+      this.bytes = grown;
+    }
+    // Buffer.copy moves overlapping ranges correctly.
+    this.bytes.copy(this.bytes, (from + inserted.length) * unit, to * unit, this.length * unit);
+    this.bytes.write(inserted, from * unit, this.wide ? 'utf16le' : 'latin1');
+    this.length = newLength;
+    this.text = this.bytes.toString(this.wide ? 'utf16le' : 'latin1', 0, newLength * unit);
+    this.updateLines(from, to, inserted);
+  }
+
+  private replaceAll(text: string): void {
+    this.wide = beyondLatin1.test(text);
+    this.length = text.length;
+    this.bytes = this.encode(text, text.length + (text.length >> 4));
+    // The string as sent is in V8's heap; make the document's own from the Buffer, as after an edit.
+    this.text = this.bytes.toString(this.wide ? 'utf16le' : 'latin1', 0, text.length * (this.wide ? 2 : 1));
+    this.lineOffsets = [0];
+    lineStarts(this.text, 0, this.text.length, 0, this.lineOffsets);
+  }
+
+  private encode(text: string, room: number): Buffer {
+    const unit = this.wide ? 2 : 1;
+    const bytes = Buffer.allocUnsafe(Math.max(room, text.length) * unit);
+    bytes.write(text, 0, this.wide ? 'utf16le' : 'latin1');
+    return bytes;
+  }
+
+  private updateLines(from: number, to: number, inserted: string): void {
+    const text = this.text;
+    // A \r\n made at either edge of the edit removes a line start outside it: count them all again. (An edit
+    // cannot split a pair: offsets from positions never fall between \r and \n.)
+    const pairAt = (i: number): boolean => i > 0 && text.charCodeAt(i - 1) === CR && text.charCodeAt(i) === LF;
+    if (pairAt(from) || pairAt(from + inserted.length)) {
+      this.lineOffsets = [0];
+      lineStarts(text, 0, text.length, 0, this.lineOffsets);
+      return;
+    }
+    const starts = this.lineOffsets;
+    // Line starts after `from` up to `to` are gone, those after `to` move by the change in length.
+    const first = firstAfter(starts, from);
+    const last = firstAfter(starts, to);
+    const added: number[] = [];
+    lineStarts(inserted, 0, inserted.length, from, added);
+    if (added.length < 10_000) starts.splice(first, last - first, ...added);
+    else this.lineOffsets = starts.slice(0, first).concat(added, starts.slice(last));
+    const diff = inserted.length - (to - from);
+    if (diff === 0) return;
+    const moved = this.lineOffsets;
+    for (let i = first + added.length; i < moved.length; i++) moved[i] += diff;
+  }
+
+  /** Moves an offset back over line-end characters, so that it never falls inside or after a line break. */
+  private beforeEol(offset: number, lineStart: number): number {
+    while (offset > lineStart && isEol(this.text.charCodeAt(offset - 1))) offset--;
+    return offset;
+  }
+}
