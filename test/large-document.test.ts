@@ -61,7 +61,7 @@ describe('LargeDocument', () => {
           assertSame(large, reference);
         });
       }),
-      { numRuns: 1500 },
+      { numRuns: 1000 },
     );
   });
 
