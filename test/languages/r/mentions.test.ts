@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { LastMentions } from '../../../server/src/languages/r/analyse';
+import fc from 'fast-check';
+import { LastMentions, LastUses } from '../../../server/src/languages/r/analyse';
 
 /** Whether `name` occurs in `text` as a whole word at or after `from`, by looking at every position. */
 const occursAfter = (text: string, name: string, from: number): boolean => {
@@ -36,5 +37,48 @@ describe('languages/r LastMentions', () => {
     const index = new LastMentions('a$b <- 1; a$b');
     assert.strictEqual(index.after('a$b', 5), true);
     assert.strictEqual(index.after('a$b', 11), false);
+  });
+});
+
+describe('languages/r LastUses', () => {
+  const names = ['q', 'qq', 'Aa', 'a', 'r.1', 'x_y', 'a$b', 'nope', ''];
+  const piece = fc.constantFrom('q', 'qq', ' ', '\n', 'Aa', 'a', '.', '1', 'r.1', 'x_y', '$b', '(', '#');
+  const text = fc.array(piece, { maxLength: 25 }).map((p) => p.join(''));
+  const edit = fc.array(piece, { maxLength: 3 }).map((p) => p.join(''));
+
+  it('answers as a search of the text, asked in any order', () => {
+    fc.assert(
+      fc.property(text, fc.array(fc.tuple(fc.constantFrom(...names), fc.integer({ min: -1, max: 60 })), { maxLength: 30 }), (t, asks) => {
+        const uses = new LastUses(t);
+        for (const [name, from] of asks) assert.strictEqual(uses.mentionedFrom(name, from), occursAfter(t, name, from), `${name} from ${from} in ${JSON.stringify(t)}`);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('carried over an edit that makes a word start where the old text went on', () => {
+    // "aq": q is no word there; " q": it is, at the first character of what lines up.
+    const old = new LastUses('aq');
+    assert.strictEqual(old.mentionedFrom('q', 0), false);
+    const carried = old.carried(' q', 1, 0);
+    assert.strictEqual(carried.mentionedFrom('q', 1), true);
+    assert.strictEqual(carried.mentionedFrom('q', 2), false);
+  });
+
+  it('carried over an edit, answers as a search of the new text', () => {
+    // An edit: the new text is `before + typed + rest` for an old one `before + removed + rest`; `rest` lines up.
+    fc.assert(
+      fc.property(text, edit, edit, text, fc.array(fc.tuple(fc.constantFrom(...names), fc.integer({ min: -1, max: 80 })), { maxLength: 20 }), (before, removed, typed, rest, asks) => {
+        const oldText = before + removed + rest;
+        const newText = before + typed + rest;
+        const old = new LastUses(oldText);
+        // What the old version learnt (both kinds of answer), then carried twice: once here, once more on no edit.
+        for (const name of names) old.mentionedFrom(name, Math.floor(oldText.length / 2));
+        const delta = newText.length - oldText.length;
+        const carried = old.carried(newText, before.length + typed.length, delta).carried(newText, newText.length, 0);
+        for (const [name, from] of asks) assert.strictEqual(carried.mentionedFrom(name, from), occursAfter(newText, name, from), `${name} from ${from}: ${JSON.stringify(oldText)} -> ${JSON.stringify(newText)}`);
+      }),
+      { numRuns: 3000 },
+    );
   });
 });
