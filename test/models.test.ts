@@ -56,6 +56,18 @@ describe('server model cache', () => {
     assert.deepStrictEqual(calls, ['analyse', 'reanalyse 10', 'reanalyse 5']);
   });
 
+  it('takes the earlier end of a reversed range as where the change starts', () => {
+    const { analyser, calls } = recording();
+    const models = new Models(() => analyser);
+    let doc = TextDocument.create('file:///c.sql', 'sql', 1, TEXT);
+    models.get(doc);
+    // From line 1 back to offset 5 of line 0: the text changes from offset 5, not from where the range "starts".
+    doc = updateTracked(models, doc, [{ range: { start: { line: 1, character: 3 }, end: { line: 0, character: 5 } }, text: 'X' }], 2);
+    assert.strictEqual(doc.getText(), TEXT.slice(0, 5) + 'X' + TEXT.slice(TEXT.indexOf('\n') + 4));
+    models.get(doc);
+    assert.deepStrictEqual(calls, ['analyse', 'reanalyse 5']);
+  });
+
   it('ends a run of random edits with the diagnostics of a fresh analysis', () => {
     const models = new Models(analyserFor);
     let doc = TextDocument.create('file:///c.sql', 'sql', 1, TEXT.repeat(20));

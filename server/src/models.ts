@@ -117,7 +117,8 @@ export function updateTracked(models: Models, doc: TextDocument, changes: TextDo
   let current = doc;
   for (const change of changes) {
     // The document changes in place: read the offset (or old text) first.
-    const before = 'range' in change ? current.offsetAt(change.range.start) : current.getText();
+    // (Of a range's ends the earlier: a client may send them reversed.)
+    const before = 'range' in change ? Math.min(current.offsetAt(change.range.start), current.offsetAt(change.range.end)) : current.getText();
     if (current instanceof LargeDocument) current.apply(change, version);
     else {
       current = TextDocument.update(current, [change], version);
