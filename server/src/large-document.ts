@@ -5,7 +5,8 @@
 // that is still the current text when V8 collects the young generation moves to the old one, where only a full
 // collection frees it (bench/NOTES.md, "Memory"). Here the characters live in a Buffer that an edit changes in
 // place, and each version's string is made from it by Node, which makes a string of this size outside V8's heap
-// (an "external" string): when the version is no longer used, its characters go with the next young collection.
+// (an "external" string): its characters never take room in the heap, and go when the string does. The cost is
+// more full collections when typing goes on at a steady pace (bench/NOTES.md, "Memory").
 
 import { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 
