@@ -19,11 +19,10 @@ const change: fc.Arbitrary<TextDocumentContentChangeEvent> = fc.oneof(
 );
 
 function assertSame(large: LargeDocument, reference: TextDocument): void {
-  assert.strictEqual(large.getText(), reference.getText());
+  // Lines and offsets first: they are read from the Buffer, before this version's string is made.
   assert.strictEqual(large.lineCount, reference.lineCount);
   for (let line = -1; line <= reference.lineCount; line++) {
     assert.deepStrictEqual(large.getLineRange(line), reference.getLineRange(line), `line range ${line}`);
-    assert.strictEqual(large.getEOLCharacters(line), reference.getEOLCharacters(line), `line end ${line}`);
     for (let character = -1; character <= 9; character++) {
       const at: Position = { line, character };
       assert.strictEqual(large.offsetAt(at), reference.offsetAt(at), `offsetAt ${line}:${character}`);
@@ -32,6 +31,8 @@ function assertSame(large: LargeDocument, reference: TextDocument): void {
   for (let offset = -1; offset <= reference.getText().length + 1; offset++) {
     assert.deepStrictEqual(large.positionAt(offset), reference.positionAt(offset), `positionAt ${offset}`);
   }
+  for (let line = -1; line <= reference.lineCount; line++) assert.strictEqual(large.getEOLCharacters(line), reference.getEOLCharacters(line), `line end ${line}`);
+  assert.strictEqual(large.getText(), reference.getText());
   const range = { start: { line: 0, character: 1 }, end: { line: 2, character: 0 } };
   assert.strictEqual(large.getText(range), reference.getText(range));
 }
@@ -100,6 +101,22 @@ describe('LargeDocument', () => {
       model?.columnRefs.map((c) => [c.name, c.span.start]).slice(0, 10),
       fresh.columnRefs.map((c) => [c.name, c.span.start]).slice(0, 10),
     );
+  });
+
+  it('makes no string for versions nobody reads', () => {
+    const big = 'x <- 1\n'.repeat(Math.ceil((2 * LARGE_DOCUMENT) / 7));
+    const doc = new LargeDocument('file:///a.R', 'r', 1, big);
+    doc.getText();
+    const before = process.memoryUsage().external;
+    const texts: string[] = [];
+    // 50 keystrokes with no request between them, then one read: one more string of 2 MB, not 50.
+    for (let i = 0; i < 50; i++) {
+      doc.apply({ range: { start: { line: 3, character: i }, end: { line: 3, character: i } }, text: 'y' }, i + 2);
+      assert.strictEqual(doc.offsetAt({ line: 3, character: 100 }), 3 * 7 + i + 7);
+    }
+    texts.push(doc.getText());
+    assert.ok(process.memoryUsage().external - before < 3 * big.length, `external memory grew by ${process.memoryUsage().external - before} bytes`);
+    assert.strictEqual(texts[0].split('\n')[3], 'y'.repeat(50) + 'x <- 1');
   });
 
   it("keeps each version's text out of V8's heap", () => {

@@ -4,9 +4,9 @@
 // copy the joined string into one flat string in its heap. At 50,000 lines that is 3 MB per keystroke, and a copy
 // that is still the current text when V8 collects the young generation moves to the old one, where only a full
 // collection frees it (bench/NOTES.md, "Memory"). Here the characters live in a Buffer that an edit changes in
-// place, and each version's string is made from it by Node, which makes a string of this size outside V8's heap
-// (an "external" string): its characters never take room in the heap, and go when the string does. The cost is
-// more full collections when typing goes on at a steady pace (bench/NOTES.md, "Memory").
+// place. A version's string is made from it at its first read (keystrokes nobody reads in between make none), by
+// Node, which makes a string of this size outside V8's heap (an "external" string): its characters never take room
+// in the heap, and go when the string does. The cost is more full collections when typing goes on at a steady pace.
 
 import { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 
@@ -61,7 +61,8 @@ export class LargeDocument implements TextDocument {
   private length: number;
   /** Two bytes per code unit once the text has one above U+00FF; until then one (Latin-1). */
   private wide: boolean;
-  private text: string;
+  /** This version's string, made at the first read: typing with no request in between makes none. */
+  private text: string | undefined;
   private lineOffsets: number[];
 
   constructor(
@@ -73,14 +74,13 @@ export class LargeDocument implements TextDocument {
     this.bytes = Buffer.alloc(0);
     this.wide = false;
     this.length = 0;
-    this.text = '';
     this.lineOffsets = [0];
     this.replaceAll(text);
   }
 
   getText(range?: Range): string {
-    if (!range) return this.text;
-    return this.text.substring(this.offsetAt(range.start), this.offsetAt(range.end));
+    const text = (this.text ??= this.bytes.toString(this.wide ? 'utf16le' : 'latin1', 0, this.length * (this.wide ? 2 : 1)));
+    return range ? text.substring(this.offsetAt(range.start), this.offsetAt(range.end)) : text;
   }
 
   get lineCount(): number {
@@ -88,7 +88,7 @@ export class LargeDocument implements TextDocument {
   }
 
   positionAt(offset: number): Position {
-    offset = Math.max(Math.min(offset, this.text.length), 0);
+    offset = Math.max(Math.min(offset, this.length), 0);
     const starts = this.lineOffsets;
     const line = firstAfter(starts, offset) - 1;
     return { line, character: this.beforeEol(offset, starts[line]) - starts[line] };
@@ -96,11 +96,11 @@ export class LargeDocument implements TextDocument {
 
   offsetAt(position: Position): number {
     const starts = this.lineOffsets;
-    if (position.line >= starts.length) return this.text.length;
+    if (position.line >= starts.length) return this.length;
     if (position.line < 0) return 0;
     const start = starts[position.line];
     if (position.character <= 0) return start;
-    const next = position.line + 1 < starts.length ? starts[position.line + 1] : this.text.length;
+    const next = position.line + 1 < starts.length ? starts[position.line + 1] : this.length;
     return this.beforeEol(Math.min(start + position.character, next), start);
   }
 
@@ -109,17 +109,17 @@ export class LargeDocument implements TextDocument {
     if (line < 0) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
     if (line >= starts.length) {
       const last = starts.length - 1;
-      return { start: { line: last, character: 0 }, end: { line: last, character: this.text.length - starts[last] } };
+      return { start: { line: last, character: 0 }, end: { line: last, character: this.length - starts[last] } };
     }
-    const next = line + 1 < starts.length ? starts[line + 1] : this.text.length;
+    const next = line + 1 < starts.length ? starts[line + 1] : this.length;
     return { start: { line, character: 0 }, end: { line, character: this.beforeEol(next, starts[line]) - starts[line] } };
   }
 
   getEOLCharacters(line: number): string {
     const starts = this.lineOffsets;
     if (line < 0 || line >= starts.length) return '';
-    const next = line + 1 < starts.length ? starts[line + 1] : this.text.length;
-    return this.text.substring(this.beforeEol(next, starts[line]), next);
+    const next = line + 1 < starts.length ? starts[line + 1] : this.length;
+    return this.getText().substring(this.beforeEol(next, starts[line]), next);
   }
 
   /** Applies one change (as TextDocument.update does) and makes the new version's string. */
@@ -135,8 +135,9 @@ export class LargeDocument implements TextDocument {
     const to = Math.max(a, b);
     const inserted = change.text;
     if (!this.wide && beyondLatin1.test(inserted)) {
+      const text = this.getText();
       this.wide = true;
-      this.bytes = this.encode(this.text, this.length + inserted.length);
+      this.bytes = this.encode(text, this.length + inserted.length);
     }
     const unit = this.wide ? 2 : 1;
     const newLength = this.length - (to - from) + inserted.length;
@@ -149,7 +150,7 @@ export class LargeDocument implements TextDocument {
     this.bytes.copy(this.bytes, (from + inserted.length) * unit, to * unit, this.length * unit);
     this.bytes.write(inserted, from * unit, this.wide ? 'utf16le' : 'latin1');
     this.length = newLength;
-    this.text = this.bytes.toString(this.wide ? 'utf16le' : 'latin1', 0, newLength * unit);
+    this.text = undefined;
     this.updateLines(from, to, inserted);
   }
 
@@ -157,10 +158,10 @@ export class LargeDocument implements TextDocument {
     this.wide = beyondLatin1.test(text);
     this.length = text.length;
     this.bytes = this.encode(text, text.length + (text.length >> 4));
-    // The string as sent is in V8's heap; make the document's own from the Buffer, as after an edit.
-    this.text = this.bytes.toString(this.wide ? 'utf16le' : 'latin1', 0, text.length * (this.wide ? 2 : 1));
+    // The string as sent is in V8's heap: the document's own is made from the Buffer, as after an edit.
+    this.text = undefined;
     this.lineOffsets = [0];
-    lineStarts(this.text, 0, this.text.length, 0, this.lineOffsets);
+    lineStarts(text, 0, text.length, 0, this.lineOffsets);
   }
 
   private encode(text: string, room: number): Buffer {
@@ -171,11 +172,11 @@ export class LargeDocument implements TextDocument {
   }
 
   private updateLines(from: number, to: number, inserted: string): void {
-    const text = this.text;
     // A \r\n made at either edge of the edit removes a line start outside it: count them all again. (An edit
     // cannot split a pair: offsets from positions never fall between \r and \n.)
-    const pairAt = (i: number): boolean => i > 0 && text.charCodeAt(i - 1) === CR && text.charCodeAt(i) === LF;
+    const pairAt = (i: number): boolean => i > 0 && this.code(i - 1) === CR && this.code(i) === LF;
     if (pairAt(from) || pairAt(from + inserted.length)) {
+      const text = this.getText();
       this.lineOffsets = [0];
       lineStarts(text, 0, text.length, 0, this.lineOffsets);
       return;
@@ -196,7 +197,13 @@ export class LargeDocument implements TextDocument {
 
   /** Moves an offset back over line-end characters, so that it never falls inside or after a line break. */
   private beforeEol(offset: number, lineStart: number): number {
-    while (offset > lineStart && isEol(this.text.charCodeAt(offset - 1))) offset--;
+    while (offset > lineStart && isEol(this.code(offset - 1))) offset--;
     return offset;
+  }
+
+  /** The code unit at `i` (0 <= i < length), read from the Buffer: no string needs to be made for it. */
+  private code(i: number): number {
+    if (i < 0 || i >= this.length) return NaN;
+    return this.wide ? this.bytes.readUInt16LE(2 * i) : this.bytes[i];
   }
 }
