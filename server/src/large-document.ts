@@ -1,4 +1,5 @@
-// A document of a million characters or more, kept so that an edit leaves no copy of the text in V8's heap.
+// A document of 128 KB or more, kept so that an edit copies no text, and so that from a million characters on no
+// version's text is a copy in V8's heap.
 //
 // vscode-languageserver-textdocument joins substrings of the last text at every edit, and the first read makes V8
 // copy the joined string into one flat string in its heap. At 50,000 lines that is 3 MB per keystroke, and a copy
@@ -7,11 +8,15 @@
 // place. A version's string is made from it at its first read (keystrokes nobody reads in between make none), by
 // Node, which makes a string of this size outside V8's heap (an "external" string): its characters never take room
 // in the heap, and go when the string does. The cost is more full collections when typing goes on at a steady pace.
+// Under a million characters the strings are in the heap, as TextDocument's are, but still only made when read.
 
 import { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 
-/** From this length on, Node makes a string from a Buffer outside V8's heap (its limit is 1,031,913). */
-export const LARGE_DOCUMENT = 1 << 20;
+/**
+ * From this length on the server keeps a document as a LargeDocument. Its strings are then large objects for V8
+ * (over 128 KB), and from 1,031,913 characters on Node makes them outside V8's heap.
+ */
+export const LARGE_DOCUMENT = 128 * 1024;
 
 /** A code unit above U+00FF (surrogates included: without the u flag a regex reads code units). */
 const beyondLatin1 = /[\u0100-\uffff]/;

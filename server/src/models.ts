@@ -129,7 +129,7 @@ export function updateTracked(models: Models, doc: TextDocument, changes: TextDo
   return current;
 }
 
-/** A new document, kept as a LargeDocument from a million characters on. */
+/** A new document, kept as a LargeDocument from 128 KB on. */
 export function createDocument(uri: string, languageId: string, version: number, text: string): TextDocument {
   return text.length >= LARGE_DOCUMENT ? new LargeDocument(uri, languageId, version, text) : TextDocument.create(uri, languageId, version, text);
 }
