@@ -84,7 +84,7 @@ export class LargeDocument implements TextDocument {
   }
 
   getText(range?: Range): string {
-    const text = (this.text ??= this.bytes.toString(this.wide ? 'utf16le' : 'latin1', 0, this.length * (this.wide ? 2 : 1)));
+    const text = (this.text ??= this.bytes.toString(this.encoding, 0, this.length * this.unit));
     return range ? text.substring(this.offsetAt(range.start), this.offsetAt(range.end)) : text;
   }
 
@@ -144,7 +144,7 @@ export class LargeDocument implements TextDocument {
       this.wide = true;
       this.bytes = this.encode(text, this.length + inserted.length);
     }
-    const unit = this.wide ? 2 : 1;
+    const unit = this.unit;
     const newLength = this.length - (to - from) + inserted.length;
     if (newLength * unit > this.bytes.length) {
       const grown = Buffer.allocUnsafe((newLength + (newLength >> 4)) * unit);
@@ -153,7 +153,7 @@ export class LargeDocument implements TextDocument {
     }
     // Buffer.copy moves overlapping ranges correctly.
     this.bytes.copy(this.bytes, (from + inserted.length) * unit, to * unit, this.length * unit);
-    this.bytes.write(inserted, from * unit, this.wide ? 'utf16le' : 'latin1');
+    this.bytes.write(inserted, from * unit, this.encoding);
     this.length = newLength;
     this.text = undefined;
     this.updateLines(from, to, inserted);
@@ -170,9 +170,8 @@ export class LargeDocument implements TextDocument {
   }
 
   private encode(text: string, room: number): Buffer {
-    const unit = this.wide ? 2 : 1;
-    const bytes = Buffer.allocUnsafe(Math.max(room, text.length) * unit);
-    bytes.write(text, 0, this.wide ? 'utf16le' : 'latin1');
+    const bytes = Buffer.allocUnsafe(Math.max(room, text.length) * this.unit);
+    bytes.write(text, 0, this.encoding);
     return bytes;
   }
 
@@ -204,6 +203,15 @@ export class LargeDocument implements TextDocument {
   private beforeEol(offset: number, lineStart: number): number {
     while (offset > lineStart && isEol(this.code(offset - 1))) offset--;
     return offset;
+  }
+
+  /** Bytes per code unit in the Buffer, and how they are written. */
+  private get unit(): 1 | 2 {
+    return this.wide ? 2 : 1;
+  }
+
+  private get encoding(): 'utf16le' | 'latin1' {
+    return this.wide ? 'utf16le' : 'latin1';
   }
 
   /** The code unit at `i` (0 <= i < length), read from the Buffer: no string needs to be made for it. */

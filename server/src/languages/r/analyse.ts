@@ -1096,7 +1096,7 @@ export class LastMentions {
 function mentioned(text: string, name: string, from: number): boolean {
   if (name === '') return true;
   for (let at = text.indexOf(name, from); at >= 0; at = text.indexOf(name, at + 1)) {
-    if ((at === 0 || !isWordChar(text.charCodeAt(at - 1))) && !isWordChar(text.charCodeAt(at + name.length))) return true;
+    if (wordAt(text, name, at)) return true;
   }
   return false;
 }
@@ -1151,7 +1151,7 @@ export class LastUses {
   }
 }
 
-/** Whether `name` occurs as a word at `at` (as `mentioned` reads it). */
+/** Whether `name` occurs as a word at `at`: not preceded or followed by a character of a name. */
 function wordAt(text: string, name: string, at: number): boolean {
   return (at === 0 || !isWordChar(text.charCodeAt(at - 1))) && !isWordChar(text.charCodeAt(at + name.length));
 }
