@@ -6,7 +6,8 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostics } from '../server/src/features/diagnostics';
 import { Analyser, DocumentModel } from '../server/src/languages/model';
 import { analyserFor } from '../server/src/languages/registry';
-import { Models, updateTracked } from '../server/src/models';
+import { createDocument, Models, RETAINED_LARGE, updateTracked } from '../server/src/models';
+import { LARGE_DOCUMENT } from '../server/src/large-document';
 import { iaptCatalogue } from './iapt';
 
 /** The SQL analyser, with a record of how it was called. */
@@ -108,5 +109,72 @@ describe('server model cache', () => {
     const seen = (m: DocumentModel | undefined): unknown => diagnostics(doc, m as DocumentModel, iaptCatalogue()).map((d) => [d.range, d.message]);
     assert.strictEqual((seen(model) as unknown[]).length, 20);
     assert.deepStrictEqual(seen(model), seen((analyserFor('sql') as Analyser).analyse(doc.getText())));
+  });
+
+  describe('keeps the models of only the large documents used last', () => {
+    const big = TEXT.repeat(Math.ceil(LARGE_DOCUMENT / TEXT.length));
+    const open = (name: string, text = big): TextDocument => createDocument(`file:///${name}.sql`, 'sql', 1, text);
+
+    it(`lets go of the model of the large document used longest ago when ${RETAINED_LARGE + 1} are open, and makes it again when asked`, () => {
+      const { analyser, calls } = recording();
+      const models = new Models(() => analyser);
+      const docs = Array.from({ length: RETAINED_LARGE + 1 }, (_, i) => open(`big${i}`));
+      const first = docs.map((d) => models.get(d));
+      assert.strictEqual(calls.length, docs.length);
+      for (let i = 1; i < docs.length; i++) assert.strictEqual(models.get(docs[i]), first[i], `big${i} is kept`);
+      assert.strictEqual(calls.length, docs.length, 'no analysis for the kept ones');
+      const again = models.get(docs[0]);
+      assert.notStrictEqual(again, first[0], 'big0 was let go');
+      assert.deepStrictEqual(calls.slice(docs.length), ['analyse'], 'and is made again from its whole text');
+      // big0 is now the one used last: making it again let big1 go, the one used longest ago.
+      assert.notStrictEqual(models.get(docs[1]), first[1]);
+    });
+
+    it('still knows a document whose model was let go as analysed, when it was checked', () => {
+      const models = new Models((id) => analyserFor(id));
+      const docs = Array.from({ length: RETAINED_LARGE + 1 }, (_, i) => open(`big${i}`));
+      const first = models.get(docs[0]) as DocumentModel;
+      models.checked(docs[0].uri, first, []);
+      docs.slice(1).forEach((d) => models.get(d));
+      assert.ok(models.has(docs[0].uri), 'checked, model let go');
+      assert.ok(models.lastChecked(docs[0].uri));
+      models.get(docs[0]); // made again: big1, used longest ago, goes
+      assert.ok(!models.has(docs[1].uri), 'never checked, model let go');
+    });
+
+    it('counts a request on a kept model as a use', () => {
+      const { analyser, calls } = recording();
+      const models = new Models(() => analyser);
+      const docs = Array.from({ length: RETAINED_LARGE }, (_, i) => open(`big${i}`));
+      const first = docs.map((d) => models.get(d));
+      models.get(docs[0]); // big0 is used again: big1 is now the one used longest ago
+      models.get(open('late'));
+      assert.strictEqual(models.get(docs[0]), first[0]);
+      assert.strictEqual(calls.length, RETAINED_LARGE + 1);
+      assert.notStrictEqual(models.get(docs[1]), first[1]);
+    });
+
+    it('keeps every small document, and does not count them', () => {
+      const { analyser, calls } = recording();
+      const models = new Models(() => analyser);
+      const small = Array.from({ length: 5 }, (_, i) => open(`small${i}`, TEXT));
+      const smallModels = small.map((d) => models.get(d));
+      for (let i = 0; i < RETAINED_LARGE + 2; i++) models.get(open(`big${i}`));
+      small.forEach((d, i) => assert.strictEqual(models.get(d), smallModels[i]));
+      assert.strictEqual(calls.length, small.length + RETAINED_LARGE + 2);
+    });
+
+    it('answers after edits to a document whose model was let go as a fresh analysis does', () => {
+      const models = new Models((id) => analyserFor(id));
+      let doc = open('edited', big + 'SELECT c.nosuchcolumn FROM nhsd.IAPT_care_cluster_v0003 c;\n');
+      models.get(doc);
+      for (let i = 0; i < RETAINED_LARGE; i++) models.get(open(`other${i}`));
+      doc = updateTracked(models, doc, [{ range: { start: doc.positionAt(7), end: doc.positionAt(7) }, text: 'x' }], 2);
+      const seen = (m: DocumentModel | undefined): unknown => diagnostics(doc, m as DocumentModel, iaptCatalogue()).map((d) => [d.range, d.message]);
+      const model = models.get(doc);
+      assert.strictEqual(model?.validUntil, undefined);
+      assert.deepStrictEqual(seen(model), seen((analyserFor('sql') as Analyser).analyse(doc.getText())));
+      assert.ok((seen(model) as unknown[]).length >= 1);
+    });
   });
 });

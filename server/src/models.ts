@@ -1,6 +1,7 @@
 // The model of each open document, kept up to date incrementally. Edits only record how much of the text
 // before them is unchanged; the next request re-analyses from there (Analyser.reanalyse), and completion and
-// hover ask only for the text up to the caret, so typing in a long script costs about one statement.
+// hover ask only for the text up to the caret, so typing in a long script costs about one statement. Models of
+// large documents are kept for the few used last (RETAINED_LARGE).
 
 import { TextDocumentContentChangeEvent } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
@@ -13,7 +14,18 @@ interface Entry {
   version: number;
   /** The current text equals the model's text before this offset. */
   unchangedBefore: number;
+  /** Of LARGE_DOCUMENT or more: one of the few whose models are kept (see RETAINED_LARGE). */
+  large: boolean;
 }
+
+/**
+ * Models are kept for at most this many large documents (LARGE_DOCUMENT or more), the ones asked about last; the
+ * model of another is let go and made again, from its whole text, when next asked for. A 10,000-line R script's
+ * model holds 14-18 MB, and a researcher may keep many long scripts open. clangd keeps the ASTs of idle files
+ * the same way (three by default). Each document's last check (`Checked`) is kept, so its diagnostics still go
+ * out early after an edit.
+ */
+export const RETAINED_LARGE = 3;
 
 /**
  * The last full check: what `Analyser.sameAs` needs of the model its diagnostics were worked out from (see
@@ -40,11 +52,29 @@ export class Models {
     const analyser = this.analyserFor(doc.languageId);
     if (!analyser) return undefined;
     const entry = this.entries.get(doc.uri);
-    if (entry && entry.version === doc.version && covers(entry.model, until)) return entry.model;
+    if (entry && entry.version === doc.version && covers(entry.model, until)) {
+      this.keep(doc.uri, entry);
+      return entry.model;
+    }
     const text = doc.getText();
     const model = entry && analyser.reanalyse ? analyser.reanalyse(entry.model, text, Math.min(entry.unchangedBefore, text.length), until) : analyser.analyse(text);
-    this.entries.set(doc.uri, { model, version: doc.version, unchangedBefore: Number.POSITIVE_INFINITY });
+    this.keep(doc.uri, { model, version: doc.version, unchangedBefore: Number.POSITIVE_INFINITY, large: text.length >= LARGE_DOCUMENT });
     return model;
+  }
+
+  /** Records the entry as the one used last (the map's order is the order of use), and lets go of the models of large documents used longest ago. */
+  private keep(uri: string, entry: Entry): void {
+    this.entries.delete(uri);
+    this.entries.set(uri, entry);
+    if (!entry.large) return;
+    let large = 0;
+    for (const e of this.entries.values()) if (e.large) large++;
+    for (const [other, e] of this.entries) {
+      if (large <= RETAINED_LARGE) break;
+      if (!e.large) continue;
+      this.entries.delete(other);
+      large--;
+    }
   }
 
   /**
@@ -94,8 +124,9 @@ export class Models {
     this.checks.clear();
   }
 
+  /** Whether the document has been analysed since it was opened (its model may have been let go since). */
   has(uri: string): boolean {
-    return this.entries.has(uri);
+    return this.entries.has(uri) || this.checks.has(uri);
   }
 
   delete(uri: string): void {
