@@ -69,6 +69,27 @@ describe('server model cache', () => {
     assert.deepStrictEqual(calls, ['analyse', 'reanalyse 5']);
   });
 
+  it('keeps a true line table after a change whose range lies past the last line', () => {
+    // vscode-languageserver-textdocument 1.0.16 writes past the end of its line table (and leaves a hole in it)
+    // when a range starts at or after the line count and spans as many lines as the new text has line breaks.
+    const models = new Models((id) => analyserFor(id));
+    for (const range of [
+      { start: { line: 2, character: 0 }, end: { line: 1, character: 0 } },
+      { start: { line: 1, character: 0 }, end: { line: 2, character: 0 } },
+      { start: { line: 5, character: 9 }, end: { line: 7, character: 0 } },
+    ]) {
+      let doc = TextDocument.create('file:///e.sql', 'sql', 1, 'SELECT 1');
+      models.get(doc);
+      doc = updateTracked(models, doc, [{ range, text: '\nSELECT r.x FROM t r' }], 2);
+      doc = updateTracked(models, doc, [{ range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '-- x\n' }], 3);
+      const expected = 'SELECT 1\n-- x\nSELECT r.x FROM t r';
+      assert.strictEqual(doc.getText(), expected, JSON.stringify(range));
+      const fresh = TextDocument.create('file:///f.sql', 'sql', 3, expected);
+      assert.strictEqual(doc.lineCount, fresh.lineCount);
+      for (let o = 0; o <= expected.length; o++) assert.deepStrictEqual(doc.positionAt(o), fresh.positionAt(o), `offset ${o} after ${JSON.stringify(range)}`);
+    }
+  });
+
   it('ends a run of random edits with the diagnostics of a fresh analysis', () => {
     const models = new Models(analyserFor);
     let doc = TextDocument.create('file:///c.sql', 'sql', 1, TEXT.repeat(20));

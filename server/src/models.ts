@@ -152,12 +152,25 @@ export function updateTracked(models: Models, doc: TextDocument, changes: TextDo
     const before = 'range' in change ? Math.min(current.offsetAt(change.range.start), current.offsetAt(change.range.end)) : current.getText();
     if (current instanceof LargeDocument) current.apply(change, version);
     else {
-      current = TextDocument.update(current, [change], version);
+      current = TextDocument.update(current, [inside(current, change)], version);
       if (current.getText().length >= LARGE_DOCUMENT) current = new LargeDocument(current.uri, current.languageId, version, current.getText());
     }
     models.changed(doc.uri, typeof before === 'number' ? before : commonPrefix(before, current.getText()));
   }
   return current;
+}
+
+/**
+ * The change with its range's ends moved into the document. vscode-languageserver-textdocument 1.0.16 corrupts its
+ * line table when a range starts at or past the line count (it writes past the table's end and leaves a hole), and
+ * every offset and position read after that is wrong. LargeDocument reads such ranges as TextDocument means them.
+ */
+function inside(doc: TextDocument, change: TextDocumentContentChangeEvent): TextDocumentContentChangeEvent {
+  if (!('range' in change)) return change;
+  const { start, end } = change.range;
+  const last = doc.lineCount - 1;
+  if (start.line <= last && end.line <= last) return change;
+  return { range: { start: doc.positionAt(doc.offsetAt(start)), end: doc.positionAt(doc.offsetAt(end)) }, text: change.text };
 }
 
 /** A new document, kept as a LargeDocument from 128 KB on. */
