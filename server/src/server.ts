@@ -409,8 +409,10 @@ connection.onCompletion(async (params) => {
   const items = model && context ? complete(doc, model, store.catalogue(), offset, context, lazyDetail) : [];
   if (snippetsInClient) return completionList(items, itemDefaults);
   // Snippets need no analyser, so languages without one still get them.
-  const typed = typedWord(doc.getText({ start: { line: params.position.line, character: 0 }, end: params.position }));
-  const replace = { start: doc.positionAt(offset - typed.length), end: params.position };
+  // (A position past the end of its line means the line's end.)
+  const at = doc.positionAt(offset);
+  const typed = typedWord(doc.getText({ start: { line: at.line, character: 0 }, end: at }));
+  const replace = { start: doc.positionAt(offset - typed.length), end: at };
   return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context?.kind ?? 'none', snippets)], itemDefaults);
 });
 

@@ -31,6 +31,22 @@ describe('LSP: snippet completion', function () {
     await client.stop();
   });
 
+  it('replaces no further than the end of the line when asked past it', async () => {
+    const client = new Client();
+    await client.init;
+    const uri = 'file:///tmp/past-end.sql';
+    await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'sql', version: 1, text: 'SELECT 1;\r\niapt\r\n' } });
+    const ranges = async (character: number): Promise<unknown[]> =>
+      items(await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 1, character } }))
+        .filter((i) => i.kind === CompletionItemKind.Snippet)
+        .map((i) => (i.textEdit && 'range' in i.textEdit ? i.textEdit.range : undefined));
+    const atEnd = await ranges(4);
+    assert.strictEqual(atEnd.length, 8);
+    assert.deepStrictEqual(atEnd[0], { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } });
+    assert.deepStrictEqual(await ranges(40), atEnd);
+    await client.stop();
+  });
+
   it('offers none when the client shows snippet files itself (snippetsInClient)', async () => {
     const client = new Client({ snippetsInClient: true });
     await client.init;
