@@ -16,17 +16,33 @@ export class Notebooks {
   readonly documents = new NotebookDocuments(TextDocument);
   private readonly analyses = new Map<string, { key: string; analysis: NotebookAnalysis }>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
+  /** The cell documents of each notebook at its last change, to tell which cells a change removed. */
+  private readonly cellsOf = new Map<string, Set<string>>();
 
-  /** `validate` is called for every cell of a notebook that opened or changed; `closed` for every cell of one that closed. */
+  /**
+   * `validate` is called for every cell of a notebook that opened or changed; `closed` for every cell of one that
+   * closed, and for every cell a change removed.
+   */
   constructor(connection: Connection, validate: (cell: TextDocument) => void, closed: (uri: string) => void) {
     this.documents.listen(connection);
-    this.documents.onDidOpen((nb) => this.schedule(nb.uri, validate, 0));
-    // A change to one cell can change the diagnostics of every later cell, so all are checked again.
-    this.documents.onDidChange((e) => this.schedule(e.notebookDocument.uri, validate, 150));
+    this.documents.onDidOpen((nb) => {
+      this.cellsOf.set(nb.uri, new Set(nb.cells.map((c) => c.document)));
+      this.schedule(nb.uri, validate, 0);
+    });
+    this.documents.onDidChange((e) => {
+      const nb = e.notebookDocument;
+      // (The event's list of removed cells cannot say which: the library looks them up after removing them.)
+      const now = new Set(nb.cells.map((c) => c.document));
+      for (const uri of this.cellsOf.get(nb.uri) ?? []) if (!now.has(uri)) closed(uri);
+      this.cellsOf.set(nb.uri, now);
+      // A change to one cell can change the diagnostics of every later cell, so all are checked again.
+      this.schedule(nb.uri, validate, 150);
+    });
     this.documents.onDidClose((nb) => {
       clearTimeout(this.pending.get(nb.uri));
       this.pending.delete(nb.uri);
       this.analyses.delete(nb.uri);
+      this.cellsOf.delete(nb.uri);
       for (const cell of nb.cells) closed(cell.document);
     });
   }

@@ -69,6 +69,25 @@ describe('LSP over stdio: notebooks and Quarto', function () {
     assert.deepStrictEqual((await closed).diagnostics, []);
   });
 
+  it('clears the diagnostics of a cell removed from the notebook', async () => {
+    const nb = 'file:///tmp/lsp-test/removed.ipynb';
+    const c = (n: number): string => `vscode-notebook-cell:/tmp/lsp-test/removed.ipynb#R${n}`;
+    const texts = ['SELECT 1', 'SELECT r.x FROM nhsd.IAPT_nonsense_v0003 r', 'SELECT 2'];
+    const opened = client.nextDiagnostics(c(1));
+    await client.conn.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: { uri: nb, notebookType: 'jupyter-notebook', version: 1, cells: texts.map((_, i) => ({ kind: NotebookCellKind.Code, document: c(i) })) },
+      cellTextDocuments: texts.map((text, i) => ({ uri: c(i), languageId: 'sql', version: 1, text })),
+    });
+    assert.strictEqual((await opened).diagnostics.length, 1);
+    const cleared = client.nextDiagnostics(c(1));
+    await client.conn.sendNotification('notebookDocument/didChange', {
+      notebookDocument: { uri: nb, version: 2 },
+      change: { cells: { structure: { array: { start: 1, deleteCount: 1, cells: [] }, didClose: [{ uri: c(1) }] } } },
+    });
+    assert.deepStrictEqual((await cleared).diagnostics, []);
+    await client.conn.sendNotification('notebookDocument/didClose', { notebookDocument: { uri: nb }, cellTextDocuments: [{ uri: c(0) }, { uri: c(2) }] });
+  });
+
   it('goes to a definition in an earlier cell', async () => {
     const nb = 'file:///tmp/lsp-test/defs.ipynb';
     const c = (n: number): string => `vscode-notebook-cell:/tmp/lsp-test/defs.ipynb#X${n}`;
