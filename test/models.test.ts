@@ -175,6 +175,21 @@ describe('server model cache', () => {
       assert.notStrictEqual(models.get(docs[1]), first[1]);
     });
 
+    it('keeps a partial model (a document being typed in or checked in steps)', () => {
+      const models = new Models((id) => analyserFor(id));
+      let typed = open('typed', big + big);
+      models.get(typed);
+      typed = updateTracked(models, typed, [{ range: { start: typed.positionAt(10), end: typed.positionAt(10) }, text: 'x' }], 2);
+      const partial = models.get(typed, 11) as DocumentModel;
+      assert.notStrictEqual(partial.validUntil, undefined);
+      for (let i = 0; i < RETAINED_LARGE + 1; i++) models.get(open(`other${i}`));
+      assert.strictEqual(models.get(typed, 11), partial, 'still there');
+      // Once whole, it is one like the others.
+      models.get(typed);
+      for (let i = 0; i < RETAINED_LARGE; i++) models.get(open(`again${i}`));
+      assert.ok(!models.has(typed.uri), 'let go');
+    });
+
     it('keeps every small document, and does not count them', () => {
       const { analyser, calls } = recording();
       const models = new Models(() => analyser);

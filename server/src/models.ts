@@ -62,7 +62,10 @@ export class Models {
     return model;
   }
 
-  /** Records the entry as the one used last (the map's order is the order of use), and lets go of the models of large documents used longest ago. */
+  /**
+   * Records the entry as the one used last (the map's order is the order of use), and lets go of the full models of
+   * the large documents used longest ago.
+   */
   private keep(uri: string, entry: Entry): void {
     this.entries.delete(uri);
     this.entries.set(uri, entry);
@@ -71,7 +74,9 @@ export class Models {
     for (const e of this.entries.values()) if (e.large) large++;
     for (const [other, e] of this.entries) {
       if (large <= RETAINED_LARGE) break;
-      if (!e.large) continue;
+      // A partial model is one being typed in or checked in steps: letting it go would make the next step a
+      // whole analysis, and requests would wait for it.
+      if (!e.large || e.model.validUntil !== undefined) continue;
       this.entries.delete(other);
       large--;
     }
