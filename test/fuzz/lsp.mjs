@@ -537,6 +537,14 @@ async function codeActionCheck(srv, d, snap, position) {
   }
 }
 
+/** The same request in the edited document and in one of the same text opened fresh, each normalised for comparison. */
+async function askBoth(srv, aUri, bUri, method, position) {
+  const ra = await srv.request(method, { textDocument: { uri: aUri }, position });
+  const rb = await srv.request(method, { textDocument: { uri: bUri }, position });
+  const norm = (r, uri) => (method === 'textDocument/completion' ? normCompletion(r) : normLocations(r, uri));
+  return { ra, na: norm(ra, aUri), nb: norm(rb, bUri) };
+}
+
 // ---------- shadow check: right after an edit (partial model), compare with the same text opened fresh ----------
 let shadowN = 0;
 async function shadowCheck(srv, a, positions, rec) {
@@ -547,10 +555,7 @@ async function shadowCheck(srv, a, positions, rec) {
   count('shadowChecks');
   for (const position of positions) {
     for (const method of ['textDocument/completion', 'textDocument/hover', 'textDocument/definition']) {
-      const ra = await srv.request(method, { textDocument: { uri: a.uri }, position });
-      const rb = await srv.request(method, { textDocument: { uri: s.uri }, position });
-      const na = method === 'textDocument/completion' ? normCompletion(ra) : normLocations(ra, a.uri);
-      const nb = method === 'textDocument/completion' ? normCompletion(rb) : normLocations(rb, s.uri);
+      const { ra, na, nb } = await askBoth(srv, a.uri, s.uri, method, position);
       count('shadowRequests');
       if (method === 'textDocument/completion') {
         checkCompletion(ra, a.doc, position);
@@ -605,11 +610,7 @@ async function consistency(srv, a, it, rec, replay) {
   if (!replay) rec.probes = probes;
   for (const position of probes) {
     for (const method of ['textDocument/completion', 'textDocument/hover', 'textDocument/definition']) {
-      // ask the edited one first sometimes, the fresh one first other times
-      const ra = await srv.request(method, { textDocument: { uri: a.uri }, position });
-      const rb = await srv.request(method, { textDocument: { uri: b.uri }, position });
-      const na = method === 'textDocument/completion' ? normCompletion(ra) : normLocations(ra, a.uri);
-      const nb = method === 'textDocument/completion' ? normCompletion(rb) : normLocations(rb, b.uri);
+      const { ra, na, nb } = await askBoth(srv, a.uri, b.uri, method, position);
       count('consistencyRequests');
       if (na !== nb) fail(`consistency-${method.split('/')[1]}`, `at ${JSON.stringify(position)}: incremental ${na.slice(0, 500)}\n  fresh ${nb.slice(0, 500)}`, { case: rec });
       if (method === 'textDocument/completion') checkCompletion(ra, a.doc, position);
