@@ -165,6 +165,13 @@ export function updateTracked(models: Models, doc: TextDocument, changes: TextDo
   return current;
 }
 
+/** TextDocument.update, each change's range moved into the document first (see `inside`): for notebook cells. */
+export function updateText(doc: TextDocument, changes: TextDocumentContentChangeEvent[], version: number): TextDocument {
+  let current = doc;
+  for (const change of changes) current = TextDocument.update(current, [inside(current, change)], version);
+  return current;
+}
+
 /**
  * The change with its range's ends moved into the document. vscode-languageserver-textdocument 1.0.16 corrupts its
  * line table when a range starts at or past the line count (it writes past the table's end and leaves a hole), and

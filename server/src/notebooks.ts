@@ -6,6 +6,7 @@ import { Connection, NotebookDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModel, Span } from './languages/model';
 import { analyseCells, NotebookAnalysis } from './languages/notebook/cells';
+import { updateText } from './models';
 
 /** The server capability: Jupyter notebooks, cells of the languages the analysers read. */
 export const notebookDocumentSync = {
@@ -13,7 +14,7 @@ export const notebookDocumentSync = {
 };
 
 export class Notebooks {
-  readonly documents = new NotebookDocuments(TextDocument);
+  readonly documents = new NotebookDocuments({ create: TextDocument.create, update: updateText });
   private readonly analyses = new Map<string, { key: string; analysis: NotebookAnalysis }>();
   private readonly pending = new Map<string, NodeJS.Timeout>();
   /** The cell documents of each notebook at its last change, to tell which cells a change removed. */

@@ -88,6 +88,34 @@ describe('LSP over stdio: notebooks and Quarto', function () {
     await client.conn.sendNotification('notebookDocument/didClose', { notebookDocument: { uri: nb }, cellTextDocuments: [{ uri: c(0) }, { uri: c(2) }] });
   });
 
+  it('keeps the text of a cell whole after a change whose range lies past its last line', async () => {
+    const nb = 'file:///tmp/lsp-test/past-end.ipynb';
+    const c0 = 'vscode-notebook-cell:/tmp/lsp-test/past-end.ipynb#P0';
+    const opened = client.nextDiagnostics(c0);
+    await client.conn.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: { uri: nb, notebookType: 'jupyter-notebook', version: 1, cells: [{ kind: NotebookCellKind.Code, document: c0 }] },
+      cellTextDocuments: [{ uri: c0, languageId: 'sql', version: 1, text: 'SELECT 1' }],
+    });
+    await opened;
+    const edits = [
+      { range: { start: { line: 2, character: 0 }, end: { line: 1, character: 0 } }, text: '\nSELECT r.x FROM nhsd.IAPT_nonsense_v0003 r' },
+      { range: { start: { line: 1, character: 0 }, end: { line: 1, character: 0 } }, text: '-- x\n' },
+    ];
+    let published;
+    for (const [i, change] of edits.entries()) {
+      const next = client.nextDiagnostics(c0);
+      await client.conn.sendNotification('notebookDocument/didChange', {
+        notebookDocument: { uri: nb, version: 2 + i },
+        change: { cells: { textContent: [{ document: { uri: c0, version: 2 + i }, changes: [change] }] } },
+      });
+      published = await next;
+    }
+    // The cell now reads 'SELECT 1', '-- x', 'SELECT r.x FROM nhsd.IAPT_nonsense_v0003 r'.
+    const at = 'SELECT r.x FROM nhsd.'.length;
+    assert.deepStrictEqual(published?.diagnostics.map((d) => [d.code, d.range]), [['unknown-table', { start: { line: 2, character: at }, end: { line: 2, character: at + 'IAPT_nonsense_v0003'.length } }]]);
+    await client.conn.sendNotification('notebookDocument/didClose', { notebookDocument: { uri: nb }, cellTextDocuments: [{ uri: c0 }] });
+  });
+
   it('goes to a definition in an earlier cell', async () => {
     const nb = 'file:///tmp/lsp-test/defs.ipynb';
     const c = (n: number): string => `vscode-notebook-cell:/tmp/lsp-test/defs.ipynb#X${n}`;
