@@ -176,6 +176,7 @@ export function updateText(doc: TextDocument, changes: TextDocumentContentChange
  * The change with its range's ends moved into the document. vscode-languageserver-textdocument 1.0.16 corrupts its
  * line table when a range starts at or past the line count (it writes past the table's end and leaves a hole), and
  * every offset and position read after that is wrong. LargeDocument reads such ranges as TextDocument means them.
+ * Clients do send them: Neovim ends the range at the line count when it deletes the last line (dotnet/roslyn#80119).
  */
 function inside(doc: TextDocument, change: TextDocumentContentChangeEvent): TextDocumentContentChangeEvent {
   if (!('range' in change)) return change;
