@@ -1,4 +1,5 @@
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -36,6 +37,19 @@ describe('catalogue store', () => {
     assert.match(messages(store, folder)[0], /folder, not a file/);
     assert.match(messages(store, huge)[0], /5\.0 MB; catalogue files over 5 MB are not loaded/);
     assert.deepStrictEqual(store.catalogue().datasets.map((d) => d.id), ['iapt', 'myproject']);
+  });
+
+  it('refuses a FIFO (whose read would block for good) and a text over the size limit saved from the editor', () => {
+    const fifo = tmp('pipe.catalogue.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const store = new CatalogueStore([IAPT_FILE]);
+    store.setUserFiles([fifo, MINE]);
+    assert.match(messages(store, fifo)[0], /not a regular file/);
+    const started = Date.now();
+    assert.ok(store.reload(MINE, '# ' + 'x'.repeat(MAX_CATALOGUE_BYTES + 10)));
+    assert.ok(Date.now() - started < 2000, 'refused, not parsed');
+    assert.match(messages(store, MINE)[0], /catalogue files over 5 MB are not loaded/);
+    assert.deepStrictEqual(store.catalogue().datasets.map((d) => d.id), ['iapt']);
   });
 
   it('reloads a file caught half-written, then whole', () => {

@@ -1,6 +1,9 @@
 // Every example script is clean, except the `mistakes.*` files, whose deliberate mistakes are all reported.
 
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { check } from '../../server/src/cli/check';
 import { iaptCatalogue, REPO } from '../iapt';
@@ -23,5 +26,22 @@ describe('examples/', () => {
   it('reports the deliberate mistakes', () => {
     assert.deepStrictEqual(byFile.get('mistakes.sql'), ['unknown-table', 'unknown-column', 'invalid-value', 'unknown-column']);
     for (const f of ['mistakes.R', 'mistakes.do', 'mistakes.ipynb']) assert.deepStrictEqual(byFile.get(f), ['unknown-column'], f);
+  });
+});
+
+describe('check on awkward folders', () => {
+  it('walks a folder once however symbolic links loop back into it, and reports a FIFO instead of reading it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-check-'));
+    fs.copyFileSync(path.join(REPO, 'examples/sql/mistakes.sql'), path.join(dir, 'mistakes.sql'));
+    fs.symlinkSync('.', path.join(dir, 'self'));
+    fs.mkdirSync(path.join(dir, 'sub'));
+    fs.symlinkSync('..', path.join(dir, 'sub', 'up'));
+    execFileSync('mkfifo', [path.join(dir, 'pipe.sql')]);
+    const started = Date.now();
+    const result = check([dir], iaptCatalogue());
+    assert.ok(Date.now() - started < 10000);
+    assert.strictEqual(result.files, 1);
+    assert.strictEqual(result.problems, 4);
+    assert.deepStrictEqual(result.errors, [`${path.join(dir, 'pipe.sql')}: not a regular file`]);
   });
 });

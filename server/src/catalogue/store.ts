@@ -94,12 +94,21 @@ export class CatalogueStore {
     this.cached = undefined;
     try {
       if (text === undefined) {
-        const size = fs.statSync(file).size;
-        if (size > MAX_CATALOGUE_BYTES) {
-          this.entries.set(file, { file, problems: [problemFor(file, `the file is ${(size / 1048576).toFixed(1)} MB; catalogue files over ${MAX_CATALOGUE_BYTES / 1048576} MB are not loaded`)] });
+        const stat = fs.statSync(file);
+        // A FIFO or a device would block the server on the read, for good.
+        if (!stat.isFile() && !stat.isDirectory()) {
+          this.entries.set(file, { file, problems: [problemFor(file, 'catalogue not loaded: this is not a regular file')] });
+          return;
+        }
+        if (stat.size > MAX_CATALOGUE_BYTES) {
+          this.entries.set(file, { file, problems: [tooLarge(file, stat.size)] });
           return;
         }
         text = fs.readFileSync(file, 'utf8');
+      } else if (text.length > MAX_CATALOGUE_BYTES) {
+        // (Saved from the editor: the limit holds there too. Characters, not bytes: near enough for a limit.)
+        this.entries.set(file, { file, problems: [tooLarge(file, text.length)] });
+        return;
       }
       const precompiled = this.embeddedFiles.includes(file) ? this.readCompiled(file, text) : undefined;
       if (precompiled) {
@@ -114,6 +123,10 @@ export class CatalogueStore {
       this.entries.set(file, { file, problems: [problemFor(file, `catalogue not loaded: ${why}`)] });
     }
   }
+}
+
+function tooLarge(file: string, size: number): CatalogueProblem {
+  return problemFor(file, `the file is ${(size / 1048576).toFixed(1)} MB; catalogue files over ${MAX_CATALOGUE_BYTES / 1048576} MB are not loaded`);
 }
 
 function problemFor(file: string, message: string): CatalogueProblem {

@@ -45,17 +45,34 @@ const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.e2e']);
 export function collectFiles(inputs: string[]): { files: string[]; errors: string[] } {
   const files: string[] = [];
   const errors: string[] = [];
+  // Folders by their real path: a symbolic link back up the tree would otherwise be walked for ever.
+  const seen = new Set<string>();
   const walk = (p: string, explicit: boolean): void => {
     let stat: fs.Stats;
     try {
       stat = fs.statSync(p);
-    } catch {
-      errors.push(`${p}: no such file or folder`);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      errors.push(`${p}: ${code === 'ENOENT' ? 'no such file or folder' : code === 'ELOOP' ? 'a loop of symbolic links' : (e as Error).message}`);
       return;
     }
     if (stat.isDirectory()) {
       if (!explicit && SKIP_DIRS.has(path.basename(p))) return;
-      for (const name of fs.readdirSync(p).sort()) walk(path.join(p, name), false);
+      let real: string;
+      let names: string[];
+      try {
+        real = fs.realpathSync(p);
+        names = fs.readdirSync(p).sort();
+      } catch (e) {
+        errors.push(`${p}: ${(e as Error).message}`);
+        return;
+      }
+      if (seen.has(real)) return;
+      seen.add(real);
+      for (const name of names) walk(path.join(p, name), false);
+    } else if (!stat.isFile()) {
+      // A FIFO or a device would block the read.
+      if (explicit || languageOfFile(p)) errors.push(`${p}: not a regular file`);
     } else if (languageOfFile(p)) {
       files.push(p);
     } else if (explicit) {
