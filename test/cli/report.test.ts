@@ -79,6 +79,25 @@ describe('check --format json and sarif', () => {
     const script = path.join(dir, 'q.sql');
     fs.writeFileSync(script, 'SELECT cohortkey_e FROM nhsd.IAPT_care_cluster_v0003;\n');
     execFileSync(process.execPath, [cli, 'check', '--catalogue', out, script]);
+    // Once written, the file may hold the researcher's edits: replaced only with --force.
+    fs.appendFileSync(out, '# my note\n');
+    const again = spawnSync(process.execPath, [cli, 'import', path.join(REPO, 'schemas/iapt/source/IAPT_care_cluster.csv'), '--out', out, '--dataset-id', 'cc'], { encoding: 'utf8' });
+    assert.strictEqual(again.status, 1);
+    assert.match(again.stderr, /exists .*nothing written\. --force replaces it/);
+    assert.match(fs.readFileSync(out, 'utf8'), /# my note\n$/);
+    const forced = spawnSync(process.execPath, [cli, 'import', path.join(REPO, 'schemas/iapt/source/IAPT_care_cluster.csv'), '--out', out, '--dataset-id', 'cc', '--force'], { encoding: 'utf8' });
+    assert.strictEqual(forced.status, 0, forced.stderr);
+    assert.doesNotMatch(fs.readFileSync(out, 'utf8'), /# my note/);
+    // A folder that does not exist, a folder as the file, the dictionary itself: a message, no stack trace.
+    const csv = path.join(dir, 'd.csv');
+    fs.copyFileSync(path.join(REPO, 'schemas/iapt/source/IAPT_care_cluster.csv'), csv);
+    for (const [target, message] of [[path.join(dir, 'no', 'x.catalogue.yaml'), /its folder does not exist; nothing written/], [dir, /is a folder; nothing written/], [csv, /is the dictionary itself/]] as const) {
+      const bad = spawnSync(process.execPath, [cli, 'import', csv, '--out', target, '--dataset-id', 'cc', '--force'], { encoding: 'utf8' });
+      assert.strictEqual(bad.status, 1, bad.stderr);
+      assert.match(bad.stderr, message);
+      assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');
+    }
+    assert.strictEqual(fs.readFileSync(csv, 'utf8'), fs.readFileSync(path.join(REPO, 'schemas/iapt/source/IAPT_care_cluster.csv'), 'utf8'));
     fs.rmSync(dir, { recursive: true });
   });
 });

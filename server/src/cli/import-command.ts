@@ -1,4 +1,4 @@
-// `tre-catalogue import <file.csv> [--out FILE] [--dataset-id ID] [--title TEXT] [--table NAME]`: writes the
+// `tre-catalogue import <file.csv> [--out FILE] [--dataset-id ID] [--title TEXT] [--table NAME] [--force]`: writes the
 // catalogue, checked by the same loader the editor uses, and lists the rows it could not use.
 
 import * as fs from 'fs';
@@ -6,17 +6,19 @@ import * as path from 'path';
 import { loadCatalogue } from '../catalogue/load';
 import { importDictionary, ImportOptions } from './import';
 
-export const IMPORT_USAGE = `usage: tre-catalogue import <file.csv> [--out FILE.catalogue.yaml] [--dataset-id ID] [--title TEXT] [--table NAME]
+export const IMPORT_USAGE = `usage: tre-catalogue import <file.csv> [--out FILE.catalogue.yaml] [--dataset-id ID] [--title TEXT] [--table NAME] [--force]
 
 Turns a CSV data dictionary (UK LLC explore-app layout, or headers such as variable/name, description/label,
 type, table/block name, value + value description) into a catalogue YAML file. Default output: beside the CSV,
-<name>.catalogue.yaml. Exits 1 when no column could be imported or the result is not a valid catalogue.`;
+<name>.catalogue.yaml. An existing file is replaced only with --force (it may hold your own edits). Exits 1
+when no column could be imported, the result is not a valid catalogue, or nothing could be written.`;
 
 const FLAGS: Record<string, 'out' | 'datasetId' | 'title' | 'table'> = { '--out': 'out', '--dataset-id': 'datasetId', '--title': 'title', '--table': 'table' };
 
 export function importCommand(args: string[]): number {
   const values: Partial<Record<'out' | 'datasetId' | 'title' | 'table', string>> = {};
   const inputs: string[] = [];
+  let force = false;
   for (let i = 0; i < args.length; i++) {
     const flag = FLAGS[args[i]];
     if (flag) {
@@ -26,6 +28,8 @@ export function importCommand(args: string[]): number {
         return 2;
       }
       values[flag] = value;
+    } else if (args[i] === '--force') {
+      force = true;
     } else if (args[i] === '--help' || args[i] === '-h') {
       console.log(IMPORT_USAGE);
       return 0;
@@ -54,7 +58,21 @@ export function importCommand(args: string[]): number {
     console.error('nothing written');
     return 1;
   }
-  fs.writeFileSync(out, result.yaml);
+  if (path.resolve(out) === path.resolve(file)) {
+    console.error(`${out}: is the dictionary itself; nothing written`);
+    return 1;
+  }
+  if (!force && fs.existsSync(out)) {
+    console.error(`${out}: exists (it may hold your own edits); nothing written. --force replaces it.`);
+    return 1;
+  }
+  try {
+    fs.writeFileSync(out, result.yaml);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    console.error(`${out}: ${code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'is a folder' : (e as Error).message}; nothing written`);
+    return 1;
+  }
   const read = Object.entries(result.headers).map(([role, h]) => `${role} ← "${h}"`).join(', ');
   console.log(`${out}: ${result.tables} table${result.tables === 1 ? '' : 's'}, ${result.columns} column${result.columns === 1 ? '' : 's'}, ${result.codes} code${result.codes === 1 ? '' : 's'}; ${result.problems.length} row${result.problems.length === 1 ? '' : 's'} skipped (read ${read})`);
   return 0;
