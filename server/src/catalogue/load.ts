@@ -45,8 +45,13 @@ class Reporter {
     private readonly lines: LineCounter,
   ) {}
 
+  /** Past MAX_PROBLEMS: a problem is only counted, so its message need not be worked out. */
+  get full(): boolean {
+    return this.problems.length >= MAX_PROBLEMS;
+  }
+
   at(offset: number | undefined, message: string): void {
-    if (this.problems.length >= MAX_PROBLEMS) {
+    if (this.full) {
       this.dropped++;
       return;
     }
@@ -402,7 +407,8 @@ function readColumns(doc: Document, v: unknown[], tableIndex: number, tableName:
       if (dataset.codeLists.has(c.codes)) {
         column.codes = c.codes;
       } else {
-        const guess = suggest(c.codes, [...dataset.codeLists.keys()]);
+        // ("Did you mean" compares the name with every list: for each of thousands of columns, only while shown.)
+        const guess = report.full ? undefined : suggest(c.codes, [...dataset.codeLists.keys()]);
         report.at(
           startOf(nodeAt(doc, [...path, 'codes'])) ?? offset,
           `column '${c.name}' of table '${tableName}' refers to code list '${c.codes}', which is not defined under codeLists${guess ? ` (did you mean '${guess}'?)` : ''}`,
