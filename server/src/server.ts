@@ -338,8 +338,17 @@ function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
 
 /** Catalogue problems appear as diagnostics on the catalogue files themselves, and once as a message. */
 const reported = new Set<string>();
+/** The catalogue files whose problems went out last, so that one no longer configured has its diagnostics cleared. */
+const publishedCatalogues = new Set<string>();
 function publishCatalogueProblems(): void {
-  for (const [file, problems] of store.problems()) {
+  const current = store.problems();
+  for (const file of publishedCatalogues) {
+    if (current.has(file)) continue;
+    connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: [] });
+    publishedCatalogues.delete(file);
+  }
+  for (const [file, problems] of current) {
+    publishedCatalogues.add(file);
     const uri = pathToFileURL(file).toString();
     const diags: Diagnostic[] = problems.map((p) => ({
       range: { start: { line: p.line, character: p.column }, end: { line: p.line, character: p.column + 1 } },
@@ -349,13 +358,13 @@ function publishCatalogueProblems(): void {
       message: p.message,
     }));
     connection.sendDiagnostics({ uri, diagnostics: diags });
-    for (const p of problems) {
-      const text = `TRE Catalogue: ${p.file}:${p.line + 1}:${p.column + 1}: ${p.message}`;
-      connection.console.error(text);
-      if (!reported.has(text)) {
-        reported.add(text);
-        notify(MessageType.Warning, text);
-      }
+    const lines = problems.map((p) => `TRE Catalogue: ${p.file}:${p.line + 1}:${p.column + 1}: ${p.message}`);
+    for (const text of lines) connection.console.error(text);
+    // One notice per file (a broken file can have hundreds of problems), again only when its problems change.
+    const key = lines.join('\n');
+    if (lines.length > 0 && !reported.has(key)) {
+      reported.add(key);
+      notify(MessageType.Warning, lines.length === 1 ? lines[0] : `${lines[0]} (and ${lines.length - 1} more problems in this file: see the Problems panel)`);
     }
   }
 }

@@ -73,6 +73,27 @@ describe('LSP over stdio (dist/server.js)', function () {
 
 describe('LSP: user catalogues', function () {
   this.timeout(30000);
+  it('tells of a file with many problems once, and clears its diagnostics when it is no longer configured', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-cat-'));
+    const file = path.join(dir, 'many.catalogue.yaml');
+    const columns = Array.from({ length: 50 }, (_, i) => `      - name: c${i}\n        codes: missing_${i}`).join('\n');
+    fs.writeFileSync(file, `format: 1\ndataset: { id: many, title: Many }\ntables:\n  - name: t\n    columns:\n${columns}\n`);
+    const client = new Client({ settings: { catalogues: [file] } });
+    const notices: string[] = [];
+    client.conn.onNotification('window/showMessage', (p: { message: string }) => notices.push(p.message));
+    const uri = pathToFileURL(file).toString();
+    const published = client.nextDiagnostics(uri);
+    await client.init;
+    assert.strictEqual((await published).diagnostics.length, 50);
+    await client.open('file:///tmp/y.sql', 'SELECT 1');
+    assert.deepStrictEqual(notices.filter((m) => m.includes('many.catalogue.yaml')).length, 1, notices.join('\n'));
+    assert.match(notices.find((m) => m.includes('many.catalogue.yaml')) ?? '', /and 49 more problems in this file/);
+    const cleared = client.nextDiagnostics(uri);
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { treCatalogue: { catalogues: [] } } });
+    assert.deepStrictEqual((await cleared).diagnostics, []);
+    await client.stop();
+  });
+
   it('reports a broken catalogue with file and line, and keeps serving the embedded one', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-cat-'));
     const file = path.join(dir, 'broken.catalogue.yaml');
