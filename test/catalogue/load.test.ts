@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { loadCatalogue } from '../../server/src/catalogue/load';
+import * as fs from 'node:fs';
+import { IAPT_FILE } from '../iapt';
 import { CatalogueProblem } from '../../server/src/catalogue/model';
 
 const FILE = 'schemas/x.catalogue.yaml';
@@ -309,6 +311,29 @@ describe('loadCatalogue', () => {
     assert.equal(dataset.tables[0].columns.length, 1000);
     assert.equal(problems.length, 201);
     assert.match(problems[200].message, /^800 more problems not shown/);
+  });
+
+  it('places every problem inside its line, even after a rejected token that spans lines', () => {
+    for (const text of ['}  - a: b\n    c: d\n    e: f\n', 'format: 1\ndataset: { id: d, title: "x\n  y: [\n', 'a: "b\nc\n  - d: ]\n']) {
+      const lines = text.split('\n');
+      const { problems } = loadCatalogue(text, FILE);
+      assert.ok(problems.length > 0, JSON.stringify(text));
+      for (const p of problems) assert.ok(p.line < lines.length && p.column <= lines[p.line].length, `${JSON.stringify(text)}: ${p.line}:${p.column} ${p.message}`);
+    }
+  });
+
+  it('reads a file whose lines end in CR alone as the same file with LF', () => {
+    const lf = fs.readFileSync(IAPT_FILE, 'utf8');
+    const cr = loadCatalogue(lf.replace(/\n/g, '\r'), FILE);
+    assert.deepStrictEqual(cr.problems, []);
+    assert.deepStrictEqual(cr.dataset?.tables.map((t) => t.columns.length), loadCatalogue(lf, FILE).dataset?.tables.map((t) => t.columns.length));
+  });
+
+  it('says the nesting is too deep, once and the same every time, instead of a syntax error', () => {
+    const text = 'tables: ' + '['.repeat(5000) + ']'.repeat(5000) + '\n';
+    const first = loadCatalogue(text, FILE).problems;
+    assert.deepStrictEqual(first.map((p) => p.message), ['the catalogue could not be read: the YAML is nested too deeply to read']);
+    for (let i = 0; i < 3; i++) assert.deepStrictEqual(loadCatalogue(text, FILE).problems, first);
   });
 
   it('works out "did you mean" only for the problems it shows (2,000 columns naming missing code lists)', () => {

@@ -80,7 +80,7 @@ describe('LSP: user catalogues', function () {
     fs.writeFileSync(file, `format: 1\ndataset: { id: many, title: Many }\ntables:\n  - name: t\n    columns:\n${columns}\n`);
     const client = new Client({ settings: { catalogues: [file] } });
     const notices: string[] = [];
-    client.conn.onNotification('window/showMessage', (p: { message: string }) => notices.push(p.message));
+    client.conn.onNotification('window/showMessage', (p: { message: string }) => void notices.push(p.message));
     const uri = pathToFileURL(file).toString();
     const published = client.nextDiagnostics(uri);
     await client.init;

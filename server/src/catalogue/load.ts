@@ -9,7 +9,7 @@
 // only that entry. Nothing in here may throw: a catalogue file is user input and the server must keep serving.
 
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Document, isMap, isNode, isPair, isScalar, LineCounter, parseDocument } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar, parseDocument } from 'yaml';
 import schema from '../../../schemas/catalogue.schema.json';
 import { CatalogueProblem, Code, CodeList, Column, Dataset, KeyRole, Measure, Naming, Provenance, Table } from './model';
 
@@ -40,10 +40,15 @@ class Reporter {
   readonly problems: CatalogueProblem[] = [];
   private dropped = 0;
 
+  /** Where each line starts, from the text itself: yaml's LineCounter misses line breaks inside tokens it rejects. */
+  private readonly starts: number[] = [0];
+
   constructor(
     private readonly file: string,
-    private readonly lines: LineCounter,
-  ) {}
+    text: string,
+  ) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
 
   /** Past MAX_PROBLEMS: a problem is only counted, so its message need not be worked out. */
   get full(): boolean {
@@ -61,8 +66,14 @@ class Reporter {
 
   position(offset: number | undefined): { line: number; column: number } {
     if (offset === undefined || offset < 0) return { line: 0, column: 0 };
-    const pos = this.lines.linePos(offset);
-    return { line: Math.max(0, pos.line - 1), column: Math.max(0, pos.col - 1) };
+    let lo = 0;
+    let hi = this.starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo, column: offset - this.starts[lo] };
   }
 
   finish(): CatalogueProblem[] {
@@ -75,10 +86,11 @@ class Reporter {
 }
 
 export function loadCatalogue(text: string, file: string): LoadResult {
-  const lines = new LineCounter();
-  const report = new Reporter(file, lines);
+  // YAML, and editors, take a lone CR as a line break; the yaml parser does not. One character for one: offsets hold.
+  const normal = typeof text === 'string' ? text.replace(/\r(?!\n)/g, '\n') : text;
+  const report = new Reporter(file, typeof normal === 'string' ? normal : '');
   try {
-    return load(text, file, lines, report);
+    return load(normal, file, report);
   } catch (e) {
     // Defensive only: every step above is meant to handle bad input itself.
     report.at(0, `the catalogue could not be read (${e instanceof Error ? e.message : String(e)})`);
@@ -86,7 +98,12 @@ export function loadCatalogue(text: string, file: string): LoadResult {
   }
 }
 
-function load(text: string, file: string, lines: LineCounter, report: Reporter): LoadResult {
+/** A parser error's message for the user: a stack overflow is the nesting, not the syntax. */
+function yamlError(message: string): string {
+  return /Maximum call stack size exceeded/.test(message) ? 'the YAML is nested too deeply to read' : firstLine(message);
+}
+
+function load(text: string, file: string, report: Reporter): LoadResult {
   if (typeof text !== 'string') {
     report.at(0, 'the catalogue is not text');
     return { problems: report.finish() };
@@ -97,8 +114,12 @@ function load(text: string, file: string, lines: LineCounter, report: Reporter):
   }
 
   // logLevel 'error': the parser's warnings would go to process.emitWarning, i.e. the server log, not the user.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
-  for (const err of doc.errors) report.at(err.pos[0], `YAML syntax error: ${firstLine(err.message)}`);
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  // Where the stack ran out depends on how much of it was free: say so once, at the start, the same every time.
+  const tooDeep = doc.errors.some((err) => /Maximum call stack size exceeded/.test(err.message));
+  if (tooDeep) report.at(0, `the catalogue could not be read: ${yamlError('Maximum call stack size exceeded')}`);
+  else for (const err of doc.errors) report.at(err.pos[0], `YAML syntax error: ${firstLine(err.message)}`);
+  if (tooDeep) return { problems: report.finish() };
   const syntaxOk = doc.errors.length === 0;
 
   let value: unknown;
@@ -106,7 +127,7 @@ function load(text: string, file: string, lines: LineCounter, report: Reporter):
     // A bounded alias count stops "billion laughs" files from exhausting memory.
     value = doc.toJS({ maxAliasCount: 1000 });
   } catch (e) {
-    report.at(0, `the catalogue could not be read as YAML (${e instanceof Error ? firstLine(e.message) : String(e)})`);
+    report.at(0, `the catalogue could not be read as YAML (${e instanceof Error ? yamlError(e.message) : String(e)})`);
     return { problems: report.finish() };
   }
 
