@@ -3,6 +3,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { fileURLToPath } from 'url';
 import { check } from '../../server/src/cli/check';
 import { RULES, toJson, toSarif } from '../../server/src/cli/report';
 import { iaptCatalogue, REPO } from '../iapt';
@@ -55,6 +56,17 @@ describe('check --format json and sarif', () => {
       const flagged = text[startLine - 1].slice(startColumn - 1, endColumn - 1);
       assert.ok(flagged.length > 0 && r.message.text.includes(flagged), `${flagged} in ${r.message.text}`);
     }
+  });
+
+  it('SARIF: URIs percent-encoded, for folders and files with #, ?, % and spaces in their names', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'tre a#b?c%d-'));
+    const file = path.join(root, 'x y%20#z.sql');
+    fs.copyFileSync(MISTAKES, file);
+    const found = check([file], iaptCatalogue());
+    const log = JSON.parse(toSarif({ files: found.files, findings: found.findings, errors: found.errors }, root)) as SarifLog & { runs: { originalUriBaseIds: { SRCROOT: { uri: string } } }[] };
+    const base = log.runs[0].originalUriBaseIds.SRCROOT.uri;
+    const uri = log.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri;
+    assert.strictEqual(fileURLToPath(new URL(uri, base)), file);
   });
 
   it('the command line prints them and keeps its exit codes (needs npm run build)', () => {

@@ -2,6 +2,7 @@
 // SARIF 2.1.0 is what code-scanning services (GitHub, GitLab, Azure DevOps) read.
 
 import * as path from 'path';
+import { pathToFileURL } from 'url';
 import { CheckFinding } from './check';
 
 /** Every diagnostic code the check can report, with the description SARIF viewers show. */
@@ -59,7 +60,7 @@ export function toSarif(summary: Summary, root: string): string {
           locations: [
             {
               physicalLocation: {
-                artifactLocation: { uri: relative(f.file, root), uriBaseId: 'SRCROOT' },
+                artifactLocation: { uri: relativeUri(f.file, root), uriBaseId: 'SRCROOT' },
                 region: { startLine: f.line, startColumn: f.column, endLine: f.endLine, endColumn: f.endColumn },
               },
             },
@@ -74,6 +75,11 @@ export function toSarif(summary: Summary, root: string): string {
 
 /** A folder as a file URI ending in `/`, as SARIF requires of base URIs. */
 function pathToUri(folder: string): string {
-  const abs = path.resolve(folder).split(path.sep).join('/');
-  return 'file://' + (abs.startsWith('/') ? '' : '/') + encodeURI(abs) + '/';
+  const uri = pathToFileURL(path.resolve(folder)).href;
+  return uri.endsWith('/') ? uri : uri + '/';
+}
+
+/** A relative path as a relative URI reference: each segment percent-encoded (`#`, `?`, `%` and spaces too). */
+function relativeUri(file: string, root: string): string {
+  return relative(file, root).split('/').map(encodeURIComponent).join('/');
 }
