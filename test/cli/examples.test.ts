@@ -44,4 +44,15 @@ describe('check on awkward folders', () => {
     assert.strictEqual(result.problems, 4);
     assert.deepStrictEqual(result.errors, [`${path.join(dir, 'pipe.sql')}: not a regular file`]);
   });
+
+  it('reads scripts saved as UTF-16 with a byte-order mark (little- and big-endian), as SSMS saves them', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-check-'));
+    const text = fs.readFileSync(path.join(REPO, 'examples/sql/mistakes.sql'), 'utf8');
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
+    fs.writeFileSync(path.join(dir, 'le.sql'), le);
+    fs.writeFileSync(path.join(dir, 'be.sql'), Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le.subarray(2)).swap16()]));
+    const result = check([dir], iaptCatalogue());
+    assert.strictEqual(result.files, 2);
+    assert.strictEqual(result.problems, 8, result.lines.join('\n'));
+  });
 });

@@ -83,6 +83,14 @@ export function collectFiles(inputs: string[]): { files: string[]; errors: strin
   return { files, errors };
 }
 
+/** A script's text: UTF-8, or UTF-16 when it starts with that byte-order mark (as SQL Server Management Studio saves). */
+function readScript(file: string): string {
+  const bytes = fs.readFileSync(file);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.toString('utf16le', 2);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  return bytes.toString('utf8');
+}
+
 export function check(inputs: string[], catalogue: Catalogue): CheckResult {
   const { files, errors } = collectFiles(inputs);
   const lines: string[] = [];
@@ -101,7 +109,7 @@ export function check(inputs: string[], catalogue: Catalogue): CheckResult {
     if (!analyser) continue;
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      text = readScript(file);
     } catch (e) {
       errors.push(`${file}: ${(e as Error).message}`);
       continue;
