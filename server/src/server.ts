@@ -27,7 +27,7 @@ import { defaultDiagnosticSettings, DiagnosticSettings, Finding, findingsAgainst
 import { hover } from './features/hover';
 import { loadSnippets } from './features/snippet-files';
 import { snippetCompletions, typedWord } from './features/snippets';
-import { analyserFor } from './languages/registry';
+import { analyserFor, MAX_FILE_SIZE } from './languages/registry';
 import { DocumentModel } from './languages/model';
 import { CHANGED_NOTIFICATION, SearchParams, SEARCH_REQUEST, TREE_REQUEST } from './protocol';
 import { notebookDocumentSync, Notebooks } from './notebooks';
@@ -40,7 +40,7 @@ interface Settings {
   maxFileSize: number;
 }
 
-const defaults: Settings = { catalogues: [], diagnostics: defaultDiagnosticSettings, maxFileSize: 5_000_000 };
+const defaults: Settings = { catalogues: [], diagnostics: defaultDiagnosticSettings, maxFileSize: MAX_FILE_SIZE };
 
 const connection = createConnection(ProposedFeatures.all);
 // Edits go through `updateTracked`, so that the models learn which part of each text they still describe.

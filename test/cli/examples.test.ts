@@ -45,6 +45,16 @@ describe('check on awkward folders', () => {
     assert.deepStrictEqual(result.errors, [`${path.join(dir, 'pipe.sql')}: not a regular file`]);
   });
 
+  it('skips a script longer than the server analyses (5,000,000 characters), and says so', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-check-'));
+    const big = path.join(dir, 'big.sql');
+    fs.writeFileSync(big, 'SELECT 1;\n'.repeat(500_001));
+    const started = Date.now();
+    const result = check([dir], iaptCatalogue());
+    assert.ok(Date.now() - started < 10000);
+    assert.deepStrictEqual(result.errors, [`${big}: 5,000,010 characters, more than 5,000,000; not checked`]);
+  });
+
   it('reads scripts saved as UTF-16 with a byte-order mark (little- and big-endian), as SSMS saves them', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-check-'));
     const text = fs.readFileSync(path.join(REPO, 'examples/sql/mistakes.sql'), 'utf8');

@@ -7,7 +7,7 @@ import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue } from '../catalogue/index';
 import { diagnostics } from '../features/diagnostics';
-import { analyserFor, languageOfFile } from '../languages/registry';
+import { analyserFor, languageOfFile, MAX_FILE_SIZE } from '../languages/registry';
 import { checkNotebook } from './check-notebook';
 
 /** One reported problem, 1-based, end exclusive (as in SARIF). */
@@ -112,6 +112,10 @@ export function check(inputs: string[], catalogue: Catalogue): CheckResult {
       text = readScript(file);
     } catch (e) {
       errors.push(`${file}: ${(e as Error).message}`);
+      continue;
+    }
+    if (text.length > MAX_FILE_SIZE) {
+      errors.push(`${file}: ${text.length.toLocaleString('en-GB')} characters, more than ${MAX_FILE_SIZE.toLocaleString('en-GB')}; not checked`);
       continue;
     }
     const doc = TextDocument.create('file://' + path.resolve(file), languageId, 1, text);

@@ -8,6 +8,9 @@ import { analyseR, reanalyseR } from './r/analyse';
 import { baseOfR, sameAsR } from './r/same-as';
 import { analyseLiterate } from './literate/analyse';
 
+/** Scripts longer than this (characters) are not analysed: the server's treCatalogue.maxFileSize default, and check's limit. */
+export const MAX_FILE_SIZE = 5_000_000;
+
 const sql: Analyser = { analyse: analyseSql, reanalyse: reanalyseSql, sameAs: sameAsSql, baseOf: baseOfSql };
 const stata: Analyser = { analyse: analyseStata, reanalyse: reanalyseStata, sameAs: sameAsStata, baseOf: baseOfStata };
 const r: Analyser = { analyse: analyseR, reanalyse: reanalyseR, sameAs: sameAsR, baseOf: baseOfR };
