@@ -127,7 +127,7 @@ export class LargeDocument implements TextDocument {
     return this.getText().substring(this.beforeEol(next, starts[line]), next);
   }
 
-  /** Applies one change (as TextDocument.update does) and makes the new version's string. */
+  /** Applies one change (as TextDocument.update does); the new version's string is made when first read. */
   apply(change: TextDocumentContentChangeEvent, version: number): void {
     this.version = version;
     if (!('range' in change)) {

@@ -157,7 +157,7 @@ export function updateTracked(models: Models, doc: TextDocument, changes: TextDo
     const before = 'range' in change ? Math.min(current.offsetAt(change.range.start), current.offsetAt(change.range.end)) : current.getText();
     if (current instanceof LargeDocument) current.apply(change, version);
     else {
-      current = TextDocument.update(current, [inside(current, change)], version);
+      current = updateText(current, [change], version);
       if (current.getText().length >= LARGE_DOCUMENT) current = new LargeDocument(current.uri, current.languageId, version, current.getText());
     }
     models.changed(doc.uri, typeof before === 'number' ? before : commonPrefix(before, current.getText()));

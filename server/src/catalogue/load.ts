@@ -98,9 +98,13 @@ export function loadCatalogue(text: string, file: string): LoadResult {
   }
 }
 
+/** How a stack overflow reads: the parser recurses once per level of nesting. */
+const STACK_OVERFLOW = /Maximum call stack size exceeded/;
+const TOO_DEEP = 'the YAML is nested too deeply to read';
+
 /** A parser error's message for the user: a stack overflow is the nesting, not the syntax. */
 function yamlError(message: string): string {
-  return /Maximum call stack size exceeded/.test(message) ? 'the YAML is nested too deeply to read' : firstLine(message);
+  return STACK_OVERFLOW.test(message) ? TOO_DEEP : firstLine(message);
 }
 
 function load(text: string, file: string, report: Reporter): LoadResult {
@@ -116,10 +120,11 @@ function load(text: string, file: string, report: Reporter): LoadResult {
   // logLevel 'error': the parser's warnings would go to process.emitWarning, i.e. the server log, not the user.
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   // Where the stack ran out depends on how much of it was free: say so once, at the start, the same every time.
-  const tooDeep = doc.errors.some((err) => /Maximum call stack size exceeded/.test(err.message));
-  if (tooDeep) report.at(0, `the catalogue could not be read: ${yamlError('Maximum call stack size exceeded')}`);
-  else for (const err of doc.errors) report.at(err.pos[0], `YAML syntax error: ${firstLine(err.message)}`);
-  if (tooDeep) return { problems: report.finish() };
+  if (doc.errors.some((err) => STACK_OVERFLOW.test(err.message))) {
+    report.at(0, `the catalogue could not be read: ${TOO_DEEP}`);
+    return { problems: report.finish() };
+  }
+  for (const err of doc.errors) report.at(err.pos[0], `YAML syntax error: ${firstLine(err.message)}`);
   const syntaxOk = doc.errors.length === 0;
 
   let value: unknown;
