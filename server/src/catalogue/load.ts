@@ -6,11 +6,14 @@
 //      because a syntax error makes the schema report follow-on noise;
 //   3. meaning: duplicate tables/columns/codes and references to code lists that do not exist.
 // The Dataset itself is built by reading the parsed value defensively, entry by entry, so one broken entry costs
-// only that entry. Nothing in here may throw: a catalogue file is user input and the server must keep serving.
+// only that entry. With syntax errors, the file is first read without the entries they are in (salvage.ts): the
+// parser's own recovery could lose the rest of the file to one tab. Nothing in here may throw: a catalogue file is
+// user input and the server must keep serving.
 
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { Document, isMap, isNode, isPair, isScalar, parseDocument } from 'yaml';
 import schema from '../../../schemas/catalogue.schema.json';
+import { Dropped, salvage } from './salvage';
 import { CatalogueProblem, Code, CodeList, Column, Dataset, KeyRole, Measure, Naming, Provenance, Table } from './model';
 
 export interface LoadResult {
@@ -118,14 +121,20 @@ function load(text: string, file: string, report: Reporter): LoadResult {
   }
 
   // logLevel 'error': the parser's warnings would go to process.emitWarning, i.e. the server log, not the user.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  let doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   // Where the stack ran out depends on how much of it was free: say so once, at the start, the same every time.
   if (doc.errors.some((err) => STACK_OVERFLOW.test(err.message))) {
     report.at(0, `the catalogue could not be read: ${TOO_DEEP}`);
     return { problems: report.finish() };
   }
-  for (const err of doc.errors) report.at(err.pos[0], `YAML syntax error: ${firstLine(err.message)}`);
   const syntaxOk = doc.errors.length === 0;
+  const salvaged = syntaxOk ? undefined : salvage(text, doc.errors);
+  if (salvaged) {
+    doc = salvaged.doc;
+    for (const d of salvaged.dropped) reportDropped(d, report);
+  } else {
+    for (const err of doc.errors) report.at(err.pos[0], `YAML syntax error: ${firstLine(err.message)}`);
+  }
 
   let value: unknown;
   try {
@@ -146,6 +155,12 @@ function load(text: string, file: string, report: Reporter): LoadResult {
 
   const dataset = buildDataset(doc, value, file, report);
   return { dataset, problems: report.finish() };
+}
+
+/** An entry left out: where its error is, and which lines are left out until it is fixed. */
+function reportDropped(d: Dropped, report: Reporter): void {
+  const lines = d.firstLine === d.lastLine ? `line ${d.firstLine + 1} is` : `lines ${d.firstLine + 1}-${d.lastLine + 1} are`;
+  report.at(d.offset, `YAML syntax error: ${d.message}; ${lines} left out until it is fixed`);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
