@@ -68,6 +68,8 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
   const provenance = { status: 'VERIFIED' as const, source };
   const tables = new Map<string, Map<string, ColumnOut>>();
   const codeLists = new Map<string, { title: string; provenance: typeof provenance; codes: { code: string; meaning: string }[] }>();
+  // The codes seen in each list, for the duplicate check (searching the list made 50,000 codes take 12 to 16 s).
+  const seen = new Map<string, Set<string>>();
   const schemas = new Set<string>();
   let codes = 0;
 
@@ -121,15 +123,19 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
     if (!value) continue;
     const listId = `${tableName}.${column.name}`;
     let list = codeLists.get(listId);
-    if (!list) {
+    let listed = seen.get(listId);
+    if (!list || !listed) {
       list = { title: `${column.name} (${tableName})`, provenance, codes: [] };
+      listed = new Set();
       codeLists.set(listId, list);
+      seen.set(listId, listed);
       column.codes = listId;
     }
-    if (list.codes.some((c) => c.code === value)) {
+    if (listed.has(value)) {
       problems.push({ line: r.line, message: `code '${value}' of ${column.name} is listed twice; the first row is used` });
       continue;
     }
+    listed.add(value);
     list.codes.push({ code: value, meaning: cell(r, 'valueLabel') });
     codes++;
   }
