@@ -1,9 +1,12 @@
 import * as assert from 'assert';
+import { spawnSync, SpawnSyncReturns } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { loadCatalogue } from '../../server/src/catalogue/load';
 import { parseCsv } from '../../server/src/cli/csv';
 import { importDictionary } from '../../server/src/cli/import';
+import { MAX_CATALOGUE_BYTES } from '../../server/src/catalogue/store';
 import { REPO } from '../iapt';
 
 const SOURCE = path.join(REPO, 'schemas/iapt/source');
@@ -121,5 +124,40 @@ describe('import of CSV data dictionaries', () => {
     const result = importDictionary('foo,bar\n1,2\n', { fileName: 'x.csv' });
     assert.strictEqual(result.columns, 0);
     assert.match(result.problems[0].message, /no column-name header/);
+  });
+});
+
+// The command line from its source (not dist/, which may be older than the code under test).
+function cli(...args: string[]): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--require', require.resolve('tsx/cjs'), path.join(REPO, 'server/src/cli/main.ts'), ...args], { encoding: 'utf8' });
+}
+
+describe('tre-catalogue import on the command line', () => {
+  let dir = '';
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-import-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('refuses to write a catalogue over the size the editor and check load, saying how big, the limit and what to do', function () {
+    this.timeout(60000);
+    // 25,000 columns in 10 tables: a 1.2 MB dictionary, a catalogue of over 5 MB.
+    const rows = ['Table,Variable,Description,Type'];
+    for (let i = 0; i < 25000; i++) rows.push(`t${i % 10},col_${i},Description of column ${i},integer`);
+    const csv = path.join(dir, 'big.csv');
+    fs.writeFileSync(csv, rows.join('\n') + '\n');
+    // Even with --force, an existing file stays as it was.
+    const out = path.join(dir, 'big.catalogue.yaml');
+    fs.writeFileSync(out, '# my edits\n');
+    const run = cli('import', csv, '--out', out, '--force');
+    assert.strictEqual(run.status, 1, run.stdout + run.stderr);
+    const limit = MAX_CATALOGUE_BYTES / 1048576;
+    assert.match(run.stderr, new RegExp(`the catalogue would be (\\d+\\.\\d) MB .*over ${limit} MB are not loaded by the editor or check, so nothing written\\. Split the dictionary .*one per table`));
+    const size = Number(/would be (\d+\.\d) MB/.exec(run.stderr)?.[1]);
+    assert.ok(size > limit && size < 2 * limit, `${size} MB`);
+    assert.doesNotMatch(run.stderr, /\n\s+at /, 'no stack trace');
+    assert.strictEqual(run.stdout, '');
+    assert.strictEqual(fs.readFileSync(out, 'utf8'), '# my edits\n');
+    assert.deepStrictEqual(fs.readdirSync(dir).sort(), ['big.catalogue.yaml', 'big.csv']);
   });
 });

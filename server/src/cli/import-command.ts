@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadCatalogue } from '../catalogue/load';
+import { MAX_CATALOGUE_BYTES } from '../catalogue/store';
 import { importDictionary, ImportOptions } from './import';
 
 export const IMPORT_USAGE = `usage: tre-catalogue import <file.csv> [--out FILE.catalogue.yaml] [--dataset-id ID] [--title TEXT] [--table NAME] [--force]
@@ -11,7 +12,8 @@ export const IMPORT_USAGE = `usage: tre-catalogue import <file.csv> [--out FILE.
 Turns a CSV data dictionary (UK LLC explore-app layout, or headers such as variable/name, description/label,
 type, table/block name, value + value description) into a catalogue YAML file. Default output: beside the CSV,
 <name>.catalogue.yaml. An existing file is replaced only with --force (it may hold your own edits). Exits 1
-when no column could be imported, the result is not a valid catalogue, or nothing could be written.`;
+when no column could be imported, the result is not a valid catalogue or is over the size the editor and check
+load (${MAX_CATALOGUE_BYTES / 1048576} MB), or nothing could be written.`;
 
 const FLAGS: Record<string, 'out' | 'datasetId' | 'title' | 'table'> = { '--out': 'out', '--dataset-id': 'datasetId', '--title': 'title', '--table': 'table' };
 
@@ -51,6 +53,18 @@ export function importCommand(args: string[]): number {
   const result = importDictionary(text, options);
   for (const p of result.problems) console.error(`${file}:${p.line}: skipped: ${p.message}`);
   const out = values.out ?? path.join(path.dirname(file), path.basename(file, path.extname(file)) + '.catalogue.yaml');
+  // The editor and check do not load a catalogue over the limit (see store.ts): such a file would be of no use.
+  const bytes = Buffer.byteLength(result.yaml, 'utf8');
+  if (bytes > MAX_CATALOGUE_BYTES) {
+    // Rounded up, so that a size just over the limit does not read as the limit itself.
+    const size = (Math.ceil((bytes / 1048576) * 10) / 10).toFixed(1);
+    console.error(
+      `${out}: the catalogue would be ${size} MB (${result.tables} table${result.tables === 1 ? '' : 's'}, ${result.columns} columns, ${result.codes} codes); ` +
+        `catalogue files over ${MAX_CATALOGUE_BYTES / 1048576} MB are not loaded by the editor or check, so nothing written. ` +
+        `Split the dictionary into smaller CSV files (for example one per table) and import each: every part becomes a catalogue file of its own.`,
+    );
+    return 1;
+  }
   // The same validation as loading the file in the editor: a file we write must load without problems.
   const check = loadCatalogue(result.yaml, out);
   for (const p of check.problems) console.error(`${out}:${p.line + 1}:${p.column + 1}: catalogue: ${p.message}`);
