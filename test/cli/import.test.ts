@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadCatalogue } from '../../server/src/catalogue/load';
-import { parseCsv } from '../../server/src/cli/csv';
+import { Delimiter, detectDelimiter, parseCsv } from '../../server/src/cli/csv';
 import { importDictionary } from '../../server/src/cli/import';
 import { MAX_CATALOGUE_BYTES } from '../../server/src/catalogue/store';
 import { REPO } from '../iapt';
@@ -19,6 +19,27 @@ describe('import of CSV data dictionaries', () => {
       { line: 1, fields: ['a', 'b'] },
       { line: 2, fields: ['x, y', 'say "hi"'] },
       { line: 4, fields: ['two\nlines', 'z'] },
+    ]);
+  });
+
+  it('finds the delimiter in the header line, outside quotes; comma when there is none or on a tie', () => {
+    const cases: [string, Delimiter][] = [
+      ['Variable,Description\n', ','],
+      ['Variable;Description;Type\n1,5;2,5;3,5\n', ';'],
+      ['Variable\tDescription\n', '\t'],
+      // Quoted: the commas in the first, the semicolons in the second do not count.
+      ['"Name, as given";"Label, short";Type\n', ';'],
+      ['"a;b;c","d;e",f\n', ','],
+      ['"two\nlines; here";x\n', ';'],
+      ['\ufeff\r\n\r\nVariable;Label\r\n', ';'],
+      ['Variable\n', ','],
+      ['a,b;c\n', ','],
+      ['', ','],
+    ];
+    for (const [text, delimiter] of cases) assert.strictEqual(detectDelimiter(text), delimiter, JSON.stringify(text));
+    assert.deepStrictEqual(parseCsv('a;"b;c";d,e\r\n1,5;"say ""x"" now";\n', ';'), [
+      { line: 1, fields: ['a', 'b;c', 'd,e'] },
+      { line: 2, fields: ['1,5', 'say "x" now', ''] },
     ]);
   });
 
@@ -120,6 +141,28 @@ describe('import of CSV data dictionaries', () => {
     assert.match(result.yaml, /\{ code: "100000", meaning: new \}/);
   });
 
+  it('reads a semicolon dictionary with decimal commas and quoted semicolons', () => {
+    const text = 'Variable;Description;Type;Value;Value label\r\nbmi;Body mass index, kg/m2;decimal;;\r\nweight;"Weight; self-reported";decimal;;\r\ndose;Dose in mg;decimal;0,5;Half\r\n;;;1,5;One and a half\r\n';
+    const result = importDictionary(text, { fileName: 'trial.csv' });
+    assert.strictEqual(result.delimiter, ';');
+    assert.deepStrictEqual(result.problems, []);
+    const { dataset, problems } = loadCatalogue(result.yaml, 'trial.catalogue.yaml');
+    assert.deepStrictEqual(problems, []);
+    const columns = dataset?.tables[0].columns;
+    assert.deepStrictEqual(columns?.map((c) => [c.name, c.description, c.type]), [
+      ['bmi', 'Body mass index, kg/m2', 'decimal'],
+      ['weight', 'Weight; self-reported', 'decimal'],
+      ['dose', 'Dose in mg', 'decimal'],
+    ]);
+    assert.deepStrictEqual(dataset?.codeLists.get(columns?.[2].codes ?? '')?.codes.map((c) => [c.code, c.meaning]), [['0,5', 'Half'], ['1,5', 'One and a half']]);
+  });
+
+  it('names the delimiter it read when no header names the columns', () => {
+    const result = importDictionary('Variable|Description\nage|Age in years\n', { fileName: 'x.csv' });
+    assert.strictEqual(result.columns, 0);
+    assert.match(result.problems[0].message, /^no column-name header found \(read as comma-separated; looked for /);
+  });
+
   it('says so when no header names the columns', () => {
     const result = importDictionary('foo,bar\n1,2\n', { fileName: 'x.csv' });
     assert.strictEqual(result.columns, 0);
@@ -138,6 +181,28 @@ describe('tre-catalogue import on the command line', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-import-'));
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('imports the example dictionary saved with semicolons (as Excel does with a decimal comma) or tabs as the comma file', function () {
+    this.timeout(60000);
+    const example = path.join(REPO, 'examples/dictionaries/wellbeing-survey.csv');
+    const expected = fs.readFileSync(path.join(REPO, 'examples/dictionaries/wellbeing-survey.catalogue.yaml'), 'utf8');
+    const records = parseCsv(fs.readFileSync(example, 'utf8'));
+    for (const [delimiter, name] of [[';', 'semicolon'], ['\t', 'tab']] as const) {
+      // As Excel saves it: byte-order mark, CRLF, quotes only where a field needs them (commas are left bare).
+      const quote = (f: string): string => (f.includes(delimiter) || /["\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f);
+      const text = '\ufeff' + records.map((r) => r.fields.map(quote).join(delimiter)).join('\r\n') + '\r\n';
+      assert.ok(text.includes('(14 items, 14-70)'), 'a comma in a description, unquoted');
+      const sub = path.join(dir, name);
+      fs.mkdirSync(sub);
+      const csv = path.join(sub, 'wellbeing-survey.csv');
+      fs.writeFileSync(csv, text);
+      const run = cli('import', csv, '--dataset-id', 'wellbeing', '--title', 'Wellbeing survey (example dictionary)');
+      assert.strictEqual(run.status, 0, run.stderr);
+      assert.match(run.stdout, new RegExp(`1 table, 4 columns, 4 codes; 2 rows skipped \\(read ${name}-separated, valueLabel ← "Value Description"`));
+      assert.match(run.stderr, /wellbeing-survey\.csv:9: skipped: no variable name\n.*wellbeing-survey\.csv:10: skipped: 'comments \(free text\)'/);
+      assert.strictEqual(fs.readFileSync(path.join(sub, 'wellbeing-survey.catalogue.yaml'), 'utf8'), expected, name);
+    }
+  });
 
   it('refuses to write a catalogue over the size the editor and check load, saying how big, the limit and what to do', function () {
     this.timeout(60000);

@@ -5,12 +5,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { loadCatalogue } from '../catalogue/load';
 import { MAX_CATALOGUE_BYTES } from '../catalogue/store';
+import { DELIMITER_NAMES } from './csv';
 import { importDictionary, ImportOptions } from './import';
 
 export const IMPORT_USAGE = `usage: tre-catalogue import <file.csv> [--out FILE.catalogue.yaml] [--dataset-id ID] [--title TEXT] [--table NAME] [--force]
 
 Turns a CSV data dictionary (UK LLC explore-app layout, or headers such as variable/name, description/label,
-type, table/block name, value + value description) into a catalogue YAML file. Default output: beside the CSV,
+type, table/block name, value + value description; fields separated by commas, semicolons or tabs, whichever
+the header line has most of) into a catalogue YAML file. Default output: beside the CSV,
 <name>.catalogue.yaml. An existing file is replaced only with --force (it may hold your own edits). Exits 1
 when no column could be imported, the result is not a valid catalogue or is over the size the editor and check
 load (${MAX_CATALOGUE_BYTES / 1048576} MB), or nothing could be written.`;
@@ -87,7 +89,8 @@ export function importCommand(args: string[]): number {
     console.error(`${out}: ${code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'is a folder' : (e as Error).message}; nothing written`);
     return 1;
   }
-  const read = Object.entries(result.headers).map(([role, h]) => `${role} ← "${h}"`).join(', ');
+  const headers = Object.entries(result.headers).map(([role, h]) => `${role} ← "${h}"`).join(', ');
+  const read = result.delimiter === ',' ? headers : `${DELIMITER_NAMES[result.delimiter]}-separated, ${headers}`;
   console.log(`${out}: ${result.tables} table${result.tables === 1 ? '' : 's'}, ${result.columns} column${result.columns === 1 ? '' : 's'}, ${result.codes} code${result.codes === 1 ? '' : 's'}; ${result.problems.length} row${result.problems.length === 1 ? '' : 's'} skipped (read ${read})`);
   return 0;
 }
