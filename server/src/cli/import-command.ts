@@ -4,14 +4,18 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { loadCatalogue } from '../catalogue/load';
+import { MAX_CATALOGUE_BYTES } from '../catalogue/store';
+import { DELIMITER_NAMES } from './csv';
 import { importDictionary, ImportOptions } from './import';
 
 export const IMPORT_USAGE = `usage: tre-catalogue import <file.csv> [--out FILE.catalogue.yaml] [--dataset-id ID] [--title TEXT] [--table NAME] [--force]
 
 Turns a CSV data dictionary (UK LLC explore-app layout, or headers such as variable/name, description/label,
-type, table/block name, value + value description) into a catalogue YAML file. Default output: beside the CSV,
+type, table/block name, value + value description; fields separated by commas, semicolons or tabs, whichever
+the header line has most of) into a catalogue YAML file. Default output: beside the CSV,
 <name>.catalogue.yaml. An existing file is replaced only with --force (it may hold your own edits). Exits 1
-when no column could be imported, the result is not a valid catalogue, or nothing could be written.`;
+when no column could be imported, the result is not a valid catalogue or is over the size the editor and check
+load (${MAX_CATALOGUE_BYTES / 1048576} MB), or nothing could be written.`;
 
 const FLAGS: Record<string, 'out' | 'datasetId' | 'title' | 'table'> = { '--out': 'out', '--dataset-id': 'datasetId', '--title': 'title', '--table': 'table' };
 
@@ -51,6 +55,18 @@ export function importCommand(args: string[]): number {
   const result = importDictionary(text, options);
   for (const p of result.problems) console.error(`${file}:${p.line}: skipped: ${p.message}`);
   const out = values.out ?? path.join(path.dirname(file), path.basename(file, path.extname(file)) + '.catalogue.yaml');
+  // The editor and check do not load a catalogue over the limit (see store.ts): such a file would be of no use.
+  const bytes = Buffer.byteLength(result.yaml, 'utf8');
+  if (bytes > MAX_CATALOGUE_BYTES) {
+    // Rounded up, so that a size just over the limit does not read as the limit itself.
+    const size = (Math.ceil((bytes / 1048576) * 10) / 10).toFixed(1);
+    console.error(
+      `${out}: the catalogue would be ${size} MB (${result.tables} table${result.tables === 1 ? '' : 's'}, ${result.columns} columns, ${result.codes} codes); ` +
+        `catalogue files over ${MAX_CATALOGUE_BYTES / 1048576} MB are not loaded by the editor or check, so nothing written. ` +
+        `Split the dictionary into smaller CSV files (for example one per table) and import each: every part becomes a catalogue file of its own.`,
+    );
+    return 1;
+  }
   // The same validation as loading the file in the editor: a file we write must load without problems.
   const check = loadCatalogue(result.yaml, out);
   for (const p of check.problems) console.error(`${out}:${p.line + 1}:${p.column + 1}: catalogue: ${p.message}`);
@@ -73,7 +89,8 @@ export function importCommand(args: string[]): number {
     console.error(`${out}: ${code === 'ENOENT' ? 'its folder does not exist' : code === 'EISDIR' ? 'is a folder' : (e as Error).message}; nothing written`);
     return 1;
   }
-  const read = Object.entries(result.headers).map(([role, h]) => `${role} ← "${h}"`).join(', ');
+  const headers = Object.entries(result.headers).map(([role, h]) => `${role} ← "${h}"`).join(', ');
+  const read = result.delimiter === ',' ? headers : `${DELIMITER_NAMES[result.delimiter]}-separated, ${headers}`;
   console.log(`${out}: ${result.tables} table${result.tables === 1 ? '' : 's'}, ${result.columns} column${result.columns === 1 ? '' : 's'}, ${result.codes} code${result.codes === 1 ? '' : 's'}; ${result.problems.length} row${result.problems.length === 1 ? '' : 's'} skipped (read ${read})`);
   return 0;
 }
