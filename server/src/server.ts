@@ -100,7 +100,8 @@ connection.onInitialized(async () => {
   if (hasConfiguration) {
     await connection.client.register(DidChangeConfigurationNotification.type, { section: 'treCatalogue' });
     const before = store.userFileList().join('\n');
-    await refreshCatalogues();
+    // Overtaken by a configuration change (VS Code sends one as soon as it is registered): that one reports.
+    if (!(await refreshCatalogues())) return;
     // A document opened meanwhile (the editor opens the one that started the server at once) was checked
     // against the catalogues known before: check it again.
     if (store.userFileList().join('\n') !== before) validateAll();
@@ -114,18 +115,31 @@ connection.onDidChangeConfiguration(async (change) => {
     const s = (change.settings as { treCatalogue?: Partial<Settings> } | undefined)?.treCatalogue;
     if (s) initSettings = s;
   }
-  await refreshCatalogues();
+  // A later change overtook this one: that one reports, once its catalogues are in.
+  if (!(await refreshCatalogues())) return;
   publishCatalogueProblems();
   void connection.sendNotification(CHANGED_NOTIFICATION);
   validateAll();
 });
 
-async function refreshCatalogues(): Promise<void> {
+/** Loads of the configured catalogues so far: only the latest one is swapped in. */
+let catalogueLoads = 0;
+
+/**
+ * Loads the configured catalogue files not loaded yet, one file per turn of the event loop: a catalogue takes up
+ * to 150 ms to parse, and requests that come meanwhile are answered, against the catalogues as they were. The new
+ * set is swapped in at the end, all at once. Resolves to false, having changed nothing, when a later call (a newer
+ * configuration) overtook this one.
+ */
+async function refreshCatalogues(): Promise<boolean> {
+  const load = ++catalogueLoads;
+  const current = (): boolean => load === catalogueLoads;
   const s = await settingsFor(undefined);
-  store.setUserFiles(resolvePaths(s.catalogues));
+  if (!current() || !(await store.setUserFilesInTurns(resolvePaths(s.catalogues), nextTurn, current))) return false;
   // The catalogue may have changed: the findings of earlier checks may no longer hold.
   models.forgetChecks();
   watchUserFiles();
+  return true;
 }
 
 /**
