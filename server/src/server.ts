@@ -172,8 +172,28 @@ function catalogueChanged(): void {
   validateAll();
 }
 
+/** Relative catalogue paths already told to be unresolvable (no workspace folder): each is told once. */
+const unresolvable = new Set<string>();
+
+/**
+ * The configured catalogue paths, absolute. A relative one is relative to the (first) workspace folder. With no
+ * workspace folder on disk it is not loaded and the user is told so, once: the server's working folder is
+ * wherever the editor happened to start it, and the settings do not say which settings file they came from.
+ */
 function resolvePaths(paths: string[]): string[] {
-  return paths.filter((p) => typeof p === 'string' && p.trim() !== '').map((p) => (path.isAbsolute(p) || !workspaceRoot ? path.resolve(p) : path.resolve(workspaceRoot, p)));
+  const out: string[] = [];
+  for (const p of paths) {
+    if (typeof p !== 'string' || p.trim() === '') continue;
+    if (path.isAbsolute(p)) out.push(path.resolve(p));
+    else if (workspaceRoot) out.push(path.resolve(workspaceRoot, p));
+    else if (!unresolvable.has(p)) {
+      unresolvable.add(p);
+      const message = `TRE Catalogue: the catalogue "${p}" (treCatalogue.catalogues) is a relative path, and no workspace folder is open to resolve it against; it is not loaded. Give its absolute path, or open the folder it is relative to.`;
+      connection.console.warn(message);
+      notify(MessageType.Warning, message);
+    }
+  }
+  return out;
 }
 
 async function settingsFor(uri: string | undefined): Promise<Settings> {
