@@ -100,7 +100,8 @@ connection.onInitialized(async () => {
   if (hasConfiguration) {
     await connection.client.register(DidChangeConfigurationNotification.type, { section: 'treCatalogue' });
     const before = store.userFileList().join('\n');
-    await refreshCatalogues();
+    // Overtaken by a configuration change (VS Code sends one as soon as it is registered): that one reports.
+    if (!(await refreshCatalogues())) return;
     // A document opened meanwhile (the editor opens the one that started the server at once) was checked
     // against the catalogues known before: check it again.
     if (store.userFileList().join('\n') !== before) validateAll();
@@ -114,18 +115,31 @@ connection.onDidChangeConfiguration(async (change) => {
     const s = (change.settings as { treCatalogue?: Partial<Settings> } | undefined)?.treCatalogue;
     if (s) initSettings = s;
   }
-  await refreshCatalogues();
+  // A later change overtook this one: that one reports, once its catalogues are in.
+  if (!(await refreshCatalogues())) return;
   publishCatalogueProblems();
   void connection.sendNotification(CHANGED_NOTIFICATION);
   validateAll();
 });
 
-async function refreshCatalogues(): Promise<void> {
+/** Loads of the configured catalogues so far: only the latest one is swapped in. */
+let catalogueLoads = 0;
+
+/**
+ * Loads the configured catalogue files not loaded yet, one file per turn of the event loop: a catalogue takes up
+ * to 150 ms to parse, and requests that come meanwhile are answered, against the catalogues as they were. The new
+ * set is swapped in at the end, all at once. Resolves to false, having changed nothing, when a later call (a newer
+ * configuration) overtook this one.
+ */
+async function refreshCatalogues(): Promise<boolean> {
+  const load = ++catalogueLoads;
+  const current = (): boolean => load === catalogueLoads;
   const s = await settingsFor(undefined);
-  store.setUserFiles(resolvePaths(s.catalogues));
+  if (!current() || !(await store.setUserFilesInTurns(resolvePaths(s.catalogues), nextTurn, current))) return false;
   // The catalogue may have changed: the findings of earlier checks may no longer hold.
   models.forgetChecks();
   watchUserFiles();
+  return true;
 }
 
 /**
@@ -158,8 +172,28 @@ function catalogueChanged(): void {
   validateAll();
 }
 
+/** Relative catalogue paths already told to be unresolvable (no workspace folder): each is told once. */
+const unresolvable = new Set<string>();
+
+/**
+ * The configured catalogue paths, absolute. A relative one is relative to the (first) workspace folder. With no
+ * workspace folder on disk it is not loaded and the user is told so, once: the server's working folder is
+ * wherever the editor happened to start it, and the settings do not say which settings file they came from.
+ */
 function resolvePaths(paths: string[]): string[] {
-  return paths.filter((p) => typeof p === 'string' && p.trim() !== '').map((p) => (path.isAbsolute(p) || !workspaceRoot ? path.resolve(p) : path.resolve(workspaceRoot, p)));
+  const out: string[] = [];
+  for (const p of paths) {
+    if (typeof p !== 'string' || p.trim() === '') continue;
+    if (path.isAbsolute(p)) out.push(path.resolve(p));
+    else if (workspaceRoot) out.push(path.resolve(workspaceRoot, p));
+    else if (!unresolvable.has(p)) {
+      unresolvable.add(p);
+      const message = `TRE Catalogue: the catalogue "${p}" (treCatalogue.catalogues) is a relative path, and no workspace folder is open to resolve it against; it is not loaded. Give its absolute path, or open the folder it is relative to.`;
+      connection.console.warn(message);
+      notify(MessageType.Warning, message);
+    }
+  }
+  return out;
 }
 
 async function settingsFor(uri: string | undefined): Promise<Settings> {

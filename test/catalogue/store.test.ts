@@ -74,6 +74,48 @@ describe('catalogue store', () => {
   });
 });
 
+describe('catalogue store: loading in turns', () => {
+  const text = fs.readFileSync(MINE, 'utf8');
+  const ids = (store: CatalogueStore): string[] => store.catalogue().datasets.map((d) => d.id);
+
+  it('serves the catalogues as they were until the last file is read, then all the new ones at once', async () => {
+    const files = ['a', 'b', 'c'].map((id) => tmp(`${id}.catalogue.yaml`, text.replace('id: myproject', `id: ${id}`)));
+    const store = new CatalogueStore([IAPT_FILE]);
+    const seen: string[][] = [];
+    assert.ok(await store.setUserFilesInTurns(files, async () => void seen.push(ids(store)), () => true));
+    assert.deepStrictEqual(seen, [['iapt'], ['iapt'], ['iapt']]);
+    assert.deepStrictEqual(ids(store), ['iapt', 'a', 'b', 'c']);
+  });
+
+  it('reads again a file that changed on disk after it was read, before it was swapped in', async () => {
+    const file = tmp('mine.catalogue.yaml', text);
+    const other = tmp('other.catalogue.yaml', text.replace('id: myproject', 'id: other'));
+    const store = new CatalogueStore([IAPT_FILE]);
+    let turn = 0;
+    const changeFirst = async (): Promise<void> => {
+      if (turn++ === 0) fs.writeFileSync(file, text.replace('id: myproject', 'id: changed'));
+    };
+    assert.ok(await store.setUserFilesInTurns([file, other], changeFirst, () => true));
+    assert.deepStrictEqual(ids(store), ['iapt', 'changed', 'other']);
+  });
+
+  it('changes nothing when overtaken, and a later call serves its own files', async () => {
+    const files = ['a', 'b', 'c'].map((id) => tmp(`${id}.catalogue.yaml`, text.replace('id: myproject', `id: ${id}`)));
+    const store = new CatalogueStore([IAPT_FILE]);
+    store.setUserFiles([MINE]);
+    let overtaken = false;
+    const later = async (): Promise<void> => {
+      overtaken = true;
+    };
+    assert.strictEqual(await store.setUserFilesInTurns(files, later, () => !overtaken), false);
+    assert.deepStrictEqual(ids(store), ['iapt', 'myproject']);
+    assert.deepStrictEqual(store.userFileList(), [MINE]);
+    assert.ok(await store.setUserFilesInTurns(files.slice(1), async () => undefined, () => true));
+    assert.deepStrictEqual(ids(store), ['iapt', 'b', 'c']);
+    assert.strictEqual(store.reload(MINE), false, 'the file no longer configured is forgotten');
+  });
+});
+
 describe('precompiled embedded catalogue', () => {
   const text = fs.readFileSync(IAPT_FILE, 'utf8');
   const loaded = loadCatalogue(text, IAPT_FILE).dataset;

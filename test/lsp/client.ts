@@ -16,10 +16,13 @@ export class Client {
   private readonly waiters: { uri: string; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   stderr = '';
 
-  /** `nodeArgs` go before the server script (for example `--require` a preload). */
-  constructor(initializationOptions?: object, nodeArgs: string[] = [], capabilities: object = {}) {
+  /**
+   * `nodeArgs` go before the server script (for example `--require` a preload). `where` is the server process's
+   * working folder and the workspace folder the client opened (none by default).
+   */
+  constructor(initializationOptions?: object, nodeArgs: string[] = [], capabilities: object = {}, where: { cwd?: string; rootUri?: string } = {}) {
     if (!fs.existsSync(SERVER)) throw new Error('dist/server.js is missing: run `npm run build` first');
-    this.proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'] });
+    this.proc = spawn(process.execPath, [...nodeArgs, SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], cwd: where.cwd });
     this.proc.stderr?.on('data', (d) => (this.stderr += d));
     this.conn = createMessageConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
@@ -30,7 +33,7 @@ export class Client {
     this.conn.onRequest('window/showMessageRequest', () => null);
     this.conn.onNotification('window/logMessage', () => undefined);
     this.conn.listen();
-    this.init = this.conn.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities, initializationOptions }).then(async (r) => {
+    this.init = this.conn.sendRequest('initialize', { processId: process.pid, rootUri: where.rootUri ?? null, capabilities, initializationOptions }).then(async (r) => {
       await this.conn.sendNotification('initialized', {});
       return r;
     });

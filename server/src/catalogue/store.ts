@@ -16,30 +16,51 @@ interface Entry {
   text?: string;
   dataset?: Dataset;
   problems: CatalogueProblem[];
+  /** The file's `stampOf` just before it was read from disk (none when the text came from the editor). */
+  stamp?: string;
 }
 
 export class CatalogueStore {
   private entries = new Map<string, Entry>();
   private userFiles: string[] = [];
   private cached: Catalogue | undefined;
+  /** Files read for a `setUserFilesInTurns` that has not been swapped in yet (or was overtaken by a later one). */
+  private staged = new Map<string, Entry>();
 
   constructor(private readonly embeddedFiles: string[]) {
-    for (const f of embeddedFiles) this.load(f);
+    for (const f of embeddedFiles) this.entries.set(f, this.read(f));
   }
 
   /** Sets the user's catalogue files (absolute paths); loads new ones and forgets removed ones. */
   setUserFiles(files: string[]): void {
-    const wanted = new Set(files);
-    for (const f of this.userFiles) if (!wanted.has(f)) this.entries.delete(f);
-    this.userFiles = [...wanted].filter((f) => !this.embeddedFiles.includes(f));
-    for (const f of this.userFiles) if (!this.entries.has(f)) this.load(f);
-    this.cached = undefined;
+    const wanted = this.userFilesOf(files);
+    for (const f of wanted) if (!this.entries.has(f) && !this.staged.has(f)) this.staged.set(f, this.read(f));
+    this.swapIn(wanted);
+  }
+
+  /**
+   * `setUserFiles`, with the new files read one at a time and `between()` awaited after each, so that the server
+   * answers requests meanwhile, against the catalogues as they were. The new set is swapped in at the end, all at
+   * once. Once `current()` is false (a later call has overtaken this one) it stops, changes nothing and returns
+   * false; the files it read are kept for the later call, which reads again any that changed on disk since.
+   */
+  async setUserFilesInTurns(files: string[], between: () => Promise<void>, current: () => boolean): Promise<boolean> {
+    const wanted = this.userFilesOf(files);
+    for (const f of wanted) {
+      if (this.entries.has(f) || this.staged.has(f)) continue;
+      this.staged.set(f, this.read(f));
+      await between();
+      if (!current()) return false;
+    }
+    this.swapIn(wanted);
+    return true;
   }
 
   /** Reloads one file (after it was saved); returns false when the file is not a catalogue of ours. */
   reload(file: string, text?: string): boolean {
     if (!this.entries.has(file)) return false;
-    this.load(file, text);
+    this.cached = undefined;
+    this.entries.set(file, this.read(file, text));
     return true;
   }
 
@@ -81,6 +102,27 @@ export class CatalogueStore {
     return this.cached;
   }
 
+  private userFilesOf(files: string[]): string[] {
+    return [...new Set(files)].filter((f) => !this.embeddedFiles.includes(f));
+  }
+
+  /**
+   * Makes `wanted` the user's files: forgets the others, and serves the staged ones. A file staged in an earlier
+   * turn that changed on disk since (the watcher only starts once it is served) is read again.
+   */
+  private swapIn(wanted: string[]): void {
+    const keep = new Set(wanted);
+    for (const f of this.userFiles) if (!keep.has(f)) this.entries.delete(f);
+    for (const f of wanted) {
+      if (this.entries.has(f)) continue;
+      const staged = this.staged.get(f);
+      this.entries.set(f, staged && staged.stamp === stampOf(f) ? staged : this.read(f));
+    }
+    this.staged.clear();
+    this.userFiles = wanted;
+    this.cached = undefined;
+  }
+
   /** The build's JSON form of an embedded catalogue, when it was made from this very text. */
   private readCompiled(file: string, text: string): Dataset | undefined {
     try {
@@ -90,40 +132,45 @@ export class CatalogueStore {
     }
   }
 
-  private load(file: string, text?: string): void {
-    this.cached = undefined;
+  /** A file's entry, read from disk or (saved from the editor) from `text`. */
+  private read(file: string, text?: string): Entry {
+    let stamp: string | undefined;
     try {
       if (text === undefined) {
         const stat = fs.statSync(file);
+        stamp = stampOfStats(stat);
         // A FIFO or a device would block the server on the read, for good.
-        if (!stat.isFile() && !stat.isDirectory()) {
-          this.entries.set(file, { file, problems: [problemFor(file, 'catalogue not loaded: this is not a regular file')] });
-          return;
-        }
-        if (stat.size > MAX_CATALOGUE_BYTES) {
-          this.entries.set(file, { file, problems: [tooLarge(file, stat.size)] });
-          return;
-        }
+        if (!stat.isFile() && !stat.isDirectory()) return { file, stamp, problems: [problemFor(file, 'catalogue not loaded: this is not a regular file')] };
+        if (stat.size > MAX_CATALOGUE_BYTES) return { file, stamp, problems: [tooLarge(file, stat.size)] };
         text = fs.readFileSync(file, 'utf8');
       } else if (text.length > MAX_CATALOGUE_BYTES) {
         // (Saved from the editor: the limit holds there too. Characters, not bytes: near enough for a limit.)
-        this.entries.set(file, { file, problems: [tooLarge(file, text.length)] });
-        return;
+        return { file, problems: [tooLarge(file, text.length)] };
       }
       const precompiled = this.embeddedFiles.includes(file) ? this.readCompiled(file, text) : undefined;
-      if (precompiled) {
-        this.entries.set(file, { file, text, dataset: precompiled, problems: [] });
-        return;
-      }
+      if (precompiled) return { file, text, stamp, dataset: precompiled, problems: [] };
       const { dataset, problems } = loadCatalogue(text, file);
-      this.entries.set(file, { file, text, dataset, problems });
+      return { file, text, stamp, dataset, problems };
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
+      if (text === undefined && stamp === undefined) stamp = unreadable(e);
       const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'this is a folder, not a file' : `it could not be read (${(e as Error).message})`;
-      this.entries.set(file, { file, problems: [problemFor(file, `catalogue not loaded: ${why}`)] });
+      return { file, stamp, problems: [problemFor(file, `catalogue not loaded: ${why}`)] };
     }
   }
 }
+
+/** What a file on disk is like (kind, size, change time), or why it cannot be looked at: it differs once the file changes. */
+function stampOf(file: string): string {
+  try {
+    return stampOfStats(fs.statSync(file));
+  } catch (e) {
+    return unreadable(e);
+  }
+}
+
+const stampOfStats = (s: fs.Stats): string => `${s.mode}:${s.ino}:${s.size}:${s.mtimeMs}`;
+const unreadable = (e: unknown): string => `unreadable:${(e as NodeJS.ErrnoException).code ?? ''}`;
 
 function tooLarge(file: string, size: number): CatalogueProblem {
   return problemFor(file, `the file is ${(size / 1048576).toFixed(1)} MB; catalogue files over ${MAX_CATALOGUE_BYTES / 1048576} MB are not loaded`);

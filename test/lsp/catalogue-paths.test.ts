@@ -1,0 +1,62 @@
+// Where a relative path in treCatalogue.catalogues points: into the workspace folder; with none open, nowhere (it
+// is not loaded, and the user is told once), not into whatever folder the editor started the server in.
+
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { CompletionItem, CompletionList, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { REPO } from '../iapt';
+import { Client, labels } from './client';
+
+const MINE = fs.readFileSync(path.join(REPO, 'examples/catalogues/myproject.catalogue.yaml'), 'utf8');
+/** The example catalogue as dataset `id`, its tables named `<PREFIX>_...` (`MYP_outcomes` → `OTH_outcomes`). */
+const catalogueAs = (id: string, prefix: string): string => MINE.replace('id: myproject', `id: ${id}`).replace(/MYP_/g, `${prefix}_`);
+
+/** A folder holding `rel.catalogue.yaml`. */
+function folderWith(text: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-relpath-'));
+  fs.writeFileSync(path.join(dir, 'rel.catalogue.yaml'), text);
+  return dir;
+}
+
+describe('LSP: relative catalogue paths', function () {
+  this.timeout(30000);
+  const uri = 'file:///tmp/relpath.sql';
+  const tables = async (client: Client): Promise<string[]> => {
+    const r = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 14 } });
+    return labels(r).filter((l) => /(MYP|OTH)_outcomes/.test(l));
+  };
+
+  it('with no workspace folder, does not load a relative path from the server’s working folder, and says so once', async () => {
+    // The server is started in a folder that does hold a file of that name.
+    const cwd = folderWith(MINE);
+    const client = new Client({ settings: { catalogues: ['rel.catalogue.yaml'] } }, [], {}, { cwd });
+    const notices: string[] = [];
+    const published: string[] = [];
+    client.conn.onNotification('window/showMessage', (p: { message: string }) => void notices.push(p.message));
+    await client.init;
+    await client.open(uri, 'SELECT * FROM ');
+    client.conn.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => void published.push(p.uri));
+    assert.deepStrictEqual(await tables(client), [], 'the file in the working folder is not loaded');
+    // Set again (as each settings change does): still not loaded, and not told again.
+    await client.conn.sendNotification('workspace/didChangeConfiguration', { settings: { treCatalogue: { catalogues: ['rel.catalogue.yaml'] } } });
+    assert.deepStrictEqual(await tables(client), []);
+    const told = notices.filter((m) => m.includes('rel.catalogue.yaml'));
+    assert.strictEqual(told.length, 1, notices.join('\n'));
+    assert.match(told[0], /relative path, and no workspace folder is open to resolve it against; it is not loaded/);
+    assert.ok(!published.includes(pathToFileURL(path.join(cwd, 'rel.catalogue.yaml')).toString()), 'nothing is reported on the file in the working folder');
+    await client.stop();
+  });
+
+  it('resolves a relative path against the workspace folder, not the server’s working folder', async () => {
+    const cwd = folderWith(catalogueAs('other', 'OTH'));
+    const root = folderWith(MINE);
+    const client = new Client({ settings: { catalogues: ['rel.catalogue.yaml'] } }, [], {}, { cwd, rootUri: pathToFileURL(root).toString() });
+    await client.init;
+    await client.open(uri, 'SELECT * FROM ');
+    assert.deepStrictEqual(await tables(client), ['MYP_outcomes']);
+    await client.stop();
+  });
+});
