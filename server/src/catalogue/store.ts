@@ -56,11 +56,18 @@ export class CatalogueStore {
     return true;
   }
 
-  /** Reloads one file (after it was saved); returns false when the file is not a catalogue of ours. */
+  /**
+   * Reloads one file (after it was saved, or changed on disk); returns false when the file is not a catalogue of
+   * ours or reads as it did. (A save from the editor is seen twice, as a save and by the file's watcher: the
+   * second finds the same text and does not parse it, nor check every open document, again.)
+   */
   reload(file: string, text?: string): boolean {
-    if (!this.entries.has(file)) return false;
+    const before = this.entries.get(file);
+    if (!before) return false;
+    const after = this.read(file, text, before.text);
+    if (!after) return false;
     this.cached = undefined;
-    this.entries.set(file, this.read(file, text));
+    this.entries.set(file, after);
     return true;
   }
 
@@ -132,8 +139,10 @@ export class CatalogueStore {
     }
   }
 
-  /** A file's entry, read from disk or (saved from the editor) from `text`. */
-  private read(file: string, text?: string): Entry {
+  /** A file's entry, read from disk or (saved from the editor) from `text`; undefined when its text is `unchanged`. */
+  private read(file: string, text?: string): Entry;
+  private read(file: string, text: string | undefined, unchanged: string | undefined): Entry | undefined;
+  private read(file: string, text?: string, unchanged?: string): Entry | undefined {
     let stamp: string | undefined;
     try {
       if (text === undefined) {
@@ -147,6 +156,7 @@ export class CatalogueStore {
         // (Saved from the editor: the limit holds there too. Characters, not bytes: near enough for a limit.)
         return { file, problems: [tooLarge(file, text.length)] };
       }
+      if (text === unchanged) return undefined;
       const precompiled = this.embeddedFiles.includes(file) ? this.readCompiled(file, text) : undefined;
       if (precompiled) return { file, text, stamp, dataset: precompiled, problems: [] };
       const { dataset, problems } = loadCatalogue(text, file);
