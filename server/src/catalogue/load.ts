@@ -11,9 +11,9 @@
 // user input and the server must keep serving.
 
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
-import { Document, isMap, isNode, isPair, isScalar, parseDocument } from 'yaml';
+import { Document, isMap, isNode, isPair, isScalar } from 'yaml';
 import schema from '../../../schemas/catalogue.schema.json';
-import { Dropped, salvage } from './salvage';
+import { Dropped, parseYaml, salvage } from './salvage';
 import { CatalogueProblem, Code, CodeList, Column, Dataset, KeyRole, Measure, Naming, Provenance, Table } from './model';
 
 export interface LoadResult {
@@ -120,8 +120,8 @@ function load(text: string, file: string, report: Reporter): LoadResult {
     return { problems: report.finish() };
   }
 
-  // logLevel 'error': the parser's warnings would go to process.emitWarning, i.e. the server log, not the user.
-  let doc: Document = parseDocument(text, { prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
+  // logLevel 'error' (parseYaml): the parser's warnings would go to process.emitWarning, i.e. the server log.
+  let doc: Document = parseYaml(text);
   // Where the stack ran out depends on how much of it was free: say so once, at the start, the same every time.
   if (doc.errors.some((err) => STACK_OVERFLOW.test(err.message))) {
     report.at(0, `the catalogue could not be read: ${TOO_DEEP}`);
