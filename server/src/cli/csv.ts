@@ -19,7 +19,8 @@ export type Encoding = 'UTF-8' | 'UTF-16LE' | 'UTF-16BE' | 'Windows-1252';
 /**
  * Windows-1252 for the bytes 0x80 to 0x9F, where it differs from Latin-1 (the euro sign, curly quotes, dashes and
  * so on). The five bytes it leaves undefined decode to the control character of the same number, as in the WHATWG
- * decoder. (Written out rather than asking TextDecoder: Node built without ICU has no windows-1252 decoder.)
+ * decoder. Written out rather than asking TextDecoder: Node built without ICU has no windows-1252 decoder, and from
+ * Node 20.18.3 the one it has reads these bytes as Latin-1 (nodejs/node#60888: an en dash came out as U+0096).
  */
 const CP1252_80_9F =
   '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +

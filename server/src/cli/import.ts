@@ -100,12 +100,13 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
   // unit) in the YAML, whether plain, quoted or escaped (in UTF-8, a character in a surrogate pair is 2 bytes).
   let bytes = 0;
   const provenanceBytes = (key: string): number => `${key}: { status: VERIFIED, source:  }\n`.length + source.length;
-  let lastLine = header?.line ?? 1;
+  // (The header's line, or where it would be.)
+  let lastLine = header?.line ?? (sep ? 2 : 1);
   let stopped: ImportResult['stopped'];
 
   if (!roles.has('name') && !unreadable) {
     const read = `read as ${DELIMITER_NAMES[delimiter]}-separated${sep ? ', as its sep= line says' : ''}`;
-    problems.push({ line: header?.line ?? 1, message: `no column-name header found (${read}; looked for ${HEADERS[2][1].join(', ')})` });
+    problems.push({ line: lastLine, message: `no column-name header found (${read}; looked for ${HEADERS[2][1].join(', ')})` });
   }
   const cell = (r: CsvRecord, role: Role): string => {
     const i = roles.get(role);
