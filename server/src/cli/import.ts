@@ -76,8 +76,7 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
   const sep = statedDelimiter(text);
   const unreadable = sep !== undefined && !isDelimiter(sep.delimiter);
   if (unreadable) {
-    const stated = sep.delimiter === '\t' ? '\\t' : sep.delimiter;
-    problems.push({ line: 1, message: `the first line, sep=${stated}, states a delimiter this import does not read (it reads comma, semicolon or tab)` });
+    problems.push({ line: 1, message: `the first line, sep=${sep.delimiter}, states a delimiter this import does not read (it reads comma, semicolon or tab)` });
   }
   const delimiter: Delimiter = sep && isDelimiter(sep.delimiter) ? sep.delimiter : detectDelimiter(text);
   // After a sep= line, the records start on line 2 of the file.
@@ -96,8 +95,9 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
   const schemas = new Set<string>();
   let codes = 0;
   // A lower bound of the YAML's size in bytes, kept while reading: the characters of every string written and of
-  // the keys and punctuation around it, no indentation. Any string takes at least one byte a character (UTF-16
-  // unit) in the YAML, whether plain, quoted or escaped (in UTF-8, a character in a surrogate pair is 2 bytes).
+  // the keys and punctuation around it, no indentation. A string takes at least a byte in the YAML for each of its
+  // UTF-16 units, whether plain, quoted or escaped (U+2028 is written \L, 2 bytes; a character beyond U+FFFF is 2
+  // units and 4 bytes). The tests check the bound against real imports.
   let bytes = 0;
   const provenanceBytes = (key: string): number => `${key}: { status: VERIFIED, source:  }\n`.length + source.length;
   // (The header's line, or where it would be.)
