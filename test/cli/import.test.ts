@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadCatalogue } from '../../server/src/catalogue/load';
-import { Delimiter, detectDelimiter, parseCsv } from '../../server/src/cli/csv';
+import { decodeCsv, Delimiter, detectDelimiter, parseCsv } from '../../server/src/cli/csv';
 import { importDictionary } from '../../server/src/cli/import';
 import { MAX_CATALOGUE_BYTES } from '../../server/src/catalogue/store';
 import { REPO } from '../iapt';
@@ -163,6 +163,80 @@ describe('import of CSV data dictionaries', () => {
     assert.match(result.problems[0].message, /^no column-name header found \(read as comma-separated; looked for /);
   });
 
+  it('decodes UTF-8 (with or without a byte-order mark), UTF-16 with one, and else Windows-1252', () => {
+    const text = 'Variable,Description\nfee,Fee in £ – “paid” by the café €\n';
+    assert.deepStrictEqual(decodeCsv(Buffer.from(text, 'utf8')), { text, encoding: 'UTF-8' });
+    assert.deepStrictEqual(decodeCsv(Buffer.from('\ufeff' + text, 'utf8')), { text, encoding: 'UTF-8' });
+    assert.deepStrictEqual(decodeCsv(Buffer.from('\ufeff' + text, 'utf16le')), { text, encoding: 'UTF-16LE' });
+    const be = Buffer.from('\ufeff' + text, 'utf16le').swap16();
+    assert.deepStrictEqual(decodeCsv(be), { text, encoding: 'UTF-16BE' });
+    // £ 0xA3, – 0x96, “ ” 0x93 0x94, é 0xE9, € 0x80 in Windows-1252.
+    const cp1252 = Buffer.concat([Buffer.from('Variable,Description\nfee,Fee in '), Buffer.from([0xa3, 0x20, 0x96, 0x20, 0x93]), Buffer.from('paid'), Buffer.from([0x94]), Buffer.from(' by the caf'), Buffer.from([0xe9, 0x20, 0x80, 0x0a])]);
+    assert.deepStrictEqual(decodeCsv(cp1252), { text, encoding: 'Windows-1252' });
+    // Every byte, as the WHATWG Encoding Standard maps it: Latin-1 but from 0x80 to 0x9F. (Not compared with
+    // TextDecoder('windows-1252'): since Node 20.18.3 that reads 0x80 to 0x9F as Latin-1, nodejs/node#60888.)
+    const all = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+    const latin1 = (from: number, to: number): string => String.fromCharCode(...Array.from({ length: to - from }, (_, i) => from + i));
+    const c1 = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008dŽ\u008f\u0090‘’“”•–—˜™š›œ\u009džŸ';
+    assert.deepStrictEqual(decodeCsv(all), { text: latin1(0, 0x80) + c1 + latin1(0xa0, 0x100), encoding: 'Windows-1252' });
+  });
+
+  it("takes the delimiter from Excel's sep= first line, skipped, keeping the file's line numbers", () => {
+    const rows = 'Variable;Description, long, as given, in full;Value;Value label\r\nbmi;Body mass index, kg/m2;;\r\n9bad;x;;\r\ndose;Dose;0,5;Half\r\n';
+    for (const sep of ['sep=;', 'SEP=;', '"sep=;"', '\ufeffsep=;', 'Sep=; ']) {
+      const result = importDictionary(sep + '\r\n' + rows, { fileName: 'trial.csv' });
+      assert.strictEqual(result.delimiter, ';', sep);
+      assert.strictEqual(result.stated, true, sep);
+      assert.deepStrictEqual(result.problems, [{ line: 4, message: "'9bad' is not a column name a catalogue can hold (letters, digits and _, not starting with a digit)" }], sep);
+      assert.strictEqual(result.columns, 2, sep);
+      assert.deepStrictEqual(loadCatalogue(result.yaml, 'trial.catalogue.yaml').problems, [], sep);
+    }
+    // Without the line, the header has as many commas as semicolons: read as comma-separated, the tie's way.
+    assert.strictEqual(importDictionary(rows, { fileName: 'trial.csv' }).delimiter, ',');
+    // A tab, as the character or spelled \t; a comma; a line ending in \n only; a file of that line alone.
+    assert.strictEqual(importDictionary('sep=\t\nVariable\tLabel\nage\tAge, years\n', { fileName: 'x.csv' }).delimiter, '\t');
+    assert.strictEqual(importDictionary('sep=\\t\nVariable\tLabel\nage\tAge, years\n', { fileName: 'x.csv' }).delimiter, '\t');
+    const comma = importDictionary('"sep=,"\nVariable,Label;x;y\nage,Age; in years\n', { fileName: 'x.csv' });
+    assert.deepStrictEqual([comma.delimiter, comma.columns, comma.problems], [',', 1, []]);
+    assert.deepStrictEqual(importDictionary('sep=;', { fileName: 'x.csv' }).problems, [{ line: 2, message: 'no column-name header found (read as semicolon-separated, as its sep= line says; looked for ' + 'variablename, varname, variable, columnname, column, fieldname, field, name, dataitem)' }]);
+    // A delimiter it does not read is said, not guessed around.
+    const pipe = importDictionary('sep=|\nVariable|Label\nage|Age\n', { fileName: 'x.csv' });
+    assert.strictEqual(pipe.columns, 0);
+    assert.deepStrictEqual(pipe.problems, [{ line: 1, message: 'the first line, sep=|, states a delimiter this import does not read (it reads comma, semicolon or tab)' }]);
+    // Only a whole first line of that form: not a header that starts so, nor a later line.
+    assert.strictEqual(importDictionary('sep=;x,Variable\n', { fileName: 'x.csv' }).stated, false);
+    assert.strictEqual(importDictionary('Variable,Label\nsep=;\n', { fileName: 'x.csv' }).stated, false);
+  });
+
+  it('stops reading only once the catalogue is certain to be over maxBytes: its running size never exceeds the YAML', function () {
+    this.timeout(30000);
+    // Each input imported in full, then again with the limit at its YAML's exact size: had the lower bound counted
+    // one byte too many, reading would have stopped.
+    const inputs: [string, string][] = CSVS.map((f) => [f, fs.readFileSync(path.join(SOURCE, f), 'utf8')]);
+    inputs.push(['wellbeing-survey.csv', fs.readFileSync(path.join(REPO, 'examples/dictionaries/wellbeing-survey.csv'), 'utf8')]);
+    // Strings the YAML quotes or escapes: numbers, empty meanings, line breaks, U+2028 (written as two bytes, \L).
+    inputs.push(['odd name.csv', 'Table,Variable,Type,Description,Value,Value label\nt,a,1,"two\nlines",1,\nt,,,,2,"x\u2028y"\nt,b,,"# not a comment: yes",true,"\u{1F600}"\nu,c,"null",\u2028,,\n']);
+    const codes = ['Variable,Value,Value label', 'v,0,zero'];
+    for (let i = 1; i < 5000; i++) codes.push(`,${i},${i}`);
+    inputs.push(['codes.csv', codes.join('\n')]);
+    for (const [fileName, text] of inputs) {
+      const full = importDictionary(text, { fileName });
+      assert.ok(full.columns > 0, fileName);
+      const bytes = Buffer.byteLength(full.yaml, 'utf8');
+      const limited = importDictionary(text, { fileName, maxBytes: bytes });
+      assert.strictEqual(limited.stopped, undefined, fileName);
+      assert.strictEqual(limited.yaml, full.yaml, fileName);
+    }
+    // And when it stops, the whole import is over the limit indeed.
+    const rows = ['Variable,Description'];
+    for (let i = 0; i < 2000; i++) rows.push(`c${i},Column ${i}`);
+    const stopped = importDictionary(rows.join('\n'), { fileName: 'd.csv', maxBytes: 100000 });
+    assert.strictEqual(stopped.yaml, '');
+    assert.ok(stopped.stopped && stopped.stopped.line < 2001, JSON.stringify(stopped.stopped));
+    const upTo = rows.slice(0, stopped.stopped.line).join('\n');
+    assert.ok(Buffer.byteLength(importDictionary(upTo, { fileName: 'd.csv' }).yaml) > 100000);
+  });
+
   it('says so when no header names the columns', () => {
     const result = importDictionary('foo,bar\n1,2\n', { fileName: 'x.csv' });
     assert.strictEqual(result.columns, 0);
@@ -202,6 +276,103 @@ describe('tre-catalogue import on the command line', () => {
       assert.match(run.stderr, /wellbeing-survey\.csv:9: skipped: no variable name\n.*wellbeing-survey\.csv:10: skipped: 'comments \(free text\)'/);
       assert.strictEqual(fs.readFileSync(path.join(sub, 'wellbeing-survey.catalogue.yaml'), 'utf8'), expected, name);
     }
+  });
+
+  it("imports a dictionary saved by Excel on Windows in Windows-1252, or as Unicode text (UTF-16LE), with its £, é, – and curly quotes", function () {
+    this.timeout(60000);
+    // Real Windows-1252 bytes: £ 0xA3, é 0xE9, – 0x96, ‘ ’ 0x91 0x92, “ ” 0x93 0x94, CRLF as Excel writes it.
+    const b = (s: string): Buffer => Buffer.from(s, 'latin1');
+    const bytes = Buffer.concat([
+      b('Variable,Description,Value,Value label\r\n'),
+      b('income,Gross income in '), Buffer.from([0xa3]), b(' a year,,\r\n'),
+      b('ethnicity,Ethnicity '), Buffer.from([0x96]), b(' self-reported,1,White '), Buffer.from([0x96]), b(' British\r\n'),
+      b(',,2,'), Buffer.from([0x93]), b('Prefer not to say'), Buffer.from([0x94]), b('\r\n'),
+      b('cafe_visits,Visits to the caf'), Buffer.from([0xe9]), b(' ('), Buffer.from([0x91]), b('last month'), Buffer.from([0x92]), b('),,\r\n'),
+    ]);
+    assert.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes), 'not UTF-8');
+    const csv = path.join(dir, 'survey.csv');
+    fs.writeFileSync(csv, bytes);
+    const run = cli('import', csv);
+    assert.strictEqual(run.status, 0, run.stderr);
+    const yaml = fs.readFileSync(path.join(dir, 'survey.catalogue.yaml'), 'utf8');
+    assert.doesNotMatch(yaml, /\ufffd/);
+    const { dataset, problems } = loadCatalogue(yaml, 'survey.catalogue.yaml');
+    assert.deepStrictEqual(problems, []);
+    const columns = dataset?.tables[0].columns;
+    assert.deepStrictEqual(columns?.map((c) => c.description), ['Gross income in £ a year', 'Ethnicity – self-reported', 'Visits to the café (‘last month’)']);
+    assert.deepStrictEqual(dataset?.codeLists.get(columns?.[1].codes ?? '')?.codes.map((c) => c.meaning), ['White – British', '“Prefer not to say”']);
+    // Said so, in the summary line.
+    const summary = '1 table, 3 columns, 2 codes; 0 rows skipped (read as Windows-1252, valueLabel ← "Value label", value ← "Value", name ← "Variable", description ← "Description")';
+    assert.strictEqual(run.stdout, `${path.join(dir, 'survey.catalogue.yaml')}: ${summary}\n`);
+
+    // Excel's "Unicode text": UTF-16LE with a byte-order mark, tab-separated. The same catalogue, and said so.
+    const text = [
+      'Variable\tDescription\tValue\tValue label',
+      'income\tGross income in £ a year\t\t',
+      'ethnicity\tEthnicity – self-reported\t1\tWhite – British',
+      '\t\t2\t“Prefer not to say”',
+      'cafe_visits\tVisits to the café (‘last month’)\t\t',
+    ].join('\r\n') + '\r\n';
+    const unicode = path.join(dir, 'unicode', 'survey.csv');
+    fs.mkdirSync(path.dirname(unicode));
+    fs.writeFileSync(unicode, Buffer.from('\ufeff' + text, 'utf16le'));
+    const run16 = cli('import', unicode);
+    assert.strictEqual(run16.status, 0, run16.stderr);
+    assert.match(run16.stdout, /: 1 table, 3 columns, 2 codes; 0 rows skipped \(read as UTF-16LE, tab-separated, valueLabel ← "Value label", value ← "Value", name ← "Variable", description ← "Description"\)\n$/);
+    assert.strictEqual(fs.readFileSync(path.join(dir, 'unicode', 'survey.catalogue.yaml'), 'utf8'), yaml);
+  });
+
+  it("reads Excel's sep= first line, reporting rows by their line in the file", function () {
+    this.timeout(60000);
+    const csv = path.join(dir, 'trial.csv');
+    fs.writeFileSync(csv, '\ufeffsep=;\r\nVariable;Description;Value;Value label\r\nbmi;Body mass index, kg/m2;;\r\n2nd_dose;x;;\r\ndose;Dose in mg;0,5;Half\r\n;;1,5;One and a half\r\n');
+    const run = cli('import', csv);
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.strictEqual(run.stderr, `${csv}:4: skipped: '2nd_dose' is not a column name a catalogue can hold (letters, digits and _, not starting with a digit)\n`);
+    assert.match(run.stdout, /: 1 table, 2 columns, 2 codes; 1 row skipped \(read semicolon-separated as its sep= line says, valueLabel ← "Value label", value ← "Value", name ← "Variable", description ← "Description"\)\n$/);
+    const { dataset, problems } = loadCatalogue(fs.readFileSync(path.join(dir, 'trial.catalogue.yaml'), 'utf8'), 'trial.catalogue.yaml');
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(dataset?.codeLists.get('trial.dose')?.codes.map((c) => c.code), ['0,5', '1,5']);
+  });
+
+  it('refuses a dictionary whose catalogue is sure to be over the limit as soon as it is sure, reading no further', function () {
+    this.timeout(60000);
+    // 130,000 columns, a 6.3 MB CSV: the catalogue would be about 28 MB. Built in full, that took 20 s and 600 MB.
+    const rows = ['Table,Variable,Description,Type'];
+    for (let i = 0; i < 130000; i++) rows.push(`t${i % 10},col_${i},Description of column ${i},integer`);
+    const csv = path.join(dir, 'huge.csv');
+    fs.writeFileSync(csv, rows.join('\n') + '\n');
+    assert.ok(fs.statSync(csv).size > MAX_CATALOGUE_BYTES);
+    const run = cli('import', csv);
+    assert.strictEqual(run.status, 1, run.stdout + run.stderr);
+    const limit = MAX_CATALOGUE_BYTES / 1048576;
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `^${csv.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&').replace(/huge\\\.csv$/, 'huge\\.catalogue\\.yaml')}: the catalogue would be over ${limit} MB \\(reading stopped after line (\\d+) of the dictionary: ` +
+          `the 10 tables, (\\d+) columns, 0 codes up to there already make more than that\\); catalogue files over ${limit} MB are not loaded by the editor or check, so nothing written\\. Split the dictionary .*one per table.*\n$`,
+      ),
+    );
+    const [, line, columns] = /after line (\d+) .* (\d+) columns/.exec(run.stderr) ?? [];
+    assert.strictEqual(Number(columns), Number(line) - 1, 'one column a line after the header');
+    assert.ok(Number(line) < 40000, `stopped after line ${line}, well before the end (130,001)`);
+    assert.strictEqual(run.stdout, '');
+    assert.deepStrictEqual(fs.readdirSync(dir), ['huge.csv']);
+  });
+
+  it('imports a dictionary larger than the limit whose catalogue is not: the CSV size is no bound (columns it does not read)', function () {
+    this.timeout(60000);
+    // 600 rows of 10 KB notes: a 6 MB CSV, a catalogue of some 100 KB.
+    const note = 'n'.repeat(10000);
+    const rows = ['Variable,Description,Notes'];
+    for (let i = 0; i < 600; i++) rows.push(`col_${i},Column ${i},${note}`);
+    const csv = path.join(dir, 'wide.csv');
+    fs.writeFileSync(csv, rows.join('\n') + '\n');
+    assert.ok(fs.statSync(csv).size > MAX_CATALOGUE_BYTES);
+    const run = cli('import', csv);
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(run.stdout, /1 table, 600 columns, 0 codes; 0 rows skipped/);
+    assert.ok(fs.statSync(path.join(dir, 'wide.catalogue.yaml')).size < 200000);
   });
 
   it('refuses to write a catalogue over the size the editor and check load, saying how big, the limit and what to do', function () {

@@ -2,6 +2,8 @@
 // each record starts on so that import problems can name it. Written here to add no dependency for one format.
 // Fields are separated by commas, or by semicolons (Excel in locales with a decimal comma) or tabs.
 
+import { isUtf8 } from 'buffer';
+
 export interface CsvRecord {
   /** 1-based line of the file where the record starts. */
   line: number;
@@ -11,6 +13,59 @@ export interface CsvRecord {
 export type Delimiter = ',' | ';' | '\t';
 
 export const DELIMITER_NAMES: Record<Delimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+export type Encoding = 'UTF-8' | 'UTF-16LE' | 'UTF-16BE' | 'Windows-1252';
+
+/**
+ * Windows-1252 for the bytes 0x80 to 0x9F, where it differs from Latin-1 (the euro sign, curly quotes, dashes and
+ * so on). The five bytes it leaves undefined decode to the control character of the same number, as in the WHATWG
+ * decoder. Written out rather than asking TextDecoder: Node built without ICU has no windows-1252 decoder, and from
+ * Node 20.18.3 the one it has reads these bytes as Latin-1 (nodejs/node#60888: an en dash came out as U+0096).
+ */
+const CP1252_80_9F =
+  '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f' +
+  '\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+
+/**
+ * The text of a CSV file from its bytes, and the encoding it was read in. A byte-order mark says UTF-8 or UTF-16
+ * (Excel's "Unicode text" is UTF-16LE with one); without one, bytes that are valid UTF-8 are read as UTF-8 (plain
+ * ASCII among them) and any others as Windows-1252, which Excel's "CSV (comma delimited)" writes on Windows in
+ * Western European locales. Valid UTF-8 is most unlikely to come from a Windows-1252 file with accented letters in
+ * it: in UTF-8, a byte from 0x80 up never comes alone. The text has no byte-order mark.
+ */
+export function decodeCsv(bytes: Uint8Array): { text: string; encoding: Encoding } {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf) return { text: buffer.toString('utf8', 3), encoding: 'UTF-8' };
+  if (buffer[0] === 0xff && buffer[1] === 0xfe) return { text: buffer.toString('utf16le', 2), encoding: 'UTF-16LE' };
+  if (buffer[0] === 0xfe && buffer[1] === 0xff) {
+    // Swapped into little-endian order, which is what Node decodes (an odd last byte is dropped, as utf16le does).
+    const swapped = Buffer.alloc((buffer.length - 2) & ~1);
+    for (let i = 0; i < swapped.length; i += 2) {
+      swapped[i] = buffer[i + 3];
+      swapped[i + 1] = buffer[i + 2];
+    }
+    return { text: swapped.toString('utf16le'), encoding: 'UTF-16BE' };
+  }
+  if (isUtf8(buffer)) return { text: buffer.toString('utf8'), encoding: 'UTF-8' };
+  // Latin-1 maps each byte to the character of the same number, right for Windows-1252 but from 0x80 to 0x9F.
+  const text = buffer.toString('latin1').replace(/[\x80-\x9f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]);
+  return { text, encoding: 'Windows-1252' };
+}
+
+/**
+ * Excel's optional first line stating the delimiter, `sep=;` (or `sep=,`, `sep=` and a tab), which Excel reads and
+ * does not show: any case, possibly quoted, after a byte-order mark if there is one. `\t` spelled out is taken as a
+ * tab. Gives the stated character (which may be one this reader does not take) and where the next line starts.
+ */
+export function statedDelimiter(text: string): { delimiter: string; rest: number } | undefined {
+  const m = /^\ufeff?("?)sep=(\\t|[^"\r\n])\1 *(\r\n|\n|\r|$)/i.exec(text.slice(0, 64));
+  if (!m) return undefined;
+  return { delimiter: m[2] === '\\t' ? '\t' : m[2], rest: m[0].length };
+}
+
+export function isDelimiter(c: string): c is Delimiter {
+  return c === ',' || c === ';' || c === '\t';
+}
 
 /**
  * The delimiter of the first record (the header of a dictionary): whichever of comma, semicolon and tab it has most
@@ -42,24 +97,21 @@ export function detectDelimiter(text: string): Delimiter {
 }
 
 export function parseCsv(text: string, delimiter: Delimiter = ','): CsvRecord[] {
+  return [...csvRecords(text, delimiter)];
+}
+
+/**
+ * The records of `text` one by one, so that a reader may stop early without parsing the rest. `firstLine` is the
+ * line of the file `text` starts on (2 after a `sep=` line).
+ */
+export function* csvRecords(text: string, delimiter: Delimiter = ',', firstLine = 1): Generator<CsvRecord, void, undefined> {
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const records: CsvRecord[] = [];
   let fields: string[] = [];
   let field = '';
   let quoted = false;
-  let line = 1;
-  let recordLine = 1;
+  let line = firstLine;
+  let recordLine = firstLine;
   let i = 0;
-  const endField = (): void => {
-    fields.push(field);
-    field = '';
-  };
-  const endRecord = (): void => {
-    endField();
-    // A blank line is no record.
-    if (fields.length > 1 || fields[0] !== '') records.push({ line: recordLine, fields });
-    fields = [];
-  };
   while (i < text.length) {
     const ch = text[i];
     if (quoted) {
@@ -77,15 +129,23 @@ export function parseCsv(text: string, delimiter: Delimiter = ','): CsvRecord[] 
       continue;
     }
     if (ch === '"' && field === '') quoted = true;
-    else if (ch === delimiter) endField();
-    else if (ch === '\n' || ch === '\r') {
+    else if (ch === delimiter) {
+      fields.push(field);
+      field = '';
+    } else if (ch === '\n' || ch === '\r') {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      endRecord();
+      fields.push(field);
+      // A blank line is no record.
+      if (fields.length > 1 || fields[0] !== '') yield { line: recordLine, fields };
+      fields = [];
+      field = '';
       line++;
       recordLine = line;
     } else field += ch;
     i++;
   }
-  if (field !== '' || fields.length > 0) endRecord();
-  return records;
+  if (field !== '' || fields.length > 0) {
+    fields.push(field);
+    if (fields.length > 1 || fields[0] !== '') yield { line: recordLine, fields };
+  }
 }

@@ -3,7 +3,7 @@
 // lists are written only when the CSV gives them, and nothing else (keys, grains, completeness) is guessed.
 
 import { Document, isMap, isScalar, visit } from 'yaml';
-import { CsvRecord, Delimiter, DELIMITER_NAMES, detectDelimiter, parseCsv } from './csv';
+import { CsvRecord, csvRecords, Delimiter, DELIMITER_NAMES, detectDelimiter, isDelimiter, statedDelimiter } from './csv';
 
 export interface ImportOptions {
   /** Name of the CSV file as it should appear in provenance (its base name). */
@@ -12,6 +12,11 @@ export interface ImportOptions {
   title?: string;
   /** Table name for dictionaries without a table column (default: from the file name). */
   table?: string;
+  /**
+   * Stop reading once the YAML is certain to be larger than this many bytes (UTF-8), rather than build all of a
+   * catalogue that would not be written. Without it, the whole dictionary is read.
+   */
+  maxBytes?: number;
 }
 
 export interface ImportProblem {
@@ -29,8 +34,15 @@ export interface ImportResult {
   problems: ImportProblem[];
   /** Which CSV header was read as what, for the report. */
   headers: Partial<Record<Role, string>>;
-  /** What separates the fields, as found in the header line. */
+  /** What separates the fields, as found in the header line or stated by a `sep=` line. */
   delimiter: Delimiter;
+  /** Whether the first line was Excel's `sep=` line stating the delimiter (skipped, like the byte-order mark). */
+  stated: boolean;
+  /**
+   * Set when reading stopped because the YAML would be over `maxBytes`: the line of the record that took it over
+   * and what had been read by then (yaml is then empty, and tables, columns and codes count what was read).
+   */
+  stopped?: { line: number };
 }
 
 type Role = 'name' | 'description' | 'type' | 'table' | 'value' | 'valueLabel' | 'schema';
@@ -60,10 +72,17 @@ interface ColumnOut {
 }
 
 export function importDictionary(text: string, options: ImportOptions): ImportResult {
-  const delimiter = detectDelimiter(text);
-  const records = parseCsv(text, delimiter);
   const problems: ImportProblem[] = [];
-  const header = records.shift();
+  const sep = statedDelimiter(text);
+  const unreadable = sep !== undefined && !isDelimiter(sep.delimiter);
+  if (unreadable) {
+    problems.push({ line: 1, message: `the first line, sep=${sep.delimiter}, states a delimiter this import does not read (it reads comma, semicolon or tab)` });
+  }
+  const delimiter: Delimiter = sep && isDelimiter(sep.delimiter) ? sep.delimiter : detectDelimiter(text);
+  // After a sep= line, the records start on line 2 of the file.
+  const records = unreadable ? csvRecords('') : sep ? csvRecords(text.slice(sep.rest), delimiter, 2) : csvRecords(text, delimiter);
+  const first = records.next();
+  const header = first.done ? undefined : first.value;
   const roles = header ? detectRoles(header.fields) : new Map<Role, number>();
   const headers: ImportResult['headers'] = {};
   for (const [role, i] of roles) headers[role] = header?.fields[i];
@@ -75,10 +94,19 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
   const seen = new Map<string, Set<string>>();
   const schemas = new Set<string>();
   let codes = 0;
+  // A lower bound of the YAML's size in bytes, kept while reading: the characters of every string written and of
+  // the keys and punctuation around it, no indentation. A string takes at least a byte in the YAML for each of its
+  // UTF-16 units, whether plain, quoted or escaped (U+2028 is written \L, 2 bytes; a character beyond U+FFFF is 2
+  // units and 4 bytes). The tests check the bound against real imports.
+  let bytes = 0;
+  const provenanceBytes = (key: string): number => `${key}: { status: VERIFIED, source:  }\n`.length + source.length;
+  // (The header's line, or where it would be.)
+  let lastLine = header?.line ?? (sep ? 2 : 1);
+  let stopped: ImportResult['stopped'];
 
-  if (!roles.has('name')) {
-    const read = `read as ${DELIMITER_NAMES[delimiter]}-separated`;
-    problems.push({ line: header?.line ?? 1, message: `no column-name header found (${read}; looked for ${HEADERS[2][1].join(', ')})` });
+  if (!roles.has('name') && !unreadable) {
+    const read = `read as ${DELIMITER_NAMES[delimiter]}-separated${sep ? ', as its sep= line says' : ''}`;
+    problems.push({ line: lastLine, message: `no column-name header found (${read}; looked for ${HEADERS[2][1].join(', ')})` });
   }
   const cell = (r: CsvRecord, role: Role): string => {
     const i = roles.get(role);
@@ -87,7 +115,13 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
   const defaultTable = options.table ?? identifier(baseName(options.fileName));
   let previous: { table: string; column: ColumnOut } | undefined;
 
+  // The rows after the header (the generator goes on from where the header left it).
   for (const r of roles.has('name') ? records : []) {
+    if (options.maxBytes !== undefined && bytes > options.maxBytes) {
+      stopped = { line: lastLine };
+      break;
+    }
+    lastLine = r.line;
     const tableName = cell(r, 'table') || defaultTable;
     let name = cell(r, 'name');
     const value = cell(r, 'value');
@@ -106,7 +140,10 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
       continue;
     }
     let columns = tables.get(tableName);
-    if (!columns) tables.set(tableName, (columns = new Map()));
+    if (!columns) {
+      tables.set(tableName, (columns = new Map()));
+      bytes += `- name: ${tableName}\ncolumns:\n`.length;
+    }
     let column = columns.get(name.toLowerCase());
     if (column && !value) {
       problems.push({ line: r.line, message: `'${name}' is listed twice in table ${tableName}; the first row is used` });
@@ -120,6 +157,10 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
       if (description) column.description = description;
       if (type || description) column.descriptionProvenance = provenance;
       columns.set(name.toLowerCase(), column);
+      bytes += `- name: ${name}\n`.length + provenanceBytes('provenance');
+      if (type) bytes += `type: ${type}\n`.length;
+      if (description) bytes += `description: ${description}\n`.length;
+      if (type || description) bytes += provenanceBytes('descriptionProvenance');
     }
     const schema = cell(r, 'schema');
     if (schema) schemas.add(schema);
@@ -134,15 +175,19 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
       codeLists.set(listId, list);
       seen.set(listId, listed);
       column.codes = listId;
+      bytes += `codes: ${listId}\n`.length + `${listId}:\ntitle: ${list.title}\ncodes:\n`.length + provenanceBytes('provenance');
     }
     if (listed.has(value)) {
       problems.push({ line: r.line, message: `code '${value}' of ${column.name} is listed twice; the first row is used` });
       continue;
     }
     listed.add(value);
-    list.codes.push({ code: value, meaning: cell(r, 'valueLabel') });
+    const meaning = cell(r, 'valueLabel');
+    list.codes.push({ code: value, meaning });
+    bytes += `- { code: ${value}, meaning: ${meaning} }\n`.length;
     codes++;
   }
+  if (!stopped && options.maxBytes !== undefined && bytes > options.maxBytes) stopped = { line: lastLine };
 
   const naming: Record<string, string> = {};
   // The explore-app `Source` column is the TRE schema of every table (nhsd): only a single value says so.
@@ -158,7 +203,9 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
     tables: [...tables].map(([name, columns]) => ({ name, columns: [...columns.values()].map(ordered) })),
   };
   const columnCount = [...tables.values()].reduce((n, c) => n + c.size, 0);
-  return { yaml: toYaml(catalogue, source), tables: tables.size, columns: columnCount, codes, problems, headers, delimiter };
+  // Over the limit for certain: no YAML is built (for a 12 MB dictionary that took 40 s and 1.1 GB).
+  const yaml = stopped ? '' : toYaml(catalogue, source);
+  return { yaml, tables: tables.size, columns: columnCount, codes, problems, headers, delimiter, stated: sep !== undefined, ...(stopped ? { stopped } : {}) };
 }
 
 /** The field order of the hand-written catalogues. */
