@@ -118,6 +118,22 @@ describe('salvage: a catalogue with YAML syntax errors', function () {
     );
   });
 
+  it('leaves out the same lines of a file with CRLF line ends (as saved on Windows)', () => {
+    const names = (d: Dataset | undefined): string[] => (d?.tables ?? []).flatMap((t) => t.columns.map((c) => `${t.name}.${c.name}`));
+    for (const n of INDENTED.filter((_, i) => i % 400 === 7)) {
+      const lines = LINES.slice();
+      lines[n] = lines[n].replace(/^ +/, '\t');
+      const lf = loadCatalogue(lines.join('\n'), IAPT_FILE);
+      const crlf = loadCatalogue(lines.join('\r\n'), IAPT_FILE);
+      assert.deepEqual(names(crlf.dataset), names(lf.dataset), `tab at line ${n + 1}`);
+      assert.deepEqual(
+        crlf.problems.map((p) => `${p.line}:${p.column} ${p.message}`),
+        lf.problems.map((p) => `${p.line}:${p.column} ${p.message}`),
+      );
+      assert.match(crlf.problems[0].message, /left out until it is fixed$/);
+    }
+  });
+
   it('drops one column with a tab before its name, not the column above it', () => {
     const s = SPANS.find((x) => x.table === 'IAPT_care_activities' && x.column.name !== ORIGINAL.tables[3].columns[0].name) ?? SPANS[5];
     const { dataset, first, last } = withTab(s.first);

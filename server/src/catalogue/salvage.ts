@@ -240,7 +240,8 @@ class Salvager {
 
   private parse(s: number, e: number): Document.Parsed | false {
     const from = this.lines[s].start;
-    const to = this.lines[e - 1].end;
+    // With its line break: a CR alone at the end (of a CRLF line) is no line break to the parser.
+    const to = Math.min(this.work.length, this.lines[e - 1].end + 1);
     this.budget -= to - from;
     if (this.budget < 0) return false;
     let slice = this.work.slice(from, to);
