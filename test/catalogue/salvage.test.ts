@@ -187,3 +187,52 @@ describe('salvage: a catalogue with YAML syntax errors', function () {
     assert.equal(dataset.tables.length, ORIGINAL.tables.length);
   });
 });
+
+describe('salvage: what a broken line holds goes with it (review cases)', () => {
+  const HEAD = 'format: 1\ndataset:\n  id: t\n  title: T\n';
+  const load = (text: string): Dataset => {
+    const { dataset, problems } = loadCatalogue(text, 'review.catalogue.yaml');
+    assert.ok(dataset, problems.map((p) => p.message).join('\n'));
+    return dataset;
+  };
+  const columns = (d: Dataset): object[] => d.tables.flatMap((t) => t.columns.map(({ offset: _, ...c }) => ({ table: t.name, ...c })));
+
+  it('a list item indented one space too far takes its fields with it, not to the item above', () => {
+    const d = load(HEAD + 'codeLists:\n  yn:\n    title: Yes/No\n    codes: [ { code: "1", meaning: "Yes" } ]\ntables:\n  - name: A\n    columns:\n      - name: x\n        key: referral\n       - name: y\n        type: integer\n        codes: yn\n');
+    assert.deepEqual(columns(d), [{ table: 'A', name: 'x', key: 'referral', provenance: { status: 'INFERRED' } }]);
+  });
+
+  it('a tab-indented key takes the lines its value goes on over (plain, or a block scalar)', () => {
+    const plain = load(HEAD + 'tables:\n  - name: A\n    columns:\n      - name: x\n        type: string\n\tdescription: The date the referral was\n          received by the service.\n        source: IDS101\n');
+    assert.deepEqual(columns(plain), [{ table: 'A', name: 'x', type: 'string', source: 'IDS101', provenance: { status: 'INFERRED' } }]);
+    const folded = load(HEAD + 'tables:\n  - name: A\n    title: Referrals\n\tdescription: >\n      One row per referral.\n    columns:\n      - name: x\n');
+    assert.equal(folded.tables[0].title, 'Referrals');
+    assert.equal(folded.tables[0].description, undefined);
+  });
+
+  it('a value written below its key is left out whole, not line by line', () => {
+    const d = load(HEAD + 'tables:\n  - name: A\n    description:\n      "One row per referral,\n      de-duplicated\n    columns:\n      - name: x\n');
+    assert.equal(d.tables[0].description, undefined);
+    assert.deepEqual(columns(d), [{ table: 'A', name: 'x', provenance: { status: 'INFERRED' } }]);
+  });
+
+  it('a key given twice, with its list at the key\'s own depth, is left out with its list', () => {
+    const d = load(HEAD + 'codeLists:\n  yn:\n    title: Yes/No\n    codes:\n    - { code: "1", meaning: "Yes" }\n    codes:\n    - { code: "9", meaning: "Unknown" }\ntables:\n- name: A\n  columns:\n  - name: x\n  columns:\n  - name: y\n');
+    assert.deepEqual(d.codeLists.get('yn')?.codes, [{ code: '1', meaning: 'Yes' }]);
+    assert.deepEqual(columns(d), [{ table: 'A', name: 'x', provenance: { status: 'INFERRED' } }]);
+  });
+
+  it('falls back to the parser\'s own reading when a left-out line held an anchor used below', () => {
+    const d = load(HEAD + 'tables:\n  - name: A\n    columns:\n      - name: x\n\tprovenance: &v { status: VERIFIED, source: S8 }\n      - name: y\n        provenance: *v\n  - name: B\n    columns:\n      - name: z\n');
+    assert.ok(d.tables.some((t) => t.name === 'A'));
+  });
+
+  it('reads a file with a byte-order mark whose first line is a key like one without', () => {
+    const text = 'tables:\n  - name: A\n    columns:\n      - name: x\n        type: "int\n      - name: y\n' + HEAD;
+    const plain = loadCatalogue(text, 'x.yaml');
+    const bom = loadCatalogue('\ufeff' + text, 'x.yaml');
+    assert.deepEqual(bom.problems.map((p) => [p.line, p.message]), plain.problems.map((p) => [p.line, p.message]));
+    assert.match(bom.problems[0].message, /; line 5 is left out until it is fixed$/);
+    assert.deepEqual(columns(bom.dataset as Dataset), columns(plain.dataset as Dataset));
+  });
+});

@@ -129,20 +129,22 @@ function load(text: string, file: string, report: Reporter): LoadResult {
   }
   const syntaxOk = doc.errors.length === 0;
   const salvaged = syntaxOk ? undefined : salvage(text, doc.errors);
-  if (salvaged) {
+  // Without the lines left out, an alias may have lost its anchor, or the dataset its id: then the parser's own
+  // recovery is the better reading.
+  const kept = salvaged && withDataset(salvaged.doc);
+  let value: unknown;
+  if (salvaged && kept) {
     doc = salvaged.doc;
+    value = kept.value;
     for (const d of salvaged.dropped) reportDropped(d, report);
   } else {
     for (const err of doc.errors) report.at(err.pos[0], `YAML syntax error: ${firstLine(err.message)}`);
-  }
-
-  let value: unknown;
-  try {
-    // A bounded alias count stops "billion laughs" files from exhausting memory.
-    value = doc.toJS({ maxAliasCount: 1000 });
-  } catch (e) {
-    report.at(0, `the catalogue could not be read as YAML (${e instanceof Error ? yamlError(e.message) : String(e)})`);
-    return { problems: report.finish() };
+    try {
+      value = toJS(doc);
+    } catch (e) {
+      report.at(0, `the catalogue could not be read as YAML (${e instanceof Error ? yamlError(e.message) : String(e)})`);
+      return { problems: report.finish() };
+    }
   }
 
   if (!isRecord(value)) {
@@ -155,6 +157,22 @@ function load(text: string, file: string, report: Reporter): LoadResult {
 
   const dataset = buildDataset(doc, value, file, report);
   return { dataset, problems: report.finish() };
+}
+
+/** A bounded alias count stops "billion laughs" files from exhausting memory. */
+function toJS(doc: Document): unknown {
+  return doc.toJS({ maxAliasCount: 1000 });
+}
+
+/** The document's value, when it reads and names a dataset (id and title). */
+function withDataset(doc: Document): { value: unknown } | undefined {
+  try {
+    const value = toJS(doc);
+    const ds = isRecord(value) ? value.dataset : undefined;
+    return isRecord(ds) && isNonEmptyString(ds.id) && isNonEmptyString(ds.title) ? { value } : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** An entry left out: where its error is, and which lines are left out until it is fixed. */
@@ -401,7 +419,8 @@ function readTables(doc: Document, v: unknown[], dataset: Dataset, report: Repor
   const tables: Table[] = [];
   const seen = new Map<string, number>();
   v.forEach((t, i) => {
-    if (!isRecord(t) || typeof t.name !== 'string' || !NAME_PATTERN.test(t.name) || !Array.isArray(t.columns)) return;
+    // (Columns with no value: a table whose column lines were all left out for a syntax error is still a table.)
+    if (!isRecord(t) || typeof t.name !== 'string' || !NAME_PATTERN.test(t.name) || !(Array.isArray(t.columns) || t.columns === null)) return;
     const offset = startOf(nodeAt(doc, ['tables', i, 'name']));
     const lower = t.name.toLowerCase();
     const first = seen.get(lower);
@@ -418,7 +437,7 @@ function readTables(doc: Document, v: unknown[], dataset: Dataset, report: Repor
     const p = readProvenance(t.provenance);
     if (p) table.provenance = p;
     if (offset !== undefined) table.offset = offset;
-    table.columns = readColumns(doc, t.columns, i, table.name, dataset, report);
+    table.columns = readColumns(doc, asArray(t.columns), i, table.name, dataset, report);
     tables.push(table);
   });
   return tables;

@@ -44,8 +44,14 @@ export function parseYaml(text: string): Document.Parsed {
 const MAX_DEPTH = 6;
 /** Parsing work allowed, in multiples of the file's length: a junk file must not take many times a full parse. */
 const WORK_FACTOR = 4;
-/** A line that says its value follows on the lines below: "key:" or "- key: value" (a mapping item). */
-const OPENS = /^(- +)?[^\s#'"{[\-?][^#]*:\s*(#.*)?$|^- +[^\s#'"{[\-?][^#]*:(\s|$)|^-\s*$/;
+/** "key:" with its value on the lines below. */
+const KEY_OPENS = /^[^\s#'"{[\-?][^#]*:\s*(#.*)?$/;
+/** "- key: ..." (a mapping item). */
+const ITEM_MAP = /^- +[^\s#'"{[\-?][^#]*:(\s|$)/;
+/** A line that says its value follows on the lines below: "key:", "- key: value", "-", or a block scalar "key: |". */
+const OPENS = new RegExp(`${KEY_OPENS.source}|^- +[^\\s#'"{[\\-?][^#]*:\\s*(#.*)?$|${ITEM_MAP.source}|^-\\s*$|:\\s+[|>][-+0-9]*\\s*(#.*)?$`);
+/** A line that starts an entry of a mapping or a list (not the rest of a value that goes on from the line above). */
+const SHAPED = /^[^\s#'"{[\-?][^#]*?:(\s|$)|^-(\s|$)/;
 
 interface Line {
   start: number;
@@ -66,11 +72,23 @@ interface Line {
  * that parses (the caller then keeps the parser's own recovery). `errors` are the parser's, for the whole file.
  */
 export function salvage(text: string, errors: readonly YAMLError[]): Salvaged | undefined {
-  const s = new Salvager(text, errors);
+  // A byte-order mark is no part of the first line (and JavaScript's \s would take it for a space).
+  const bom = text.startsWith('\ufeff') ? 1 : 0;
+  const s = new Salvager(
+    text.slice(bom),
+    errors.map((e) => ({ code: e.code, offset: e.pos[0] - bom, message: e.message })),
+  );
   if (!s.run() || s.dropped.length === 0) return undefined;
-  const doc = parseYaml(s.blanked());
+  const doc = parseYaml(text.slice(0, bom) + s.blanked());
   if (doc.errors.length > 0) return undefined;
-  return { doc, dropped: s.dropped.sort((a, b) => a.firstLine - b.firstLine) };
+  const dropped = s.dropped.sort((a, b) => a.firstLine - b.firstLine).map((d) => ({ ...d, offset: d.offset + bom }));
+  return { doc, dropped };
+}
+
+interface ParseError {
+  code: string;
+  offset: number;
+  message: string;
 }
 
 class Salvager {
@@ -79,13 +97,13 @@ class Salvager {
   private work: string;
   private lines: Line[] = [];
   private budget: number;
-  private sortedErrors: YAMLError[] | undefined;
+  private sortedErrors: ParseError[] | undefined;
   /** Sequence items whose "- " is read as two spaces, to parse the item's first field on its own. */
   private readonly masked = new Set<number>();
 
   constructor(
     text: string,
-    private readonly errors: readonly YAMLError[],
+    private readonly errors: readonly ParseError[],
   ) {
     this.work = text;
     this.budget = text.length * WORK_FACTOR;
@@ -116,15 +134,10 @@ class Salvager {
   /** Each line the parser says is indented with a tab goes, with the lines it holds. */
   private dropTabbed(): void {
     const tabLines = new Set<number>();
-    for (const err of this.errors) if (err.code === 'TAB_AS_INDENT') tabLines.add(this.lineAt(err.pos[0]));
+    for (const err of this.errors) if (err.code === 'TAB_AS_INDENT') tabLines.add(this.lineAt(err.offset));
     for (let t = 0; t < this.lines.length; t++) {
       if (!tabLines.has(t) || !this.lines[t].tabbed || !this.lines[t].significant) continue;
-      let e = t + 1;
-      if (OPENS.test(this.lines[t].body)) {
-        const next = this.nextSignificant(t + 1, this.lines.length);
-        const depth = next < 0 ? 0 : this.lines[next].indent;
-        while (e < this.lines.length && (!this.lines[e].significant || this.lines[e].tabbed || this.lines[e].indent >= depth)) e++;
-      }
+      const e = this.heldEnd(t, this.lines.length);
       this.drop(t, e, this.lines[t].start, 'Tabs are not allowed as indentation');
       t = e - 1;
     }
@@ -135,18 +148,52 @@ class Salvager {
     }
   }
 
+  /**
+   * Where the lines that line `t` may hold end (at most `limit`), when its own depth cannot be trusted (a tab, a bad
+   * indent, a syntax error): for a line whose value follows below ("key:", "- key: value", "key: |"), every line
+   * below it at least as deep as the first of them; for any other, the lines below that go on with its value
+   * (deeper, not shaped as an entry of their own).
+   */
+  private heldEnd(t: number, limit: number): number {
+    const next = this.nextSignificant(t + 1, limit);
+    if (next < 0) return t + 1;
+    const line = this.lines[t];
+    const depth = this.lines[next].indent;
+    let e = t + 1;
+    if (OPENS.test(line.body)) {
+      while (e < limit && (!this.lines[e].significant || this.lines[e].tabbed || this.lines[e].indent >= depth)) e++;
+      return e;
+    }
+    const deeper = (i: number): boolean => (line.tabbed ? this.lines[i].indent >= depth : this.lines[i].indent > line.indent);
+    while (e < limit && (!this.lines[e].significant || this.lines[e].tabbed || (deeper(e) && !SHAPED.test(this.lines[e].body)))) e++;
+    return e;
+  }
+
   /** Lines [a, b) hold entries at one depth: check each, and drop a later entry that repeats a key. */
   private block(a: number, b: number, depth: number): boolean {
     const keys = new Set<string>();
     let indent = -1;
+    /** Lines before this one were dropped with a line above that may hold them. */
+    let skipTo = a;
     for (const [s, e] of this.entries(a, b)) {
+      if (s < skipTo) continue;
       if (indent < 0 && !this.lines[s].tabbed) indent = this.indentOf(s);
       else if (this.lines[s].indent < indent) {
-        this.drop(s, e, this.lines[s].start, 'bad indentation: this line is indented less than the lines above it');
+        // A line that belongs further out: the lines below it may be its own, not entries of this block.
+        skipTo = Math.max(e, this.heldEnd(s, b));
+        this.drop(s, skipTo, this.lines[s].start, 'bad indentation: this line is indented less than the lines above it');
         continue;
       }
+      const before = this.dropped.length;
       const result = this.entry(s, e, depth);
       if (result === false) return false;
+      const last = this.lastSignificant(s, e);
+      const whole = this.dropped.length > before && this.dropped[this.dropped.length - 1].firstLine === s;
+      if (whole && last !== s && OPENS.test(this.lines[last].body)) {
+        // The broken entry ends in a line whose value should follow: the entries below may be that value.
+        skipTo = this.heldEnd(last, b);
+        if (skipTo > e) this.dropped[this.dropped.length - 1].lastLine = this.lastSignificant(s, skipTo);
+      }
       if (typeof result !== 'string') continue;
       if (keys.has(result)) this.drop(s, e, this.lines[s].start + this.indentOf(s), `keys must be unique: '${result}' is given twice; the first is used`);
       else keys.add(result);
@@ -168,6 +215,8 @@ class Salvager {
         continue;
       }
       if (line.tabbed) continue;
+      // "key:" and its list written at the key's own depth ("- a" below it) are one entry.
+      if (line.indent === depth && /^-(\s|$)/.test(line.body) && !/^-(\s|$)/.test(this.lines[start].body) && !this.masked.has(start)) continue;
       if (depth < 0 || line.indent <= depth) {
         out.push([start, i]);
         start = i;
@@ -193,11 +242,12 @@ class Salvager {
       this.drop(s, e, cause.offset, cause.message);
       return null;
     }
-    if (/^[^\s#'"{[\-?][^#]*:\s*(#.*)?$/.test(body)) {
-      // "key:" with its value on the lines below: keep the key and as much of the value as parses.
+    const child = this.nextSignificant(s + 1, e);
+    if (KEY_OPENS.test(body) && !this.lines[child].tabbed && SHAPED.test(this.lines[child].body)) {
+      // "key:" with a mapping or list on the lines below: keep the key and as much of the value as parses.
       return this.block(s + 1, e, depth + 1) ? null : false;
     }
-    if (/^- +[^\s#'"{[\-?][^#]*:(\s|$)/.test(body)) {
+    if (ITEM_MAP.test(body)) {
       // "- key: ..." starts a mapping item: read its fields as entries, the first with "- " as two spaces.
       const before = this.dropped.length;
       this.masked.add(s);
@@ -220,22 +270,21 @@ class Salvager {
   private firstError(s: number, e: number, parsed: Document.Parsed): { offset: number; message: string } {
     const from = this.lines[s].start;
     const to = this.lines[e - 1].end;
-    const own = this.errorFrom(from, to) ?? parsed.errors[0];
-    const offset = own === parsed.errors[0] ? from + own.pos[0] : own.pos[0];
-    return { offset: Math.min(offset, to), message: own.message.split('\n')[0].trim() };
+    const own = this.errorFrom(from, to) ?? { code: parsed.errors[0].code, offset: from + parsed.errors[0].pos[0], message: parsed.errors[0].message };
+    return { offset: Math.min(own.offset, to), message: own.message.split('\n')[0].trim() };
   }
 
   /** The first of the whole file's errors at an offset in [from, to] (a junk file has thousands: a binary search). */
-  private errorFrom(from: number, to: number): YAMLError | undefined {
-    const sorted = (this.sortedErrors ??= [...this.errors].sort((a, b) => a.pos[0] - b.pos[0]));
+  private errorFrom(from: number, to: number): ParseError | undefined {
+    const sorted = (this.sortedErrors ??= [...this.errors].sort((a, b) => a.offset - b.offset));
     let lo = 0;
     let hi = sorted.length;
     while (lo < hi) {
       const mid = (lo + hi) >> 1;
-      if (sorted[mid].pos[0] < from) lo = mid + 1;
+      if (sorted[mid].offset < from) lo = mid + 1;
       else hi = mid;
     }
-    return lo < sorted.length && sorted[lo].pos[0] <= to ? sorted[lo] : undefined;
+    return lo < sorted.length && sorted[lo].offset <= to ? sorted[lo] : undefined;
   }
 
   private parse(s: number, e: number): Document.Parsed | false {
