@@ -65,6 +65,18 @@ describe('catalogue store', () => {
     assert.deepStrictEqual(store.catalogue().datasets[1].tables[0].columns.map((c) => c.name), ['pathwayid', 'recovery', 'reliable_improvement']);
   });
 
+  it('does not reload a file whose text is as loaded: saved from the editor, then seen on disk (with a byte-order mark)', () => {
+    const text = fs.readFileSync(MINE, 'utf8');
+    const file = tmp('bom.catalogue.yaml', '\ufeff' + text);
+    const store = new CatalogueStore([IAPT_FILE]);
+    store.setUserFiles([file]);
+    // The editor's text of a file with a byte-order mark has none.
+    assert.strictEqual(store.reload(file, text), false);
+    assert.strictEqual(store.reload(file), false);
+    assert.ok(store.reload(file, text.replace('MYP_outcomes', 'MYP_results')));
+    assert.ok(store.reload(file), 'the file on disk differs from the text saved last');
+  });
+
   it('forgets files removed from the setting', () => {
     const store = new CatalogueStore([IAPT_FILE]);
     store.setUserFiles([MINE]);

@@ -22,6 +22,14 @@ describe('import of CSV data dictionaries', () => {
     ]);
   });
 
+  it('counts a line break inside quotes as a line however it is written (LF, CRLF, CR alone)', () => {
+    const records = parseCsv('a,b\n"one\rtwo",x\n"three\r\nfour",y\n"five\nsix",z\nend,w\n');
+    assert.deepStrictEqual(
+      records.map((r) => r.line),
+      [1, 2, 4, 6, 8],
+    );
+  });
+
   it('finds the delimiter in the header line, outside quotes; comma when there is none or on a tie', () => {
     const cases: [string, Delimiter][] = [
       ['Variable,Description\n', ','],

@@ -156,7 +156,8 @@ export class CatalogueStore {
         // (Saved from the editor: the limit holds there too. Characters, not bytes: near enough for a limit.)
         return { file, problems: [tooLarge(file, text.length)] };
       }
-      if (text === unchanged) return undefined;
+      // (The editor's text of a file saved with a byte-order mark has none.)
+      if (unchanged !== undefined && withoutBom(text) === withoutBom(unchanged)) return undefined;
       const precompiled = this.embeddedFiles.includes(file) ? this.readCompiled(file, text) : undefined;
       if (precompiled) return { file, text, stamp, dataset: precompiled, problems: [] };
       const { dataset, problems } = loadCatalogue(text, file);
@@ -181,6 +182,8 @@ function stampOf(file: string): string {
 
 const stampOfStats = (s: fs.Stats): string => `${s.mode}:${s.ino}:${s.size}:${s.mtimeMs}`;
 const unreadable = (e: unknown): string => `unreadable:${(e as NodeJS.ErrnoException).code ?? ''}`;
+
+const withoutBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 
 function tooLarge(file: string, size: number): CatalogueProblem {
   return problemFor(file, `the file is ${(size / 1048576).toFixed(1)} MB; catalogue files over ${MAX_CATALOGUE_BYTES / 1048576} MB are not loaded`);

@@ -122,7 +122,8 @@ export function* csvRecords(text: string, delimiter: Delimiter = ',', firstLine 
       }
       if (ch === '"') quoted = false;
       else {
-        if (ch === '\n') line++;
+        // A line break inside quotes: LF, CRLF (counted at its LF) or a CR alone, as outside them.
+        if (ch === '\n' || (ch === '\r' && text[i + 1] !== '\n')) line++;
         field += ch;
       }
       i++;
