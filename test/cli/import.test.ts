@@ -12,6 +12,14 @@ import { REPO } from '../iapt';
 const SOURCE = path.join(REPO, 'schemas/iapt/source');
 const CSVS = fs.readdirSync(SOURCE).filter((f) => /^IAPT_.*\.csv$/.test(f));
 
+/** A dictionary of `columns` integer columns over 10 tables, written to `csv`. */
+function columnsDictionary(csv: string, columns: number): string {
+  const rows = ['Table,Variable,Description,Type'];
+  for (let i = 0; i < columns; i++) rows.push(`t${i % 10},col_${i},Description of column ${i},integer`);
+  fs.writeFileSync(csv, rows.join('\n') + '\n');
+  return csv;
+}
+
 describe('import of CSV data dictionaries', () => {
   it('reads quoted fields, doubled quotes, line breaks in quotes and CRLF, with the start line of each record', () => {
     const records = parseCsv('a,b\r\n"x, y","say ""hi"""\n\n"two\nlines",z\n');
@@ -346,10 +354,7 @@ describe('tre-catalogue import on the command line', () => {
   it('refuses a dictionary whose catalogue is sure to be over the limit as soon as it is sure, reading no further', function () {
     this.timeout(60000);
     // 130,000 columns, a 6.3 MB CSV: the catalogue would be about 28 MB. Built in full, that took 20 s and 600 MB.
-    const rows = ['Table,Variable,Description,Type'];
-    for (let i = 0; i < 130000; i++) rows.push(`t${i % 10},col_${i},Description of column ${i},integer`);
-    const csv = path.join(dir, 'huge.csv');
-    fs.writeFileSync(csv, rows.join('\n') + '\n');
+    const csv = columnsDictionary(path.join(dir, 'huge.csv'), 130000);
     assert.ok(fs.statSync(csv).size > MAX_CATALOGUE_BYTES);
     const run = cli('import', csv);
     assert.strictEqual(run.status, 1, run.stdout + run.stderr);
@@ -386,10 +391,7 @@ describe('tre-catalogue import on the command line', () => {
   it('refuses to write a catalogue over the size the editor and check load, saying how big, the limit and what to do', function () {
     this.timeout(60000);
     // 25,000 columns in 10 tables: a 1.2 MB dictionary, a catalogue of over 5 MB.
-    const rows = ['Table,Variable,Description,Type'];
-    for (let i = 0; i < 25000; i++) rows.push(`t${i % 10},col_${i},Description of column ${i},integer`);
-    const csv = path.join(dir, 'big.csv');
-    fs.writeFileSync(csv, rows.join('\n') + '\n');
+    const csv = columnsDictionary(path.join(dir, 'big.csv'), 25000);
     // Even with --force, an existing file stays as it was.
     const out = path.join(dir, 'big.catalogue.yaml');
     fs.writeFileSync(out, '# my edits\n');
