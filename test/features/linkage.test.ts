@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Hover } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { diagnostics } from '../../server/src/features/diagnostics';
 import { hover } from '../../server/src/features/hover';
 import { grainFindings } from '../../server/src/features/linkage';
@@ -86,6 +87,30 @@ describe('linkage: join keys and grain', () => {
       assert.deepStrictEqual(diagnostics(doc, analyseSql(sql), iaptCatalogue()), []);
       const on = diagnostics(doc, analyseSql(sql), iaptCatalogue(), { enable: true, severity: 'error', grainMismatch: true });
       assert.deepStrictEqual(on.map((d) => [d.code, d.severity]), [['grain-mismatch', 3]]);
+    });
+
+    it('reports it in SQL inside R strings (pasted pieces too) and Stata exec() strings, at the function name in the script', () => {
+      const sql = `SELECT SUM(r.treatmentcarecontact_count) FROM ${REF} r JOIN ${ACT} a ON a.pathwayid = r.pathwayid`;
+      const scripts: [string, string][] = [
+        ['r', `ref <- sqlQuery(conn, "${sql}")\n`],
+        ['r', `q <- paste0("SELECT SUM(r.treatmentcarecontact_count) ", "FROM ${REF} r JOIN ${ACT} a ON a.pathwayid = r.pathwayid")\nref <- dbGetQuery(con, q)\n`],
+        ['stata', `odbc load, exec("${sql}") dsn(LLC_DB) clear\n`],
+      ];
+      for (const [language, text] of scripts) {
+        const found = grainFindings((analyserFor(language) as NonNullable<ReturnType<typeof analyserFor>>).analyse(text), iaptCatalogue());
+        assert.deepStrictEqual(found.map((g) => text.slice(g.span.start, g.span.end)), ['SUM'], text);
+        assert.match(found[0].message, /joined with IAPT_care_activities/);
+      }
+      // A table name that is interpolated is not known: nothing is said.
+      const pasted = `ref <- dbGetQuery(con, paste0("SELECT SUM(r.treatmentcarecontact_count) FROM ", tbl, " r JOIN ${ACT} a ON a.pathwayid = r.pathwayid"))\n`;
+      assert.deepStrictEqual(grainFindings((analyserFor('r') as NonNullable<ReturnType<typeof analyserFor>>).analyse(pasted), iaptCatalogue()), []);
+    });
+
+    it('checks the join keys on hover in SQL inside an R string', () => {
+      const { text, offset } = caret(`ref <- sqlQuery(conn, "SELECT 1 FROM ${REF} r JOIN ${ACT} a O|N a.pathwayid = r.cohortkey_e")\n`);
+      const doc = TextDocument.create('file:///x.R', 'r', 1, text);
+      const h = hover(doc, (analyserFor('r') as NonNullable<ReturnType<typeof analyserFor>>).analyse(text), iaptCatalogue(), offset);
+      assert.match((h?.contents as { value: string } | undefined)?.value ?? '', /⚠ different keys: a referral is not a person/);
     });
 
     it('reports nothing on the example scripts', () => {

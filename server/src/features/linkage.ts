@@ -76,13 +76,26 @@ export interface GrainFinding {
 export function grainFindings(model: DocumentModel, catalogue: Catalogue): GrainFinding[] {
   const resolver = resolverFor(catalogue);
   const out: GrainFinding[] = [];
+  // (By scope, read once: an R script can hold hundreds of queries among thousands of references.)
+  let byScope: Map<Scope, ColumnRef[]> | undefined;
+  const refsOf = (scope: Scope): ColumnRef[] => {
+    if (!byScope) {
+      byScope = new Map();
+      for (const ref of model.columnRefs) {
+        const list = byScope.get(ref.scope);
+        if (list) list.push(ref);
+        else byScope.set(ref.scope, [ref]);
+      }
+    }
+    return byScope.get(scope) ?? [];
+  };
   for (const shape of model.queries ?? []) {
     if (shape.aggregates.length === 0) continue;
     const fine = directTables(shape.scope, resolver).filter((t) => FINE.has(t.grain?.toLowerCase() ?? ''));
     if (fine.length === 0) continue;
     for (const agg of shape.aggregates) {
       if (agg.distinct) continue;
-      const coarse = coarseArgument(shape, agg.call, model, resolver);
+      const coarse = coarseArgument(shape, agg.call, refsOf(shape.scope), resolver);
       if (!coarse) continue;
       const finer = fine[0];
       out.push({
@@ -108,10 +121,10 @@ function directTables(scope: Scope, resolver: Resolver): Table[] {
 }
 
 /** A column argument of the call that belongs to a coarse-grain table bound directly in the SELECT. */
-function coarseArgument(shape: QueryShape, call: Span, model: DocumentModel, resolver: Resolver): { ref: ColumnRef; table: Table } | undefined {
+function coarseArgument(shape: QueryShape, call: Span, refs: ColumnRef[], resolver: Resolver): { ref: ColumnRef; table: Table } | undefined {
   const direct = new Set(directTables(shape.scope, resolver));
-  for (const ref of model.columnRefs) {
-    if (ref.scope !== shape.scope || ref.span.start < call.start || ref.span.end > call.end) continue;
+  for (const ref of refs) {
+    if (ref.span.start < call.start || ref.span.end > call.end) continue;
     const res = resolver.resolve(ref);
     const table = res.kind === 'found' ? res.column.catalogue?.table : undefined;
     if (table && direct.has(table) && COARSE.has(table.grain?.toLowerCase() ?? '')) return { ref, table };

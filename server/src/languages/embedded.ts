@@ -4,7 +4,7 @@
 // and every span is mapped back to the host document. Anything that touches a hole is dropped, so an
 // interpolated part never causes a diagnostic.
 
-import { CompletionContext, DerivedColumn, DocumentModel, NameRef, Relation, Scope, Span } from './model';
+import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, NameRef, QueryShape, Relation, Scope, Span } from './model';
 import { analyseSqlQuery } from './sql/analyse';
 
 /**
@@ -215,6 +215,8 @@ class EmbeddedModel implements DocumentModel {
   readonly columnRefs: DocumentModel['columnRefs'];
   readonly valueRefs: DocumentModel['valueRefs'];
   readonly literals: DocumentModel['literals'];
+  /** Joins and aggregates, for join-key hover and grain-mismatch; those whose names touch a hole are left out. */
+  readonly queries: QueryShape[];
 
   constructor(
     private readonly query: VirtualText,
@@ -222,7 +224,28 @@ class EmbeddedModel implements DocumentModel {
   ) {
     const q = query;
     this.tableRefs = inner.tableRefs.filter((t) => !q.touchesHole(t.span)).map((t) => q.mapName(t));
-    this.columnRefs = inner.columnRefs.filter((c) => !q.touchesHole(c.span) && !q.touchesHole(c.qualifierSpan)).map((c) => ({ ...c, span: q.map(c.span), qualifierSpan: c.qualifierSpan && q.map(c.qualifierSpan) }));
+    // The joins compare these references: the same objects, so that both read the host's spans.
+    const mapped = new Map<ColumnRef, ColumnRef>();
+    this.columnRefs = inner.columnRefs.filter((c) => !q.touchesHole(c.span) && !q.touchesHole(c.qualifierSpan)).map((c) => {
+      const host = { ...c, span: q.map(c.span), qualifierSpan: c.qualifierSpan && q.map(c.qualifierSpan) };
+      mapped.set(c, host);
+      return host;
+    });
+    this.queries = (inner.queries ?? []).map((shape) => ({
+      scope: shape.scope,
+      groupBy: shape.groupBy,
+      joins: shape.joins
+        .filter((j) => !q.touchesHole(j.on))
+        .map((j) => ({
+          on: q.map(j.on),
+          equalities: j.equalities.flatMap((e) => {
+            const left = mapped.get(e.left);
+            const right = mapped.get(e.right);
+            return left && right ? [{ left, right }] : [];
+          }),
+        })),
+      aggregates: shape.aggregates.filter((a) => !q.touchesHole(a.span)).map((a) => ({ ...a, span: q.map(a.span), call: q.map(a.call) })),
+    }));
     this.valueRefs = inner.valueRefs.filter((v) => !q.touchesHole(v.span) && !q.touchesHole(v.column.span)).map((v) => ({ ...v, span: q.map(v.span) }));
     this.literals = inner.literals.filter((l) => !q.touchesHole(l.span)).map((l) => ({ ...l, span: q.map(l.span) }));
   }

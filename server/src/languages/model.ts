@@ -174,8 +174,8 @@ export interface DocumentModel {
   /** Every literal (string or number), for hover on measure codes. */
   literals: LiteralRef[];
   /**
-   * SELECTs with joins or aggregates. Optional: only the SQL analyser fills it (SQL embedded in R and Stata
-   * strings does not carry it yet); features treat a missing list as "no linkage information".
+   * SELECTs with joins or aggregates, also of the SQL in R and Stata strings (in the script's offsets). Optional:
+   * features treat a missing list as "no linkage information".
    */
   queries?: QueryShape[];
   completionContext(offset: number): CompletionContext;

@@ -4,7 +4,7 @@
 // Anything it cannot follow makes the value unknown, and unknown data frames are never diagnosed.
 
 import { analyseEmbeddedSql, EmbeddedSql, SqlPiece } from '../embedded';
-import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NameRef, Scope, Span, ValueRef } from '../model';
+import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NameRef, QueryShape, Scope, Span, ValueRef } from '../model';
 import { RLexer, RToken, TokenIndex, TokenIndexBuilder } from './lexer';
 import { pushChildren, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
@@ -874,6 +874,7 @@ function modelOf(st: RState): DocumentModel {
   let columnRefs: ColumnRef[] | undefined;
   let valueRefs: ValueRef[] | undefined;
   let literals: LiteralRef[] | undefined;
+  let queries: QueryShape[] | undefined;
   const model: DocumentModel = {
     get tableRefs(): NameRef[] {
       return (tableRefs ??= st.tableRefs.appendTo([]));
@@ -887,6 +888,10 @@ function modelOf(st: RState): DocumentModel {
     // SQL literals first: hover stops at the first literal around the caret, which would be the whole query string.
     get literals(): LiteralRef[] {
       return (literals ??= st.rLiterals.appendTo(st.sqlLiterals.appendTo([])));
+    },
+    // The joins and aggregates of the SQL in the script's strings, for join-key hover and grain-mismatch.
+    get queries(): QueryShape[] {
+      return (queries ??= st.sql.appendTo([]).flatMap((e) => e.sql.model.queries ?? []));
     },
     completionContext: (offset): CompletionContext => rCompletionContext(context, offset),
   };

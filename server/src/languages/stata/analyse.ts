@@ -12,7 +12,7 @@
 import { analyseEmbeddedSql } from '../embedded';
 import { Chunked } from '../chunked';
 import { DefinedNames, Definitions } from '../definitions';
-import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, laterNames, LiteralRef, NameRef, Relation, Scope, Span, ValueRef } from '../model';
+import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, laterNames, LiteralRef, NameRef, QueryShape, Relation, Scope, Span, ValueRef } from '../model';
 import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
 import { StataContext } from './context';
 import { LexerState, StataCommand, StataLexer, StataToken } from './lexer';
@@ -42,6 +42,8 @@ export interface StataResult {
    * analysed again only when completion asks inside one, so that its parser state is not kept for every query.
    */
   execStrings: Chunked<number>;
+  /** The joins and aggregates of the SQL in `odbc load, exec()` strings. */
+  queries: Chunked<QueryShape>;
 }
 
 /** Column slots as parallel lists (no object per slot); slots of a command are contiguous. */
@@ -237,6 +239,7 @@ class StataModel implements DocumentModel {
   private columns?: ColumnRef[];
   private values?: ValueRef[];
   private literalList?: LiteralRef[];
+  private queryList?: QueryShape[];
 
   constructor(
     private readonly result: StataResult,
@@ -255,6 +258,9 @@ class StataModel implements DocumentModel {
   get literals(): LiteralRef[] {
     return (this.literalList ??= this.result.literals.toArray());
   }
+  get queries(): QueryShape[] {
+    return (this.queryList ??= this.result.queries.toArray());
+  }
   completionContext = (offset: number): CompletionContext => this.context.at(offset);
 }
 
@@ -272,6 +278,7 @@ class StataAnalyser implements StataResult {
   valueSlots = new Chunked<ValueSlot>();
   tableSlots = new Chunked<Span>();
   execStrings = new Chunked<number>();
+  queries = new Chunked<QueryShape>();
 
   /** The dataset in memory; before the do-file loads one it is whatever the session had. */
   private dataset: Relation = unknown('the dataset in memory');
@@ -314,6 +321,7 @@ class StataAnalyser implements StataResult {
     a.valueSlots = past.valueSlots.prefix(n[7]);
     a.tableSlots = past.tableSlots.prefix(n[8]);
     a.execStrings = past.execStrings.prefix(n[9]);
+    a.queries = past.queries.prefix(n[10]);
     a.restore(cp.state);
     a.lexer = new StataLexer(text, cp.lexer, a.comments);
     a.checkpoints = checkpoints;
@@ -325,7 +333,7 @@ class StataAnalyser implements StataResult {
   private lengths(): number[] {
     return [
       this.comments.length, this.strings.length, this.tableRefs.length, this.columnRefs.length, this.valueRefs.length, this.literals.length,
-      this.columnSlots.after.length, this.valueSlots.length, this.tableSlots.length, this.execStrings.length,
+      this.columnSlots.after.length, this.valueSlots.length, this.tableSlots.length, this.execStrings.length, this.queries.length,
     ];
   }
 
@@ -399,6 +407,7 @@ class StataAnalyser implements StataResult {
       valueSlots: this.valueSlots,
       tableSlots: this.tableSlots,
       execStrings: this.execStrings,
+      queries: this.queries,
     };
     const context = new StataContext(result);
     const model = new StataModel(result, context);
@@ -896,6 +905,7 @@ class StataAnalyser implements StataResult {
       this.columnRefs.pushAll(sql.model.columnRefs);
       this.valueRefs.pushAll(sql.model.valueRefs);
       this.literals.pushAll(sql.model.literals);
+      this.queries.pushAll(sql.model.queries ?? []);
       if (sql.resultColumns) {
         // SQL names are case-insensitive: the server returns a column's own case, which the query may not show.
         // A macro in the query can add columns.
