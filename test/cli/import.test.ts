@@ -179,13 +179,16 @@ describe('import of CSV data dictionaries', () => {
     assert.match(result.problems[0].message, /^no column-name header found \(read as comma-separated; looked for /);
   });
 
-  it('decodes UTF-8 (with or without a byte-order mark), UTF-16 with one, and else Windows-1252', () => {
+  it('decodes UTF-8 (with or without a byte-order mark), UTF-16 (with or without one), and else Windows-1252', () => {
     const text = 'Variable,Description\nfee,Fee in £ – “paid” by the café €\n';
     assert.deepStrictEqual(decodeCsv(Buffer.from(text, 'utf8')), { text, encoding: 'UTF-8' });
     assert.deepStrictEqual(decodeCsv(Buffer.from('\ufeff' + text, 'utf8')), { text, encoding: 'UTF-8' });
     assert.deepStrictEqual(decodeCsv(Buffer.from('\ufeff' + text, 'utf16le')), { text, encoding: 'UTF-16LE' });
     const be = Buffer.from('\ufeff' + text, 'utf16le').swap16();
     assert.deepStrictEqual(decodeCsv(be), { text, encoding: 'UTF-16BE' });
+    // Without a byte-order mark, by the zero bytes of its Latin letters.
+    assert.deepStrictEqual(decodeCsv(Buffer.from(text, 'utf16le')), { text, encoding: 'UTF-16LE' });
+    assert.deepStrictEqual(decodeCsv(Buffer.from(text, 'utf16le').swap16()), { text, encoding: 'UTF-16BE' });
     // £ 0xA3, – 0x96, “ ” 0x93 0x94, é 0xE9, € 0x80 in Windows-1252.
     const cp1252 = Buffer.concat([Buffer.from('Variable,Description\nfee,Fee in '), Buffer.from([0xa3, 0x20, 0x96, 0x20, 0x93]), Buffer.from('paid'), Buffer.from([0x94]), Buffer.from(' by the caf'), Buffer.from([0xe9, 0x20, 0x80, 0x0a])]);
     assert.deepStrictEqual(decodeCsv(cp1252), { text, encoding: 'Windows-1252' });

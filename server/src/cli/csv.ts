@@ -46,10 +46,31 @@ export function decodeCsv(bytes: Uint8Array): { text: string; encoding: Encoding
     }
     return { text: swapped.toString('utf16le'), encoding: 'UTF-16BE' };
   }
+  // UTF-16 without a byte-order mark (some exports): in a header of Latin letters every other byte is zero. Before the
+  // UTF-8 test, since such bytes are valid UTF-8 too (NUL is a character).
+  const order = utf16Order(buffer);
+  if (order === 'UTF-16LE') return { text: buffer.toString('utf16le'), encoding: 'UTF-16LE' };
+  if (order === 'UTF-16BE') return { text: Buffer.from(buffer).swap16().toString('utf16le'), encoding: 'UTF-16BE' };
   if (isUtf8(buffer)) return { text: buffer.toString('utf8'), encoding: 'UTF-8' };
   // Latin-1 maps each byte to the character of the same number, right for Windows-1252 but from 0x80 to 0x9F.
   const text = buffer.toString('latin1').replace(/[\x80-\x9f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]);
   return { text, encoding: 'Windows-1252' };
+}
+
+/** UTF-16 by its zero bytes: in the first 512, the odd (LE) or even (BE) ones nearly all zero and the others not. */
+function utf16Order(buffer: Buffer): Encoding | undefined {
+  const n = Math.min(buffer.length, 512) & ~1;
+  if (n < 4) return undefined;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (buffer[i] === 0) evenZeros++;
+    if (buffer[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros >= pairs * 0.9 && evenZeros === 0) return 'UTF-16LE';
+  if (evenZeros >= pairs * 0.9 && oddZeros === 0) return 'UTF-16BE';
+  return undefined;
 }
 
 /**
