@@ -6,8 +6,8 @@
 // into its own entries in turn. What still does not parse is blanked out (spaces, so offsets hold) and the whole
 // file is parsed again. An entry is only ever dropped whole, never joined to another.
 //
-// A line indented with a tab is taken out first, with what it holds: its depth is unknown, so the lines below it
-// that are at least as deep as the first of them are its own (for "key:" or "- key: value") or it stands alone.
+// A line indented with a tab is taken out first, with what it holds (`heldEnd`): its depth is unknown. So is a line
+// indented less than its block, and a broken entry that ends in "key:": the lines that may be theirs go with them.
 
 import { Document, isMap, isScalar, parseDocument, YAMLError } from 'yaml';
 
@@ -40,6 +40,7 @@ export function parseYaml(text: string): Document.Parsed {
     Error.stackTraceLimit = limit;
   }
 }
+
 /** Entries inside entries: tables > table > columns > column > its fields, with room to spare. */
 const MAX_DEPTH = 6;
 /** Parsing work allowed, in multiples of the file's length: a junk file must not take many times a full parse. */
@@ -49,7 +50,7 @@ const KEY_OPENS = /^[^\s#'"{[\-?][^#]*:\s*(#.*)?$/;
 /** "- key: ..." (a mapping item). */
 const ITEM_MAP = /^- +[^\s#'"{[\-?][^#]*:(\s|$)/;
 /** A line that says its value follows on the lines below: "key:", "- key: value", "-", or a block scalar "key: |". */
-const OPENS = new RegExp(`${KEY_OPENS.source}|^- +[^\\s#'"{[\\-?][^#]*:\\s*(#.*)?$|${ITEM_MAP.source}|^-\\s*$|:\\s+[|>][-+0-9]*\\s*(#.*)?$`);
+const OPENS = new RegExp(`${KEY_OPENS.source}|${ITEM_MAP.source}|^-\\s*$|:\\s+[|>][-+0-9]*\\s*(#.*)?$`);
 /** A line that starts an entry of a mapping or a list (not the rest of a value that goes on from the line above). */
 const SHAPED = /^[^\s#'"{[\-?][^#]*?:(\s|$)|^-(\s|$)/;
 
@@ -187,12 +188,12 @@ class Salvager {
       const before = this.dropped.length;
       const result = this.entry(s, e, depth);
       if (result === false) return false;
-      const last = this.lastSignificant(s, e);
-      const whole = this.dropped.length > before && this.dropped[this.dropped.length - 1].firstLine === s;
+      const whole = this.dropped.length > before ? this.dropped[this.dropped.length - 1] : undefined;
+      const last = whole?.firstLine === s ? whole.lastLine : s;
       if (whole && last !== s && OPENS.test(this.lines[last].body)) {
         // The broken entry ends in a line whose value should follow: the entries below may be that value.
         skipTo = this.heldEnd(last, b);
-        if (skipTo > e) this.dropped[this.dropped.length - 1].lastLine = this.lastSignificant(s, skipTo);
+        if (skipTo > e) whole.lastLine = this.lastSignificant(s, skipTo);
       }
       if (typeof result !== 'string') continue;
       if (keys.has(result)) this.drop(s, e, this.lines[s].start + this.indentOf(s), `keys must be unique: '${result}' is given twice; the first is used`);
@@ -238,11 +239,11 @@ class Salvager {
 
     const body = this.masked.has(s) ? this.lines[s].body.replace(/^- +/, '') : this.lines[s].body;
     const cause = this.firstError(s, e, parsed);
-    if (depth >= MAX_DEPTH || this.lines[s].tabbed || this.nextSignificant(s + 1, e) < 0) {
+    const child = this.nextSignificant(s + 1, e);
+    if (depth >= MAX_DEPTH || this.lines[s].tabbed || child < 0) {
       this.drop(s, e, cause.offset, cause.message);
       return null;
     }
-    const child = this.nextSignificant(s + 1, e);
     if (KEY_OPENS.test(body) && !this.lines[child].tabbed && SHAPED.test(this.lines[child].body)) {
       // "key:" with a mapping or list on the lines below: keep the key and as much of the value as parses.
       return this.block(s + 1, e, depth + 1) ? null : false;
