@@ -354,6 +354,38 @@ describe('tre-catalogue import on the command line', () => {
     assert.deepStrictEqual(dataset?.codeLists.get('trial.dose')?.codes.map((c) => c.code), ['0,5', '1,5']);
   });
 
+  it('imports a DESCS export of an IAPT table with a v0003 column: given to check, the column is no longer flagged', function () {
+    this.timeout(60000);
+    const csv = path.join(dir, 'descs.csv');
+    fs.writeFileSync(csv, ',Source,Block Name,Variable Name,Variable Description,Value,Value Description\n1,nhsd,IAPT_care_activities,pathwayid,,,\n2,nhsd,IAPT_care_activities,brandnewcolumn,A v0003 column,,\n');
+    assert.strictEqual(cli('import', csv).status, 0);
+    const script = path.join(dir, 'uses-v0003.sql');
+    fs.writeFileSync(script, 'SELECT a.brandnewcolumn, a.brandnewcolumx FROM nhsd.IAPT_care_activities_v0003 a;\n');
+    const before = cli('check', script);
+    assert.match(before.stdout, /1:10: unknown-column: Column 'brandnewcolumn'/);
+    const after = cli('check', '--catalogue', path.join(dir, 'descs.catalogue.yaml'), script);
+    assert.strictEqual(after.stdout, `${script}:1:28: unknown-column: Column 'brandnewcolumx' is not in IAPT_care_activities (iapt and descs catalogues). Did you mean 'brandnewcolumn'?\n1 problem in 1 file checked\n`);
+  });
+
+  it('names tables without the version and load date the TRE writes, keeping the versions; a project schema is not the source', function () {
+    this.timeout(60000);
+    const csv = path.join(dir, 'project-view.csv');
+    fs.writeFileSync(csv, 'TABLE_SCHEMA,table_name,column_name\nLLC_1234,nhsd_IAPT_care_activities_v0003_20240426,brandnewcolumn\nLLC_1234,nhsd_IAPT_care_activities_v0002,pathwayid\n');
+    const run = cli('import', csv);
+    assert.strictEqual(run.status, 0, run.stderr);
+    assert.match(run.stdout, /1 table, 2 columns, 0 codes; 0 rows skipped \(read name ← "column_name", table ← "table_name", schema ← "TABLE_SCHEMA"\)/);
+    const { dataset, problems } = loadCatalogue(fs.readFileSync(path.join(dir, 'project-view.catalogue.yaml'), 'utf8'), 'project-view.catalogue.yaml');
+    assert.deepStrictEqual(problems, []);
+    assert.deepStrictEqual(dataset?.naming, { versions: ['v0002', 'v0003'] });
+    assert.deepStrictEqual(dataset?.tables.map((t) => t.name), ['nhsd_IAPT_care_activities']);
+    // Read in the IAPT catalogue's naming, that is IAPT_care_activities: its columns add to it.
+    const script = path.join(dir, 'project-view.sql');
+    fs.writeFileSync(script, 'SELECT a.brandnewcolumn FROM [LLC_1234].[nhsd_IAPT_care_activities_v0003] a;\n');
+    assert.strictEqual(cli('check', script).status, 1);
+    const after = cli('check', '--catalogue', path.join(dir, 'project-view.catalogue.yaml'), script);
+    assert.strictEqual(after.status, 0, after.stdout);
+  });
+
   it('refuses a dictionary whose catalogue is sure to be over the limit as soon as it is sure, reading no further', function () {
     this.timeout(60000);
     // 130,000 columns, a 6.3 MB CSV: the catalogue would be about 28 MB. Built in full, that took 20 s and 600 MB.

@@ -51,6 +51,18 @@ describe('LSP: a user catalogue that changes', function () {
     assert.ok(now.some((l) => l.includes('MYP_results')) && !now.some((l) => l.includes('MYP_outcomes')), now.join(', '));
   });
 
+  it('a column added to an IAPT table in the user’s catalogue clears the false alarm on it in an open script', async () => {
+    const script = 'file:///tmp/v0003-column.sql';
+    const found = await client.open(script, 'SELECT a.brandnewcolumn FROM nhsd.IAPT_care_activities_v0003 a');
+    assert.deepStrictEqual(found.diagnostics.map((d) => d.code), ['unknown-column']);
+    const cleared = client.nextDiagnostics(script);
+    const table = '  - name: IAPT_care_activities\n    title: v0003 columns\n    columns:\n      - name: brandnewcolumn\n        provenance: { status: VERIFIED, source: DESCS }\n';
+    fs.writeFileSync(file, MYPROJECT.trimEnd() + '\n' + table);
+    assert.deepStrictEqual((await cleared).diagnostics, []);
+    const hover = await client.conn.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: script }, position: { line: 0, character: 12 } });
+    assert.match(hover.contents.value, /Name: VERIFIED \(DESCS\)/);
+  });
+
   it('reloads a catalogue saved from the editor once, not again when the watcher sees the same file', async () => {
     const uri = pathToFileURL(file).toString();
     await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text: MYPROJECT } });

@@ -10,25 +10,119 @@ export interface TableMatch {
   split: SplitName;
 }
 
+/** A catalogue column with the dataset and table it is documented in. */
+export interface CatalogueColumn {
+  dataset: Dataset;
+  table: Table;
+  column: Column;
+}
+
+/** The part of a table another catalogue adds (see `Catalogue.columnsOf`). */
+export interface TableAddition {
+  dataset: Dataset;
+  table: Table;
+  /** How many columns it adds (new names, or names the earlier catalogue marks unconfirmed). */
+  added: number;
+}
+
 export interface MeasureMatch {
   dataset: Dataset;
   measure: Measure;
 }
 
 export class Catalogue {
-  private readonly columnMaps = new WeakMap<Table, Map<string, Column>>();
+  /** Per dataset, its tables by lower-case name (the first of a name, as the loader reports repeats). */
+  private readonly byName: Map<string, Table>[];
+  private readonly merged = new WeakMap<Table, { columns: CatalogueColumn[]; additions: TableAddition[] }>();
 
-  /** Earlier datasets win when two define the same table: the embedded catalogue comes first. */
-  constructor(readonly datasets: Dataset[]) {}
+  /**
+   * Earlier datasets win when two define the same table name: the embedded catalogue comes first, and names
+   * resolve to its table. The later ones add to it (`columnsOf`): a user's catalogue of the v0003 columns the
+   * published v0002 lists lack, for example.
+   */
+  constructor(readonly datasets: Dataset[]) {
+    this.byName = datasets.map((d) => {
+      const map = new Map<string, Table>();
+      for (const t of d.tables) if (!map.has(t.name.toLowerCase())) map.set(t.name.toLowerCase(), t);
+      return map;
+    });
+  }
 
   /** Resolves a table name as written (parts without quotes) to a catalogue table. */
   resolveTable(parts: string[]): TableMatch | undefined {
-    for (const dataset of this.datasets) {
+    for (let i = 0; i < this.datasets.length; i++) {
+      const dataset = this.datasets[i];
       const split = splitTreName(parts, dataset.naming);
-      const table = dataset.tables.find((t) => t.name.toLowerCase() === split.base.toLowerCase());
+      const table = this.byName[i].get(split.base.toLowerCase());
       if (table) return { dataset, table, split };
     }
     return undefined;
+  }
+
+  /**
+   * A table's columns with the catalogue each is documented in: its own, then those that later catalogues with a
+   * table of the same name add. A column both document is the earlier one's; where the earlier marks it
+   * unconfirmed (a predicted name) and the later does not, the later confirms it (see `confirmed`).
+   */
+  columnsOf(match: { dataset: Dataset; table: Table }): CatalogueColumn[] {
+    return this.mergedOf(match).columns;
+  }
+
+  /** The catalogues that add columns to this table (for its documentation). */
+  additionsTo(match: { dataset: Dataset; table: Table }): TableAddition[] {
+    return this.mergedOf(match).additions;
+  }
+
+  private mergedOf({ dataset, table }: { dataset: Dataset; table: Table }): { columns: CatalogueColumn[]; additions: TableAddition[] } {
+    let merged = this.merged.get(table);
+    if (merged) return merged;
+    const columns = table.columns.map((column) => ({ dataset, table, column }));
+    const additions: TableAddition[] = [];
+    const first = this.datasets.indexOf(dataset);
+    // Only the table names resolve to gathers the others (one an earlier catalogue has stands alone).
+    if (first >= 0 && this.tableIn(first, table.name) === table && !this.inEarlier(first, table.name)) {
+      const at = new Map<string, number>();
+      columns.forEach((c, i) => {
+        if (!at.has(c.column.name.toLowerCase())) at.set(c.column.name.toLowerCase(), i);
+      });
+      for (let d = first + 1; d < this.datasets.length; d++) {
+        for (const other of this.datasets[d].tables) {
+          if (this.tableIn(first, other.name) !== table) continue;
+          let added = 0;
+          for (const column of other.columns) {
+            const name = column.name.toLowerCase();
+            const i = at.get(name);
+            const entry = { dataset: this.datasets[d], table: other, column };
+            if (i === undefined) {
+              at.set(name, columns.length);
+              columns.push(entry);
+              added++;
+            } else if (columns[i].column.unconfirmed && !column.unconfirmed) {
+              columns[i] = confirmed(columns[i], entry);
+              added++;
+            }
+          }
+          additions.push({ dataset: this.datasets[d], table: other, added });
+        }
+      }
+    }
+    merged = { columns, additions };
+    this.merged.set(table, merged);
+    return merged;
+  }
+
+  /**
+   * The table of dataset `i` that a table name of another catalogue is: the same name, or the same once read in
+   * dataset i's naming (`nhsd_IAPT_care_activities_v0003`, as a dictionary exported in the TRE may name it).
+   */
+  private tableIn(i: number, name: string): Table | undefined {
+    return this.byName[i].get(name.toLowerCase()) ?? this.byName[i].get(splitTreName([name], this.datasets[i].naming).base.toLowerCase());
+  }
+
+  /** Whether a catalogue before dataset `i` has this table. */
+  private inEarlier(i: number, name: string): boolean {
+    for (let j = 0; j < i; j++) if (this.tableIn(j, name)) return true;
+    return false;
   }
 
   /** For a name that resolves to no table: the dataset whose naming it uses, if any. */
@@ -38,18 +132,6 @@ export class Catalogue {
       if (looksLikeDatasetName(split, dataset.naming)) return { dataset, split };
     }
     return undefined;
-  }
-
-  column(table: Table, name: string, caseSensitive: boolean): Column | undefined {
-    let map = this.columnMaps.get(table);
-    if (!map) {
-      map = new Map();
-      for (const c of table.columns) map.set(c.name.toLowerCase(), c);
-      this.columnMaps.set(table, map);
-    }
-    const column = map.get(name.toLowerCase());
-    if (!column) return undefined;
-    return caseSensitive && column.name !== name ? undefined : column;
   }
 
   codeList(dataset: Dataset, column: Column): CodeList | undefined {
@@ -64,17 +146,26 @@ export class Catalogue {
     return undefined;
   }
 
+  /** Every table once: the one names resolve to (an earlier catalogue's, when several have the table). */
   tables(): TableMatch[] {
     const out: TableMatch[] = [];
-    for (const dataset of this.datasets) {
-      for (const table of dataset.tables) out.push({ dataset, table, split: { base: table.name } });
-    }
+    this.datasets.forEach((dataset, i) => {
+      for (const table of dataset.tables) {
+        if (this.byName[i].get(table.name.toLowerCase()) === table && !this.inEarlier(i, table.name)) out.push({ dataset, table, split: { base: table.name } });
+      }
+    });
     return out;
   }
+}
 
-  datasetOf(table: Table): Dataset | undefined {
-    return this.datasets.find((d) => d.tables.includes(table));
-  }
+/**
+ * An unconfirmed column (a name predicted, not published) that a later catalogue lists: the name is as that one
+ * says (its provenance), the rest (description, type, code list) as the earlier one documents it.
+ */
+function confirmed(predicted: CatalogueColumn, by: CatalogueColumn): CatalogueColumn {
+  const { unconfirmed: _, note: __, ...rest } = predicted.column;
+  const column: Column = { ...rest, provenance: by.column.provenance ?? predicted.column.provenance, note: `Listed by the ${by.dataset.title} catalogue (\`${by.dataset.id}\`).` };
+  return { ...predicted, column };
 }
 
 /** Optimal string alignment distance, case-insensitive, cut off above `max`. */

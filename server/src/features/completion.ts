@@ -1,6 +1,6 @@
 // Completion: table names, column names and coded values, from the document model and the catalogue.
 
-import { CompletionItem, CompletionItemKind, CompletionList, MarkupKind, Range, TextEdit } from 'vscode-languageserver';
+import { CompletionItem, CompletionItemKind, CompletionList, MarkupContent, MarkupKind, Range, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue, TableMatch } from '../catalogue/index';
 import { Column, Dataset, Table } from '../catalogue/model';
@@ -171,23 +171,30 @@ export type DocRef =
 
 export function resolveCompletionItem(item: CompletionItem, catalogue: Catalogue): CompletionItem {
   const ref = item.data as DocRef | undefined;
-  const dataset = ref && catalogue.datasets.find((d) => d.id === ref.dataset);
-  if (!ref || !dataset) return item;
-  let value: string | undefined;
+  if (!ref) return item;
+  // Two catalogue files may give the same dataset id: the first that has the entry documents it.
+  for (const dataset of catalogue.datasets) {
+    const resolved = dataset.id === ref.dataset ? documented(item, ref, dataset, catalogue) : undefined;
+    if (resolved) return resolved;
+  }
+  return item;
+}
+
+function documented(item: CompletionItem, ref: DocRef, dataset: Dataset, catalogue: Catalogue): CompletionItem | undefined {
+  const markdown = (value: string): MarkupContent => ({ kind: MarkupKind.Markdown, value });
   if (ref.doc === 'codes') {
     const list = dataset.codeLists.get(ref.list);
-    if (list) value = codeListDoc(list);
-  } else {
-    const table = dataset.tables.find((t) => t.name === ref.table);
-    if (table && ref.doc === 'table') value = tableDoc(dataset, table, ref.version);
-    const name = ref.doc === 'column' ? ref.column ?? item.label : undefined;
-    const column = table && name !== undefined ? table.columns.find((c) => c.name === name) : undefined;
-    if (table && column) {
-      value = columnDoc(dataset, table, column, catalogue.codeList(dataset, column));
-      if (item.detail === undefined) return { ...item, detail: columnDetail(dataset, table, column), documentation: { kind: MarkupKind.Markdown, value } };
-    }
+    return list && { ...item, documentation: markdown(codeListDoc(list)) };
   }
-  return value === undefined ? item : { ...item, documentation: { kind: MarkupKind.Markdown, value } };
+  const table = dataset.tables.find((t) => t.name === ref.table);
+  if (!table) return undefined;
+  if (ref.doc === 'table') return { ...item, documentation: markdown(tableDoc(dataset, table, ref.version, catalogue.additionsTo({ dataset, table }))) };
+  const name = ref.column ?? item.label;
+  // As the table's columns are resolved: a column another catalogue confirms is documented as confirmed.
+  const column = catalogue.columnsOf({ dataset, table }).find((c) => c.dataset === dataset && c.column.name === name)?.column;
+  if (!column) return undefined;
+  const documentation = markdown(columnDoc(dataset, table, column, catalogue.codeList(dataset, column)));
+  return item.detail === undefined ? { ...item, detail: columnDetail(dataset, table, column), documentation } : { ...item, documentation };
 }
 
 /**

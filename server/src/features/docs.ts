@@ -1,5 +1,6 @@
 // Markdown documentation for catalogue entries, shared by hover and completion.
 
+import type { TableAddition } from '../catalogue/index';
 import { CodeList, Column, Dataset, Measure, Provenance, Table } from '../catalogue/model';
 
 const MAX_CODES = 25;
@@ -9,7 +10,8 @@ export function provenanceText(p: Provenance | undefined): string {
   return p.source ? `${p.status} (${p.source})` : p.status;
 }
 
-export function tableDoc(dataset: Dataset, table: Table, version?: string): string {
+/** `additions`: what other catalogues add to the table (`Catalogue.additionsTo`). */
+export function tableDoc(dataset: Dataset, table: Table, version?: string, additions: readonly TableAddition[] = []): string {
   const lines = [`**${table.name}** — ${table.title}`, ''];
   if (table.description) lines.push(table.description, '');
   const facts: string[] = [];
@@ -20,6 +22,9 @@ export function tableDoc(dataset: Dataset, table: Table, version?: string): stri
   const versions = dataset.naming.versions;
   if (version && versions && !versions.some((v) => v.toLowerCase() === version.toLowerCase())) {
     facts.push(`Version \`${version}\` is not one the catalogue knows (${versions.join(', ')})`);
+  }
+  for (const a of additions) {
+    if (a.added > 0) facts.push(`+${a.added} column${a.added === 1 ? '' : 's'} from the ${a.dataset.title} catalogue (\`${a.dataset.id}\`)`);
   }
   if (table.versionNote) facts.push(`Version note: ${table.versionNote}`);
   facts.push(`Catalogue: ${dataset.title}`);

@@ -28,7 +28,7 @@ export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalo
     const match = resolver.table(ref.parts);
     if (!match) return undefined;
     const split = splitTreName(ref.parts, match.dataset.naming);
-    return result(tableDoc(match.dataset, match.table, split.version), ref.span);
+    return result(tableDoc(match.dataset, match.table, split.version, catalogue.additionsTo(match)), ref.span);
   }
 
   for (const value of model.valueRefs) {
@@ -57,7 +57,7 @@ export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalo
       const binding = resolver.binding(ref.scope, ref.qualifier ?? '');
       if (binding?.relation.kind === 'catalogue') {
         const match = resolver.table(binding.relation.name.parts);
-        if (match) return result(tableDoc(match.dataset, match.table), ref.qualifierSpan);
+        if (match) return result(tableDoc(match.dataset, match.table, undefined, catalogue.additionsTo(match)), ref.qualifierSpan);
       }
       return undefined;
     }

@@ -1,15 +1,15 @@
 // Resolves what a document model refers to against the catalogue: which columns a relation has,
 // and what a column reference names. Shared by completion, hover, diagnostics and definition.
 
-import { Catalogue, TableMatch } from '../catalogue/index';
-import { Column, Dataset, Table } from '../catalogue/model';
+import { Catalogue, CatalogueColumn, TableMatch } from '../catalogue/index';
+import { Table } from '../catalogue/model';
 import { Binding, ColumnOrigin, ColumnRef, NamedColumn, Relation, Scope } from '../languages/model';
 import { applyVarlistFilter, matchVarlistName } from './varlist';
 
 export interface KnownColumn {
   name: string;
   /** Set when the column comes from a catalogue table. */
-  catalogue?: { dataset: Dataset; table: Table; column: Column };
+  catalogue?: CatalogueColumn;
   /** Set when the column is defined by the script (CTE, derived table, temp table, alias). */
   derived?: { relation: Relation; column: NamedColumn };
 }
@@ -116,11 +116,12 @@ export class Resolver {
     return result;
   }
 
-  private catalogueColumns({ dataset, table }: TableMatch): KnownColumn[] {
-    let columns = this.tableColumns.get(table);
+  private catalogueColumns(match: TableMatch): KnownColumn[] {
+    let columns = this.tableColumns.get(match.table);
     if (!columns) {
-      columns = table.columns.map((column) => ({ name: column.name, catalogue: { dataset, table, column } }));
-      this.tableColumns.set(table, columns);
+      // With the columns other catalogues add to the table, each documented by its own catalogue.
+      columns = this.catalogue.columnsOf(match).map((c) => ({ name: c.column.name, catalogue: c }));
+      this.tableColumns.set(match.table, columns);
     }
     return columns;
   }
@@ -194,7 +195,10 @@ export class Resolver {
   label(relation: Relation): string {
     if (relation.kind === 'catalogue') {
       const match = this.table(relation.name.parts);
-      if (match) return `${match.table.name} (${match.dataset.id} catalogue)`;
+      if (match) {
+        const ids = [match.dataset.id, ...this.catalogue.additionsTo(match).filter((a) => a.added > 0).map((a) => a.dataset.id)];
+        return `${match.table.name} (${ids.join(' and ')} catalogue${ids.length > 1 ? 's' : ''})`;
+      }
     }
     return relationLabel(relation);
   }
