@@ -2,7 +2,7 @@
 // (any editor) or over IPC (the VS Code client). The transport is chosen by vscode-languageserver from argv.
 
 import * as fs from 'fs';
-import * as path from 'path';
+import * as os from 'os';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
   CodeActionKind,
@@ -18,6 +18,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { cataloguePath } from './catalogue/paths';
 import { CatalogueStore, embeddedCatalogueFiles } from './catalogue/store';
 import { codeActions } from './features/code-actions';
 import { complete, completionList, resolveCompletionItem } from './features/completion';
@@ -172,23 +173,23 @@ function catalogueChanged(): void {
   validateAll();
 }
 
-/** Relative catalogue paths already told to be unresolvable (no workspace folder): each is told once. */
+/** Catalogue paths already told to be unresolvable (no workspace folder): each is told once. */
 const unresolvable = new Set<string>();
 
 /**
- * The configured catalogue paths, absolute. A relative one is relative to the (first) workspace folder. With no
- * workspace folder on disk it is not loaded and the user is told so, once: the server's working folder is
- * wherever the editor happened to start it, and the settings do not say which settings file they came from.
+ * The configured catalogue paths, absolute (`cataloguePath`: ~, ${userHome} and ${workspaceFolder} expanded, a
+ * relative one relative to the first workspace folder). One that needs a workspace folder when none is open is not
+ * loaded and the user is told so, once.
  */
 function resolvePaths(paths: string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (typeof p !== 'string' || p.trim() === '') continue;
-    if (path.isAbsolute(p)) out.push(path.resolve(p));
-    else if (workspaceRoot) out.push(path.resolve(workspaceRoot, p));
+    const resolved = cataloguePath(p, { root: workspaceRoot, home: os.homedir() });
+    if ('file' in resolved) out.push(resolved.file);
     else if (!unresolvable.has(p)) {
       unresolvable.add(p);
-      const message = `TRE Catalogue: the catalogue "${p}" (treCatalogue.catalogues) is a relative path, and no workspace folder is open to resolve it against; it is not loaded. Give its absolute path, or open the folder it is relative to.`;
+      const message = `TRE Catalogue: the catalogue "${p}" (treCatalogue.catalogues) ${resolved.notLoaded}; it is not loaded. Give its absolute path, or open the folder it is relative to.`;
       connection.console.warn(message);
       notify(MessageType.Warning, message);
     }

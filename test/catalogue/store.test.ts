@@ -77,6 +77,21 @@ describe('catalogue store', () => {
     assert.ok(store.reload(file), 'the file on disk differs from the text saved last');
   });
 
+  it('loads a file once however it is named: twice, through a symbolic link, or the embedded one itself', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-links-'));
+    const link = path.join(dir, 'link.catalogue.yaml');
+    fs.symlinkSync(MINE, link);
+    const iaptLink = path.join(dir, 'iapt.catalogue.yaml');
+    fs.symlinkSync(IAPT_FILE, iaptLink);
+    const store = new CatalogueStore([IAPT_FILE]);
+    store.setUserFiles([MINE, link, MINE, iaptLink, IAPT_FILE]);
+    assert.deepStrictEqual(store.userFileList(), [MINE]);
+    assert.deepStrictEqual(store.catalogue().datasets.map((d) => d.id), ['iapt', 'myproject']);
+    // Listed through the link first, it is loaded through the link (which is the path the editor may save).
+    store.setUserFiles([link, MINE]);
+    assert.deepStrictEqual(store.userFileList(), [link]);
+  });
+
   it('forgets files removed from the setting', () => {
     const store = new CatalogueStore([IAPT_FILE]);
     store.setUserFiles([MINE]);

@@ -59,4 +59,28 @@ describe('LSP: relative catalogue paths', function () {
     assert.deepStrictEqual(await tables(client), ['MYP_outcomes']);
     await client.stop();
   });
+
+  it('expands ~ and ${workspaceFolder}; with no folder open, ${workspaceFolder} is not loaded and the user is told why', async () => {
+    const home = folderWith(MINE);
+    const root = folderWith(catalogueAs('other', 'OTH'));
+    const before = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const client = new Client({ settings: { catalogues: ['~/rel.catalogue.yaml', '${workspaceFolder}/rel.catalogue.yaml'] } }, [], {}, { rootUri: pathToFileURL(root).toString() });
+      await client.init;
+      await client.open(uri, 'SELECT * FROM ');
+      assert.deepStrictEqual((await tables(client)).sort(), ['MYP_outcomes', 'OTH_outcomes']);
+      await client.stop();
+      const alone = new Client({ settings: { catalogues: ['${workspaceFolder}/rel.catalogue.yaml'] } });
+      const notices: string[] = [];
+      alone.conn.onNotification('window/showMessage', (p: { message: string }) => void notices.push(p.message));
+      await alone.init;
+      await alone.open(uri, 'SELECT * FROM ');
+      assert.deepStrictEqual(await tables(alone), []);
+      assert.ok(notices.some((m) => m.includes('names ${workspaceFolder}, and no workspace folder is open; it is not loaded')), notices.join('\n'));
+      await alone.stop();
+    } finally {
+      process.env.HOME = before;
+    }
+  });
 });

@@ -109,8 +109,18 @@ export class CatalogueStore {
     return this.cached;
   }
 
+  /**
+   * The files to load, each once: a path that is the same file as one before it (through a symbolic link, say),
+   * or as an embedded catalogue, is left out.
+   */
   private userFilesOf(files: string[]): string[] {
-    return [...new Set(files)].filter((f) => !this.embeddedFiles.includes(f));
+    const seen = new Set(this.embeddedFiles.map(realPath));
+    return files.filter((f) => {
+      const real = realPath(f);
+      if (seen.has(real)) return false;
+      seen.add(real);
+      return true;
+    });
   }
 
   /**
@@ -168,6 +178,15 @@ export class CatalogueStore {
       const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EISDIR' ? 'this is a folder, not a file' : `it could not be read (${(e as Error).message})`;
       return { file, stamp, problems: [problemFor(file, `catalogue not loaded: ${why}`)] };
     }
+  }
+}
+
+/** The file a path names, links followed; the path itself when it cannot be followed (a missing file, say). */
+function realPath(file: string): string {
+  try {
+    return fs.realpathSync.native(file);
+  } catch {
+    return file;
   }
 }
 
