@@ -88,7 +88,7 @@ export class CatalogueTree implements vscode.TreeDataProvider<Node> {
       item.iconPath = new vscode.ThemeIcon('table');
     } else {
       const c = node.column;
-      item.description = [c.type, c.key && `key: ${c.key}`, c.unconfirmed && 'unconfirmed'].filter(Boolean).join(' · ');
+      item.description = [c.type, c.key && `key: ${c.key}`, c.unconfirmed && 'unconfirmed', c.from && `from ${c.from}`].filter(Boolean).join(' · ');
       item.tooltip = tooltip([`**${c.name}**${c.type ? ` · \`${c.type}\`` : ''} · ${node.table.name}`, c.description, c.key && `Key: identifies a **${c.key}**`, c.codes && `Codes: ${c.codes}`]);
       item.iconPath = new vscode.ThemeIcon(c.key ? 'key' : 'symbol-field');
     }

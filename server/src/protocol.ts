@@ -25,6 +25,8 @@ export interface TreeColumn {
   /** Title of the column's code list. */
   codes?: string;
   unconfirmed?: boolean;
+  /** The id of the catalogue the column comes from, when another catalogue adds it to the table. */
+  from?: string;
   location: EntryLocation;
 }
 

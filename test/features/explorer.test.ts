@@ -1,4 +1,6 @@
 import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { CatalogueStore } from '../../server/src/catalogue/store';
 import { complete } from '../../server/src/features/completion';
@@ -55,6 +57,22 @@ describe('catalogue explorer (tree and search)', () => {
     assert.strictEqual(tree[1].tables[0].sqlName, 'MYP_outcomes');
     const hits = searchCatalogue(store.catalogue(), 'pathwayid', locate).filter((m) => m.name === 'pathwayid');
     assert.ok(hits.some((h) => h.dataset === 'myproject') && hits.some((h) => h.dataset === 'iapt'));
+  });
+
+  it('shows under an IAPT table the columns another catalogue adds to it, each located in its own file', () => {
+    const extra = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'tre-explorer-')), 'v0003.catalogue.yaml');
+    fs.writeFileSync(extra, 'format: 1\ndataset: { id: v3, title: v0003 columns }\ntables:\n  - name: IAPT_care_activities\n    columns:\n      - name: brandnewcolumn\n        provenance: { status: VERIFIED, source: DESCS }\n      - name: consmechanism\n        provenance: { status: VERIFIED, source: DESCS }\n');
+    const store = new CatalogueStore([IAPT_FILE]);
+    store.setUserFiles([extra]);
+    const tree = catalogueTree(store.catalogue(), locate);
+    const activities = tree[0].tables.find((t) => t.name === 'IAPT_care_activities');
+    const added = activities?.columns.find((c) => c.name === 'brandnewcolumn');
+    assert.deepStrictEqual([added?.from, added?.location.uri], ['v3', extra]);
+    const confirmed = activities?.columns.find((c) => c.name === 'consmechanism');
+    assert.deepStrictEqual([confirmed?.unconfirmed, confirmed?.from, confirmed?.location.uri], [undefined, undefined, IAPT_FILE]);
+    assert.strictEqual(activities?.columns.filter((c) => c.name === 'consmechanism').length, 1);
+    // The other catalogue still lists its own table.
+    assert.deepStrictEqual(tree[1].tables[0].columns.map((c) => [c.name, c.from]), [['brandnewcolumn', undefined], ['consmechanism', undefined]]);
   });
 });
 

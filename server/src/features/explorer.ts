@@ -15,11 +15,11 @@ export function catalogueTree(catalogue: Catalogue, locate: Locate): TreeDataset
     title: dataset.title,
     description: dataset.description,
     location: locate(dataset.file, 0),
-    tables: dataset.tables.map((table) => treeTable(dataset, table, locate)),
+    tables: dataset.tables.map((table) => treeTable(catalogue, dataset, table, locate)),
   }));
 }
 
-function treeTable(dataset: Dataset, table: Table, locate: Locate): TreeTable {
+function treeTable(catalogue: Catalogue, dataset: Dataset, table: Table, locate: Locate): TreeTable {
   return {
     name: table.name,
     sqlName: defaultTreName(dataset.naming, table.name),
@@ -28,7 +28,8 @@ function treeTable(dataset: Dataset, table: Table, locate: Locate): TreeTable {
     description: table.description,
     grain: table.grain,
     location: locate(dataset.file, table.offset ?? 0),
-    columns: table.columns.map((column) => treeColumn(dataset, table, column, locate)),
+    // With the columns other catalogues add to it, each from its own catalogue (`Catalogue.columnsOf`).
+    columns: catalogue.columnsOf({ dataset, table }).map((c) => ({ ...treeColumn(c.dataset, c.table, c.column, locate), ...(c.dataset !== dataset ? { from: c.dataset.id } : {}) })),
   };
 }
 
