@@ -8,6 +8,7 @@ import { loadCatalogue } from '../../server/src/catalogue/load';
 import { complete, resolveCompletionItem } from '../../server/src/features/completion';
 import { definition } from '../../server/src/features/definition';
 import { findings } from '../../server/src/features/diagnostics';
+import { grainFindings } from '../../server/src/features/linkage';
 import { hover } from '../../server/src/features/hover';
 import { analyseSql } from '../../server/src/languages/sql/analyse';
 import { analyseStata } from '../../server/src/languages/stata/analyse';
@@ -86,9 +87,10 @@ describe('catalogue: a table in several catalogues', () => {
 
   it('counts the added columns in the table’s documentation', () => {
     const text = hoverText(withExtra(), `SELECT * FROM nhsd.IAPT_care_activ|ities_v0003`);
-    assert.match(text, /Columns: 47 documented/);
-    // brandnewcolumn, and consmechanism, which the embedded catalogue only predicts.
-    assert.match(text, /\+2 columns from the IAPT v0003 columns from DESCS catalogue \(`iaptv3`\)/);
+    // IAPT documents 47 and predicts consmechanism, which the later catalogue lists; it adds brandnewcolumn.
+    assert.match(hoverText(iaptCatalogue(), `SELECT * FROM nhsd.IAPT_care_activ|ities_v0003`), /Columns: 47 documented \(\+1 unconfirmed\)/);
+    assert.match(text, /Columns: 48 documented\n/);
+    assert.match(text, /\+1 column, 1 unconfirmed name listed by the IAPT v0003 columns from DESCS catalogue \(`iaptv3`\)/);
     assert.doesNotMatch(hoverText(iaptCatalogue(), `SELECT * FROM nhsd.IAPT_care_activ|ities_v0003`), /columns from the/);
   });
 
@@ -147,5 +149,65 @@ describe('catalogue: a table in several catalogues', () => {
     const messages = findings(analyseStata(text), withExtra()).map((f) => f.message);
     assert.strictEqual(messages.length, 1, messages.join('\n'));
     assert.match(messages[0], /brandnewcolumx/);
+  });
+
+  it('keeps a spelling that differs only in case for Stata, whose names are case-sensitive', () => {
+    const { dataset } = loadCatalogue(
+      'format: 1\ndataset: { id: mixed, title: Mixed case }\ntables:\n  - name: IAPT_care_activities\n    columns:\n      - name: ConsMechanism\n        provenance: { status: VERIFIED, source: DESCS }\n      - name: PathwayID\n        provenance: { status: VERIFIED, source: DESCS }\n',
+      '/tmp/mixed.catalogue.yaml',
+    );
+    const catalogue = new Catalogue([...iaptCatalogue().datasets, dataset!]);
+    const text = 'use "IAPT_care_activities_v0003.dta", clear\nsummarize ConsMechanism PathwayID consmechanism pathwayid\n';
+    assert.deepStrictEqual(findings(analyseStata(text), catalogue).map((f) => f.message), []);
+    // SQL offers each column once, whatever the case.
+    const labels = completeAt(catalogue, `SELECT a.|${FROM}`).map((i) => i.label.toLowerCase());
+    assert.strictEqual(labels.filter((l) => l === 'pathwayid').length, 1, labels.join(', '));
+  });
+
+  it('reads an added column’s grain and key from the table its name resolved to', () => {
+    const { dataset } = loadCatalogue(
+      'format: 1\ndataset: { id: keys, title: Keys }\ntables:\n  - name: IAPT_demographics_and_referral\n    columns:\n      - name: newscore\n        provenance: { status: VERIFIED, source: DESCS }\n',
+      '/tmp/keys.catalogue.yaml',
+    );
+    const catalogue = new Catalogue([...iaptCatalogue().datasets, dataset!]);
+    const sql = 'SELECT SUM(d.newscore) FROM nhsd.IAPT_demographics_and_referral_v0003 d JOIN nhsd.IAPT_care_activities_v0003 a ON a.pathwayid = d.pathwayid';
+    const found = grainFindings(analyseSql(sql), catalogue).map((g) => g.message);
+    assert.strictEqual(found.length, 1);
+    assert.match(found[0], /SUM\(newscore\) aggregates IAPT_demographics_and_referral \(one row per referral\)/);
+  });
+
+  it('confirms a predicted column with the later catalogue’s code list when the earlier has none', () => {
+    const { dataset, problems } = loadCatalogue(
+      'format: 1\ndataset: { id: vpc, title: VPC }\ncodeLists:\n  vp:\n    title: Complaints\n    complete: true\n    codes:\n      - { code: F32, meaning: Depressive episode }\n    provenance: { status: VERIFIED, source: DESCS }\ntables:\n  - name: IAPT_mental_and_physical_health_conditions\n    columns:\n      - name: validated_presentingcomplaint\n        codes: vp\n        provenance: { status: VERIFIED, source: DESCS }\n',
+      '/tmp/vpc.catalogue.yaml',
+    );
+    assert.deepStrictEqual(problems, []);
+    const catalogue = new Catalogue([...iaptCatalogue().datasets, dataset!]);
+    const sql = "SELECT m.pathwayid FROM nhsd.IAPT_mental_and_physical_health_conditions_v0003 m WHERE m.validated_presentingcomplaint = 'XXX'";
+    assert.deepStrictEqual(sqlFindings(catalogue, sql).map((m) => m.replace(/ Codes: .*/, '')), ["'XXX' is not a code of validated_presentingcomplaint (Complaints)."]);
+    const doc = hoverText(catalogue, sql.replace('m.validated_presentingcomplaint', 'm.validated_presenting|complaint'));
+    assert.match(doc, /Validated presenting complaint/, 'the description is IAPT’s');
+    assert.match(doc, /F32/);
+  });
+
+  it('sends a table that only an intermediate catalogue’s naming reads as its own to where that one goes', () => {
+    const b = loadCatalogue('format: 1\ndataset: { id: bproj, title: B }\nnaming: { source: llc }\ntables:\n  - name: IAPT_care_activities\n    columns:\n      - name: bcol\n        provenance: { status: VERIFIED, source: B }\n', '/tmp/b.catalogue.yaml').dataset!;
+    const c = loadCatalogue('format: 1\ndataset: { id: cproj, title: C }\ntables:\n  - name: llc_IAPT_care_activities\n    columns:\n      - name: ccol\n        provenance: { status: VERIFIED, source: C }\n', '/tmp/c.catalogue.yaml').dataset!;
+    const catalogue = new Catalogue([...iaptCatalogue().datasets, b, c]);
+    assert.deepStrictEqual(sqlFindings(catalogue, `SELECT a.bcol, a.ccol, a.xcol${FROM}`), ["Column 'xcol' is not in IAPT_care_activities (iapt and bproj and cproj catalogues). Did you mean 'bcol' or 'ccol'?"]);
+    const labels = completeAt(catalogue, 'SELECT * FROM |').map((i) => i.label);
+    assert.strictEqual(labels.filter((l) => /care_activities/i.test(l)).length, 1, labels.join(', '));
+  });
+
+  it('counts what one catalogue adds once, however many of its tables add to the table', () => {
+    const { dataset } = loadCatalogue(
+      'format: 1\ndataset: { id: twover, title: Two versions }\ntables:\n  - name: IAPT_care_activities_v0002\n    columns:\n      - name: old_col\n        provenance: { status: VERIFIED, source: D }\n  - name: IAPT_care_activities_v0003\n    columns:\n      - name: new_col\n        provenance: { status: VERIFIED, source: D }\n',
+      '/tmp/twover.catalogue.yaml',
+    );
+    const catalogue = new Catalogue([...iaptCatalogue().datasets, dataset!]);
+    const text = hoverText(catalogue, `SELECT * FROM nhsd.IAPT_care_activ|ities_v0003`);
+    assert.strictEqual(text.match(/by the Two versions catalogue/g)?.length, 1, text);
+    assert.match(text, /\+2 columns by the Two versions catalogue/);
+    assert.deepStrictEqual(sqlFindings(catalogue, `SELECT a.xcol${FROM}`), ["Column 'xcol' is not in IAPT_care_activities (iapt and twover catalogues)."]);
   });
 });

@@ -367,23 +367,24 @@ describe('tre-catalogue import on the command line', () => {
     assert.strictEqual(after.stdout, `${script}:1:28: unknown-column: Column 'brandnewcolumx' is not in IAPT_care_activities (iapt and descs catalogues). Did you mean 'brandnewcolumn'?\n1 problem in 1 file checked\n`);
   });
 
-  it('names tables without the version and load date the TRE writes, keeping the versions; a project schema is not the source', function () {
+  it('keeps table names as the TRE writes them, which reach the IAPT tables; a project schema is not the source', function () {
     this.timeout(60000);
     const csv = path.join(dir, 'project-view.csv');
-    fs.writeFileSync(csv, 'TABLE_SCHEMA,table_name,column_name\nLLC_1234,nhsd_IAPT_care_activities_v0003_20240426,brandnewcolumn\nLLC_1234,nhsd_IAPT_care_activities_v0002,pathwayid\n');
+    fs.writeFileSync(csv, 'TABLE_SCHEMA,table_name,column_name\nLLC_1234,nhsd_IAPT_care_activities_v0003_20240426,brandnewcolumn\nLLC_1234,nhsd_MHSDS_other_v0001,othercolumn\n');
     const run = cli('import', csv);
     assert.strictEqual(run.status, 0, run.stderr);
-    assert.match(run.stdout, /1 table, 2 columns, 0 codes; 0 rows skipped \(read name ← "column_name", table ← "table_name", schema ← "TABLE_SCHEMA"\)/);
+    assert.match(run.stdout, /2 tables, 2 columns, 0 codes; 0 rows skipped \(read name ← "column_name", table ← "table_name", schema ← "TABLE_SCHEMA"\)/);
     const { dataset, problems } = loadCatalogue(fs.readFileSync(path.join(dir, 'project-view.catalogue.yaml'), 'utf8'), 'project-view.catalogue.yaml');
     assert.deepStrictEqual(problems, []);
-    assert.deepStrictEqual(dataset?.naming, { versions: ['v0002', 'v0003'] });
-    assert.deepStrictEqual(dataset?.tables.map((t) => t.name), ['nhsd_IAPT_care_activities']);
-    // Read in the IAPT catalogue's naming, that is IAPT_care_activities: its columns add to it.
+    assert.strictEqual(dataset?.naming.source, undefined);
+    assert.deepStrictEqual(dataset?.tables.map((t) => t.name), ['nhsd_IAPT_care_activities_v0003_20240426', 'nhsd_MHSDS_other_v0001']);
+    // Read in the IAPT catalogue's naming, the first is IAPT_care_activities: its columns add to it. The second is
+    // reached by its own name, with or without the date.
     const script = path.join(dir, 'project-view.sql');
-    fs.writeFileSync(script, 'SELECT a.brandnewcolumn FROM [LLC_1234].[nhsd_IAPT_care_activities_v0003] a;\n');
+    fs.writeFileSync(script, 'SELECT a.brandnewcolumn FROM [LLC_1234].[nhsd_IAPT_care_activities_v0003] a;\nSELECT o.othercolumn, o.othercolumx FROM LLC_1234.nhsd_MHSDS_other_v0001 o;\n');
     assert.strictEqual(cli('check', script).status, 1);
     const after = cli('check', '--catalogue', path.join(dir, 'project-view.catalogue.yaml'), script);
-    assert.strictEqual(after.status, 0, after.stdout);
+    assert.strictEqual(after.stdout, `${script}:2:25: unknown-column: Column 'othercolumx' is not in nhsd_MHSDS_other_v0001 (project_view catalogue). Did you mean 'othercolumn'?\n1 problem in 1 file checked\n`);
   });
 
   it('refuses a dictionary whose catalogue is sure to be over the limit as soon as it is sure, reading no further', function () {

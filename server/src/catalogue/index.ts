@@ -1,7 +1,10 @@
 // Look-ups over all loaded catalogues: table names as TRE users write them, columns, code lists, measures,
 // and "did you mean" suggestions.
 
+import { CatalogueColumn, Owned, TableAddition, TableOwners } from './merge';
 import { CodeList, Column, Dataset, Measure, Table } from './model';
+
+export type { CatalogueColumn, Owned, TableAddition } from './merge';
 import { looksLikeDatasetName, splitTreName, SplitName } from './tre-names';
 
 export interface TableMatch {
@@ -10,119 +13,45 @@ export interface TableMatch {
   split: SplitName;
 }
 
-/** A catalogue column with the dataset and table it is documented in. */
-export interface CatalogueColumn {
-  dataset: Dataset;
-  table: Table;
-  column: Column;
-}
-
-/** The part of a table another catalogue adds (see `Catalogue.columnsOf`). */
-export interface TableAddition {
-  dataset: Dataset;
-  table: Table;
-  /** How many columns it adds (new names, or names the earlier catalogue marks unconfirmed). */
-  added: number;
-}
-
 export interface MeasureMatch {
   dataset: Dataset;
   measure: Measure;
 }
 
 export class Catalogue {
-  /** Per dataset, its tables by lower-case name (the first of a name, as the loader reports repeats). */
-  private readonly byName: Map<string, Table>[];
-  private readonly merged = new WeakMap<Table, { columns: CatalogueColumn[]; additions: TableAddition[] }>();
+  private readonly owners: TableOwners;
 
   /**
-   * Earlier datasets win when two define the same table name: the embedded catalogue comes first, and names
-   * resolve to its table. The later ones add to it (`columnsOf`): a user's catalogue of the v0003 columns the
-   * published v0002 lists lack, for example.
+   * Names resolve to the earliest catalogue with the table (the embedded one comes first); the later ones add
+   * their columns to it (`columnsOf`): a user's catalogue of the v0003 columns the v0002 lists lack, say.
    */
   constructor(readonly datasets: Dataset[]) {
-    this.byName = datasets.map((d) => {
-      const map = new Map<string, Table>();
-      for (const t of d.tables) if (!map.has(t.name.toLowerCase())) map.set(t.name.toLowerCase(), t);
-      return map;
-    });
+    this.owners = new TableOwners(datasets);
   }
 
   /** Resolves a table name as written (parts without quotes) to a catalogue table. */
   resolveTable(parts: string[]): TableMatch | undefined {
+    const last = parts[parts.length - 1] ?? '';
     for (let i = 0; i < this.datasets.length; i++) {
-      const dataset = this.datasets[i];
-      const split = splitTreName(parts, dataset.naming);
-      const table = this.byName[i].get(split.base.toLowerCase());
-      if (table) return { dataset, table, split };
+      const table = this.owners.find(i, last);
+      if (table) return { ...this.owners.ownerOf(table), split: splitTreName(parts, this.datasets[i].naming) };
     }
     return undefined;
   }
 
-  /**
-   * A table's columns with the catalogue each is documented in: its own, then those that later catalogues with a
-   * table of the same name add. A column both document is the earlier one's; where the earlier marks it
-   * unconfirmed (a predicted name) and the later does not, the later confirms it (see `confirmed`).
-   */
-  columnsOf(match: { dataset: Dataset; table: Table }): CatalogueColumn[] {
-    return this.mergedOf(match).columns;
+  /** The table that names of a table resolve to: itself, or an earlier catalogue's that it adds to. */
+  ownerOf(table: Table): Owned {
+    return this.owners.ownerOf(table);
   }
 
-  /** The catalogues that add columns to this table (for its documentation). */
-  additionsTo(match: { dataset: Dataset; table: Table }): TableAddition[] {
-    return this.mergedOf(match).additions;
+  /** A table's columns, with those later catalogues add to it, each with the catalogue that documents it. */
+  columnsOf(owned: Owned): CatalogueColumn[] {
+    return this.owners.columnsOf(owned);
   }
 
-  private mergedOf({ dataset, table }: { dataset: Dataset; table: Table }): { columns: CatalogueColumn[]; additions: TableAddition[] } {
-    let merged = this.merged.get(table);
-    if (merged) return merged;
-    const columns = table.columns.map((column) => ({ dataset, table, column }));
-    const additions: TableAddition[] = [];
-    const first = this.datasets.indexOf(dataset);
-    // Only the table names resolve to gathers the others (one an earlier catalogue has stands alone).
-    if (first >= 0 && this.tableIn(first, table.name) === table && !this.inEarlier(first, table.name)) {
-      const at = new Map<string, number>();
-      columns.forEach((c, i) => {
-        if (!at.has(c.column.name.toLowerCase())) at.set(c.column.name.toLowerCase(), i);
-      });
-      for (let d = first + 1; d < this.datasets.length; d++) {
-        for (const other of this.datasets[d].tables) {
-          if (this.tableIn(first, other.name) !== table) continue;
-          let added = 0;
-          for (const column of other.columns) {
-            const name = column.name.toLowerCase();
-            const i = at.get(name);
-            const entry = { dataset: this.datasets[d], table: other, column };
-            if (i === undefined) {
-              at.set(name, columns.length);
-              columns.push(entry);
-              added++;
-            } else if (columns[i].column.unconfirmed && !column.unconfirmed) {
-              columns[i] = confirmed(columns[i], entry);
-              added++;
-            }
-          }
-          additions.push({ dataset: this.datasets[d], table: other, added });
-        }
-      }
-    }
-    merged = { columns, additions };
-    this.merged.set(table, merged);
-    return merged;
-  }
-
-  /**
-   * The table of dataset `i` that a table name of another catalogue is: the same name, or the same once read in
-   * dataset i's naming (`nhsd_IAPT_care_activities_v0003`, as a dictionary exported in the TRE may name it).
-   */
-  private tableIn(i: number, name: string): Table | undefined {
-    return this.byName[i].get(name.toLowerCase()) ?? this.byName[i].get(splitTreName([name], this.datasets[i].naming).base.toLowerCase());
-  }
-
-  /** Whether a catalogue before dataset `i` has this table. */
-  private inEarlier(i: number, name: string): boolean {
-    for (let j = 0; j < i; j++) if (this.tableIn(j, name)) return true;
-    return false;
+  /** What later catalogues add to the table, one entry per catalogue. */
+  additionsTo(owned: Owned): TableAddition[] {
+    return this.owners.additionsTo(owned);
   }
 
   /** For a name that resolves to no table: the dataset whose naming it uses, if any. */
@@ -146,26 +75,14 @@ export class Catalogue {
     return undefined;
   }
 
-  /** Every table once: the one names resolve to (an earlier catalogue's, when several have the table). */
+  /** Every table names resolve to, once (not those that add to an earlier catalogue's). */
   tables(): TableMatch[] {
     const out: TableMatch[] = [];
-    this.datasets.forEach((dataset, i) => {
-      for (const table of dataset.tables) {
-        if (this.byName[i].get(table.name.toLowerCase()) === table && !this.inEarlier(i, table.name)) out.push({ dataset, table, split: { base: table.name } });
-      }
-    });
+    for (const dataset of this.datasets) {
+      for (const table of dataset.tables) if (this.owners.ownerOf(table).table === table) out.push({ dataset, table, split: { base: table.name } });
+    }
     return out;
   }
-}
-
-/**
- * An unconfirmed column (a name predicted, not published) that a later catalogue lists: the name is as that one
- * says (its provenance), the rest (description, type, code list) as the earlier one documents it.
- */
-function confirmed(predicted: CatalogueColumn, by: CatalogueColumn): CatalogueColumn {
-  const { unconfirmed: _, note: __, ...rest } = predicted.column;
-  const column: Column = { ...rest, provenance: by.column.provenance ?? predicted.column.provenance, note: `Listed by the ${by.dataset.title} catalogue (\`${by.dataset.id}\`).` };
-  return { ...predicted, column };
 }
 
 /** Optimal string alignment distance, case-insensitive, cut off above `max`. */

@@ -3,7 +3,6 @@
 // lists are written only when the CSV gives them, and nothing else (keys, grains, completeness) is guessed.
 
 import { Document, isMap, isScalar, visit } from 'yaml';
-import { splitTreName } from '../catalogue/tre-names';
 import { CsvRecord, csvRecords, Delimiter, DELIMITER_NAMES, detectDelimiter, isDelimiter, statedDelimiter } from './csv';
 
 export interface ImportOptions {
@@ -96,8 +95,6 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
   // The codes seen in each list, for the duplicate check (searching the list made 50,000 codes take 12 to 16 s).
   const seen = new Map<string, Set<string>>();
   const schemas = new Set<string>();
-  /** Version suffixes of the table names as written (`_v0003`): catalogue tables are named without them. */
-  const versions = new Set<string>();
   let codes = 0;
   // A lower bound of the YAML's size in bytes, kept while reading: the characters of every string written and of
   // the keys and punctuation around it, no indentation. A string takes at least a byte in the YAML for each of its
@@ -127,8 +124,8 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
       break;
     }
     lastLine = r.line;
-    const written = cell(r, 'table');
-    const tableName = written ? baseTableName(written, versions) : defaultTable;
+    // As written, version and load date too (nhsd_IAPT_x_v0003_20240426): scripts' names reach it by its base.
+    const tableName = cell(r, 'table') || defaultTable;
     let name = cell(r, 'name');
     const value = cell(r, 'value');
     // A row with a value and no name continues the code list of the row above.
@@ -200,15 +197,13 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
   // project's schema (LLC_1234, whose views are named nhsd_IAPT_...) is not the source.
   const sourceSchemas = [...schemas].filter((schema) => !PROJECT_SCHEMA.test(schema));
   if (sourceSchemas.length === 1 && sourceSchemas.length === schemas.size) naming.source = sourceSchemas[0];
-  const found = [...versions].sort((a, b) => Number(a.slice(1)) - Number(b.slice(1)));
-  const catalogueVersions = found.length ? { versions: found } : {};
   const catalogue = {
     format: 1,
     dataset: {
       id: options.datasetId ?? (identifier(baseName(options.fileName)).toLowerCase() || 'imported'),
       title: options.title ?? `Imported from ${options.fileName}`,
     },
-    ...(Object.keys(naming).length || found.length ? { naming: { ...naming, ...catalogueVersions } } : {}),
+    ...(Object.keys(naming).length ? { naming } : {}),
     ...(codeLists.size ? { codeLists: Object.fromEntries(codeLists) } : {}),
     tables: [...tables].map(([name, columns]) => ({ name, columns: [...columns.values()].map(ordered) })),
   };
@@ -248,18 +243,6 @@ function detectRoles(header: string[]): Map<Role, number> {
 
 /** A project's schema in UK LLC naming ([LLC_1234].[nhsd_IAPT_...]). */
 const PROJECT_SCHEMA = /^LLC_\d+$/i;
-
-/**
- * A table name as the TRE writes it, without its version and load date (`IAPT_care_activities_v0003_20240426` →
- * `IAPT_care_activities`): catalogues name tables so, and scripts' names of any version resolve to them. The
- * version goes to `versions`.
- */
-function baseTableName(written: string, versions: Set<string>): string {
-  const split = splitTreName([written], {});
-  if (!split.base) return written;
-  if (split.version) versions.add(split.version.toLowerCase());
-  return split.base;
-}
 
 function baseName(file: string): string {
   return file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');

@@ -17,14 +17,17 @@ export function tableDoc(dataset: Dataset, table: Table, version?: string, addit
   const facts: string[] = [];
   if (table.grain) facts.push(`One row per: **${table.grain}**`);
   if (table.sourceTables?.length) facts.push(`Source tables: ${table.sourceTables.join(', ')}`);
-  const confirmed = table.columns.filter((c) => !c.unconfirmed).length;
+  // Predicted names that a later catalogue lists count as documented.
+  const listed = additions.reduce((n, a) => n + a.confirmed, 0);
+  const confirmed = table.columns.filter((c) => !c.unconfirmed).length + listed;
   facts.push(`Columns: ${confirmed} documented` + (confirmed < table.columns.length ? ` (+${table.columns.length - confirmed} unconfirmed)` : ''));
   const versions = dataset.naming.versions;
   if (version && versions && !versions.some((v) => v.toLowerCase() === version.toLowerCase())) {
     facts.push(`Version \`${version}\` is not one the catalogue knows (${versions.join(', ')})`);
   }
   for (const a of additions) {
-    if (a.added > 0) facts.push(`+${a.added} column${a.added === 1 ? '' : 's'} from the ${a.dataset.title} catalogue (\`${a.dataset.id}\`)`);
+    const parts = [a.added > 0 && `+${a.added} column${a.added === 1 ? '' : 's'}`, a.confirmed > 0 && `${a.confirmed} unconfirmed name${a.confirmed === 1 ? '' : 's'} listed`].filter(Boolean);
+    facts.push(`${parts.join(', ')} by the ${a.dataset.title} catalogue (\`${a.dataset.id}\`)`);
   }
   if (table.versionNote) facts.push(`Version note: ${table.versionNote}`);
   facts.push(`Catalogue: ${dataset.title}`);

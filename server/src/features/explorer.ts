@@ -20,10 +20,12 @@ export function catalogueTree(catalogue: Catalogue, locate: Locate): TreeDataset
 }
 
 function treeTable(catalogue: Catalogue, dataset: Dataset, table: Table, locate: Locate): TreeTable {
+  // A table that adds columns to an earlier catalogue's is inserted as that one is named.
+  const owner = catalogue.ownerOf(table);
   return {
     name: table.name,
-    sqlName: defaultTreName(dataset.naming, table.name),
-    plainName: plainTreName(dataset.naming, table.name),
+    sqlName: defaultTreName(owner.dataset.naming, owner.table.name),
+    plainName: plainTreName(owner.dataset.naming, owner.table.name),
     title: table.title,
     description: table.description,
     grain: table.grain,
@@ -62,7 +64,9 @@ export function searchCatalogue(catalogue: Catalogue, query: string, locate: Loc
   for (const dataset of catalogue.datasets) {
     for (const table of dataset.tables) {
       const sqlName = defaultTreName(dataset.naming, table.name);
-      const tableRank = rankOf(words, [table.name], [table.title, table.description]);
+      // A table that adds to an earlier catalogue's is found as that one; its columns are found as its own.
+      const owned = catalogue.ownerOf(table).table === table;
+      const tableRank = owned ? rankOf(words, [table.name], [table.title, table.description]) : undefined;
       consider(tableRank?.rank, () => ({
         kind: 'table',
         name: plainTreName(dataset.naming, table.name),

@@ -54,7 +54,7 @@ function joinedGrains(join: JoinCondition, resolver: Resolver): string | undefin
     for (const ref of [left, right]) {
       const res = resolver.resolve(ref);
       const cat = res.kind === 'found' ? res.column.catalogue : undefined;
-      if (cat) tables.set(cat.table, cat.table.grain);
+      if (cat) tables.set(cat.of, cat.of.grain);
     }
   }
   const known = [...tables].filter(([, g]) => g);
@@ -126,7 +126,8 @@ function coarseArgument(shape: QueryShape, call: Span, refs: ColumnRef[], resolv
   for (const ref of refs) {
     if (ref.span.start < call.start || ref.span.end > call.end) continue;
     const res = resolver.resolve(ref);
-    const table = res.kind === 'found' ? res.column.catalogue?.table : undefined;
+    // The table the name resolved to: a column another catalogue adds to it is documented in that one's table.
+    const table = res.kind === 'found' ? res.column.catalogue?.of : undefined;
     if (table && direct.has(table) && COARSE.has(table.grain?.toLowerCase() ?? '')) return { ref, table };
   }
   return undefined;

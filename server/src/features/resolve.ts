@@ -196,7 +196,7 @@ export class Resolver {
     if (relation.kind === 'catalogue') {
       const match = this.table(relation.name.parts);
       if (match) {
-        const ids = [match.dataset.id, ...this.catalogue.additionsTo(match).filter((a) => a.added > 0).map((a) => a.dataset.id)];
+        const ids = [...new Set([match.dataset.id, ...this.catalogue.additionsTo(match).map((a) => a.dataset.id)])];
         return `${match.table.name} (${ids.join(' and ')} catalogue${ids.length > 1 ? 's' : ''})`;
       }
     }
