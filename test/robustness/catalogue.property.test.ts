@@ -8,7 +8,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { loadCatalogue } from '../../server/src/catalogue/load';
 import { Catalogue } from '../../server/src/catalogue/index';
-import { REPO } from '../iapt';
+import { iaptCatalogue, REPO } from '../iapt';
 
 const FILES = ['examples/catalogues/myproject.catalogue.yaml', 'examples/dictionaries/wellbeing-survey.catalogue.yaml', 'schemas/iapt/iapt.catalogue.yaml'];
 const BASES = FILES.map((f) => fs.readFileSync(path.join(REPO, f), 'utf8'));
@@ -46,6 +46,20 @@ function check(text: string): void {
       assert.strictEqual(typeof t.name, 'string');
       catalogue.resolveTable([t.name]);
       for (const c of t.columns) assert.strictEqual(typeof c.name, 'string');
+    }
+    // Beside the IAPT catalogue, as a user's file: every table has an owner that owns itself and keeps its own
+    // columns, and is either offered or gathered by an earlier one.
+    const both = new Catalogue([...iaptCatalogue().datasets, result.dataset]);
+    const offered = new Set(both.tables().map((m) => m.table));
+    for (const d of both.datasets) {
+      for (const t of d.tables) {
+        const owner = both.ownerOf(t);
+        assert.strictEqual(both.ownerOf(owner.table), owner);
+        assert.strictEqual(offered.has(t), owner.table === t, t.name);
+        const columns = both.columnsOf(owner).map((c) => c.column.name);
+        for (const c of owner.table.columns) assert.ok(columns.includes(c.name) || c.unconfirmed, c.name);
+        assert.strictEqual(both.resolveTable([t.name])?.table, both.ownerOf(both.resolveTable([t.name])!.table).table);
+      }
     }
   }
   assert.ok(Date.now() - started < 5000, `took ${Date.now() - started} ms`);
