@@ -18,7 +18,7 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { cataloguePath } from './catalogue/paths';
+import { catalogueFiles, cataloguePath } from './catalogue/paths';
 import { CatalogueStore, embeddedCatalogueFiles } from './catalogue/store';
 import { codeActions } from './features/code-actions';
 import { complete, completionList, resolveCompletionItem } from './features/completion';
@@ -81,7 +81,7 @@ connection.onInitialize((params) => {
   initSettings = options?.settings ?? {};
   snippetsInClient = options?.snippetsInClient === true;
   if (initSettings.catalogues) {
-    store.setUserFiles(resolvePaths(initSettings.catalogues));
+    store.setUserFiles(userFiles(initSettings.catalogues));
     watchUserFiles();
   }
   return {
@@ -136,7 +136,7 @@ async function refreshCatalogues(): Promise<boolean> {
   const load = ++catalogueLoads;
   const current = (): boolean => load === catalogueLoads;
   const s = await settingsFor(undefined);
-  if (!current() || !(await store.setUserFilesInTurns(resolvePaths(s.catalogues), nextTurn, current))) return false;
+  if (!current() || !(await store.setUserFilesInTurns(userFiles(s.catalogues), nextTurn, current))) return false;
   // The catalogue may have changed: the findings of earlier checks may no longer hold.
   models.forgetChecks();
   watchUserFiles();
@@ -144,12 +144,14 @@ async function refreshCatalogues(): Promise<boolean> {
 }
 
 /**
- * Catalogue files changed outside the editor (or in an editor that does not send didSave) reload too.
- * Polling survives editors that save by replacing the file.
+ * Catalogue files changed outside the editor (or in an editor that does not send didSave) reload too, and files
+ * added to or removed from a configured folder are loaded or forgotten. Polling survives editors that save by
+ * replacing the file.
  */
 const watched = new Set<string>();
+let folders: string[] = [];
 function watchUserFiles(): void {
-  const wanted = new Set(store.userFileList());
+  const wanted = new Set([...store.userFileList(), ...folders]);
   for (const f of watched) {
     if (!wanted.has(f)) {
       fs.unwatchFile(f);
@@ -161,9 +163,16 @@ function watchUserFiles(): void {
     watched.add(f);
     fs.watchFile(f, { interval: 500, persistent: false }, (cur, prev) => {
       if (cur.mtimeMs === prev.mtimeMs && cur.size === prev.size) return;
-      if (store.reload(f)) catalogueChanged();
+      if (folders.includes(f)) void folderChanged();
+      else if (store.reload(f)) catalogueChanged();
     });
   }
+}
+
+/** A configured folder's files changed: load the catalogue files it holds now. */
+async function folderChanged(): Promise<void> {
+  if (!(await refreshCatalogues())) return;
+  catalogueChanged();
 }
 
 function catalogueChanged(): void {
@@ -171,6 +180,22 @@ function catalogueChanged(): void {
   publishCatalogueProblems();
   void connection.sendNotification(CHANGED_NOTIFICATION);
   validateAll();
+}
+
+/** Configured folders already told to hold no catalogue file: each is told once (until it holds one). */
+const emptyFolders = new Set<string>();
+
+/** The catalogue files the setting names (a folder names the `*.catalogue.yaml` files in it); notes the folders. */
+function userFiles(configured: string[]): string[] {
+  const found = catalogueFiles(resolvePaths(configured));
+  folders = found.folders;
+  for (const f of found.folders) if (!found.empty.includes(f)) emptyFolders.delete(f);
+  for (const f of found.empty) {
+    if (emptyFolders.has(f)) continue;
+    emptyFolders.add(f);
+    notify(MessageType.Warning, `TRE Catalogue: the folder "${f}" (treCatalogue.catalogues) holds no *.catalogue.yaml file yet; catalogue files added to it will be loaded.`);
+  }
+  return found.files;
 }
 
 /** Catalogue paths already told to be unresolvable (no workspace folder): each is told once. */

@@ -7,6 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import { CompletionItem, CompletionList, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
+import { CHANGED_NOTIFICATION } from '../../server/src/protocol';
 import { REPO } from '../iapt';
 import { Client, labels } from './client';
 
@@ -26,7 +27,7 @@ describe('LSP: relative catalogue paths', function () {
   const uri = 'file:///tmp/relpath.sql';
   const tables = async (client: Client): Promise<string[]> => {
     const r = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 14 } });
-    return labels(r).filter((l) => /(MYP|OTH)_outcomes/.test(l));
+    return labels(r).filter((l) => /(MYP|OTH|THR)_outcomes/.test(l));
   };
 
   it('with no workspace folder, does not load a relative path from the server’s working folder, and says so once', async () => {
@@ -82,5 +83,31 @@ describe('LSP: relative catalogue paths', function () {
     } finally {
       process.env.HOME = before;
     }
+  });
+
+  it('loads the catalogue files of a configured folder, and follows files added to it and removed', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-catfolder-'));
+    const client = new Client({ settings: { catalogues: [dir] } });
+    const notices: string[] = [];
+    client.conn.onNotification('window/showMessage', (p: { message: string }) => void notices.push(p.message));
+    const changed = (): Promise<void> => new Promise((r) => client.conn.onNotification(CHANGED_NOTIFICATION, () => r()));
+    await client.init;
+    await client.open(uri, 'SELECT * FROM ');
+    assert.deepStrictEqual(await tables(client), []);
+    assert.ok(notices.some((m) => m.includes(dir) && m.includes('holds no *.catalogue.yaml file yet')), notices.join('\n'));
+    let next = changed();
+    fs.writeFileSync(path.join(dir, 'mine.catalogue.yaml'), MINE);
+    fs.writeFileSync(path.join(dir, 'other.catalogue.yaml'), catalogueAs('other', 'OTH'));
+    fs.writeFileSync(path.join(dir, 'notes.yaml'), catalogueAs('third', 'THR'));
+    await next;
+    // Both files may come in one change or two.
+    for (let i = 0; i < 20 && (await tables(client)).length < 2; i++) await new Promise((r) => setTimeout(r, 250));
+    assert.deepStrictEqual((await tables(client)).sort(), ['MYP_outcomes', 'OTH_outcomes']);
+    next = changed();
+    fs.unlinkSync(path.join(dir, 'other.catalogue.yaml'));
+    await next;
+    assert.deepStrictEqual(await tables(client), ['MYP_outcomes']);
+    assert.strictEqual(notices.filter((m) => m.includes('holds no')).length, 1);
+    await client.stop();
   });
 });

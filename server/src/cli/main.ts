@@ -1,17 +1,19 @@
-// Command line: `tre-catalogue check [--catalogue FILE]... [--format text|json|sarif] <files or folders>` and
+// Command line: `tre-catalogue check [--catalogue FILE|FOLDER]... [--format text|json|sarif] <files or folders>` and
 // `tre-catalogue import <file.csv>` (see import-command.ts).
 
 import * as path from 'path';
+import { catalogueFiles } from '../catalogue/paths';
 import { CatalogueStore, embeddedCatalogueFiles } from '../catalogue/store';
 import { check, CheckFinding } from './check';
 import { importCommand, IMPORT_USAGE } from './import-command';
 import { toJson, toSarif } from './report';
 
-const USAGE = `usage: tre-catalogue check [--catalogue FILE]... [--format text|json|sarif] <files or folders>
+const USAGE = `usage: tre-catalogue check [--catalogue FILE|FOLDER]... [--format text|json|sarif] <files or folders>
 
 Reports unknown tables, unknown columns and invalid coded values in .sql files,
 Stata do-files (.do, .ado), R scripts (.R), R Markdown (.Rmd) and Quarto (.qmd) documents
-as file:line:col lines, and in Jupyter notebooks (.ipynb) as file:cell N:line:col lines. Exits 1 when it reports anything, 2 on a usage error.`;
+as file:line:col lines, and in Jupyter notebooks (.ipynb) as file:cell N:line:col lines. Exits 1 when it reports anything, 2 on a usage error.
+A --catalogue folder stands for the *.catalogue.yaml files in it.`;
 
 /** text: file:line:col lines; json and sarif (2.1.0): one document on stdout, for CI pipelines and output review. */
 const FORMATS = ['text', 'json', 'sarif'];
@@ -38,7 +40,7 @@ function main(argv: string[]): number {
     if (rest[i] === '--catalogue') {
       const file = rest[++i];
       if (!file) {
-        console.error('--catalogue needs a file\n' + USAGE);
+        console.error('--catalogue needs a file or folder\n' + USAGE);
         return 2;
       }
       catalogues.push(path.resolve(file));
@@ -52,7 +54,9 @@ function main(argv: string[]): number {
     return 2;
   }
   const store = new CatalogueStore(embeddedCatalogueFiles());
-  store.setUserFiles(catalogues);
+  const found = catalogueFiles(catalogues);
+  for (const folder of found.empty) console.error(`${folder}: catalogue: the folder holds no *.catalogue.yaml file`);
+  store.setUserFiles(found.files);
   const broken: CheckFinding[] = [];
   for (const [file, problems] of store.problems()) {
     for (const p of problems) {
