@@ -149,6 +149,8 @@ async function refreshCatalogues(): Promise<boolean> {
  * replacing the file.
  */
 const watched = new Set<string>();
+/** Watched paths last seen missing. */
+const absent = new Set<string>();
 let folders: string[] = [];
 function watchUserFiles(): void {
   const wanted = new Set([...store.userFileList(), ...folders]);
@@ -156,14 +158,21 @@ function watchUserFiles(): void {
     if (!wanted.has(f)) {
       fs.unwatchFile(f);
       watched.delete(f);
+      absent.delete(f);
     }
   }
   for (const f of wanted) {
     if (watched.has(f)) continue;
     watched.add(f);
     fs.watchFile(f, { interval: 500, persistent: false }, (cur, prev) => {
-      if (cur.mtimeMs === prev.mtimeMs && cur.size === prev.size) return;
-      if (folders.includes(f)) void folderChanged();
+      // A path that comes back after it was gone (a folder renamed away and back) is reported with the stats it
+      // had before it went: the same time and size, yet a change.
+      const gone = cur.ino === 0 && cur.mtimeMs === 0;
+      const back = !gone && absent.delete(f);
+      if (gone) absent.add(f);
+      if (!back && cur.mtimeMs === prev.mtimeMs && cur.size === prev.size) return;
+      // (A configured folder may also have been missing, or a file, when the setting was read.)
+      if (folders.includes(f) || cur.isDirectory()) void folderChanged();
       else if (store.reload(f)) catalogueChanged();
     });
   }

@@ -108,6 +108,18 @@ describe('LSP: relative catalogue paths', function () {
     await next;
     assert.deepStrictEqual(await tables(client), ['MYP_outcomes']);
     assert.strictEqual(notices.filter((m) => m.includes('holds no')).length, 1);
+    // The folder goes away, then comes back (after the watchers have seen it gone: a rename keeps its time).
+    const aside = dir + '.aside';
+    next = changed();
+    fs.renameSync(dir, aside);
+    await next;
+    assert.deepStrictEqual(await tables(client), []);
+    await new Promise((r) => setTimeout(r, 1500));
+    next = changed();
+    fs.renameSync(aside, dir);
+    await next;
+    for (let i = 0; i < 20 && (await tables(client)).length < 1; i++) await new Promise((r) => setTimeout(r, 250));
+    assert.deepStrictEqual(await tables(client), ['MYP_outcomes']);
     await client.stop();
   });
 });
