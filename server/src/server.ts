@@ -18,7 +18,8 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { catalogueFiles, cataloguePath } from './catalogue/paths';
+import { CatalogueFiles, catalogueFiles, cataloguePath } from './catalogue/paths';
+import { CatalogueChanges, CatalogueWatcher } from './catalogue/watch';
 import { CatalogueStore, embeddedCatalogueFiles } from './catalogue/store';
 import { codeActions } from './features/code-actions';
 import { complete, completionList, resolveCompletionItem } from './features/completion';
@@ -136,52 +137,43 @@ async function refreshCatalogues(): Promise<boolean> {
   const load = ++catalogueLoads;
   const current = (): boolean => load === catalogueLoads;
   const s = await settingsFor(undefined);
-  if (!current() || !(await store.setUserFilesInTurns(userFiles(s.catalogues), nextTurn, current))) return false;
+  const files = userFiles(s.catalogues);
+  if (!current() || !(await store.setUserFilesInTurns(files, nextTurn, current))) return false;
   // The catalogue may have changed: the findings of earlier checks may no longer hold.
   models.forgetChecks();
   watchUserFiles();
+  // A folder's pollers start only now: a file added to it while the others were loading would go unseen.
+  if (folders.folders.length > 0 && catalogueFiles(folders.folders).files.join('\n') !== folders.listed.join('\n')) watcher.listMayHaveChanged();
   return true;
 }
 
-/**
- * Catalogue files changed outside the editor (or in an editor that does not send didSave) reload too, and files
- * added to or removed from a configured folder are loaded or forgotten. Polling survives editors that save by
- * replacing the file.
- */
-const watched = new Set<string>();
-/** Watched paths last seen missing. */
-const absent = new Set<string>();
-let folders: string[] = [];
+/** Follows the user's catalogue files and folders on disk (see catalogue/watch.ts). */
+const watcher = new CatalogueWatcher((changes) => void catalogueFilesChanged(changes));
+/** The configured folders and the files they held when last listed. */
+let folders: CatalogueFiles = { files: [], listed: [], folders: [], empty: [] };
 function watchUserFiles(): void {
-  const wanted = new Set([...store.userFileList(), ...folders]);
-  for (const f of watched) {
-    if (!wanted.has(f)) {
-      fs.unwatchFile(f);
-      watched.delete(f);
-      absent.delete(f);
-    }
-  }
-  for (const f of wanted) {
-    if (watched.has(f)) continue;
-    watched.add(f);
-    fs.watchFile(f, { interval: 500, persistent: false }, (cur, prev) => {
-      // A path that comes back after it was gone (a folder renamed away and back) is reported with the stats it
-      // had before it went: the same time and size, yet a change.
-      const gone = cur.ino === 0 && cur.mtimeMs === 0;
-      const back = !gone && absent.delete(f);
-      if (gone) absent.add(f);
-      if (!back && cur.mtimeMs === prev.mtimeMs && cur.size === prev.size) return;
-      // (A configured folder may also have been missing, or a file, when the setting was read.)
-      if (folders.includes(f) || cur.isDirectory()) void folderChanged();
-      else if (store.reload(f)) catalogueChanged();
-    });
-  }
+  const listed = new Set(folders.listed);
+  watcher.watch(
+    store.userFileList().filter((f) => !listed.has(f)),
+    folders.listed,
+    folders.folders,
+  );
 }
 
-/** A configured folder's files changed: load the catalogue files it holds now. */
-async function folderChanged(): Promise<void> {
-  if (!(await refreshCatalogues())) return;
-  catalogueChanged();
+/**
+ * Catalogue files changed on disk: reload them, and when a folder's files may have changed, load what the setting
+ * names now. The editor is told once, and only if a catalogue did change.
+ */
+async function catalogueFilesChanged(changes: CatalogueChanges): Promise<void> {
+  let changed = false;
+  for (const f of changes.files) if (store.reload(f)) changed = true;
+  if (changes.list) {
+    const before = store.userFileList().join('\n');
+    // Overtaken by a configuration change: that one reports.
+    if (!(await refreshCatalogues())) return;
+    if (store.userFileList().join('\n') !== before) changed = true;
+  }
+  if (changed) catalogueChanged();
 }
 
 function catalogueChanged(): void {
@@ -191,20 +183,31 @@ function catalogueChanged(): void {
   validateAll();
 }
 
-/** Configured folders already told to hold no catalogue file: each is told once (until it holds one). */
+/** Configured folders already told to hold no catalogue file, or to be gone: each is told once (until it changes). */
 const emptyFolders = new Set<string>();
+const goneFolders = new Set<string>();
+/** Configured paths seen as folders: one that goes (a network drive that drops out) is waited for, not reported as a file. */
+const knownFolders = new Set<string>();
 
 /** The catalogue files the setting names (a folder names the `*.catalogue.yaml` files in it); notes the folders. */
 function userFiles(configured: string[]): string[] {
   const found = catalogueFiles(resolvePaths(configured));
-  folders = found.folders;
-  for (const f of found.folders) if (!found.empty.includes(f)) emptyFolders.delete(f);
-  for (const f of found.empty) {
-    if (emptyFolders.has(f)) continue;
-    emptyFolders.add(f);
-    notify(MessageType.Warning, `TRE Catalogue: the folder "${f}" (treCatalogue.catalogues) holds no *.catalogue.yaml file yet; catalogue files added to it will be loaded.`);
+  for (const f of found.folders) {
+    knownFolders.add(f);
+    goneFolders.delete(f);
+    if (!found.empty.includes(f)) emptyFolders.delete(f);
   }
-  return found.files;
+  const tell = (told: Set<string>, f: string, message: string): void => {
+    if (told.has(f)) return;
+    told.add(f);
+    notify(MessageType.Warning, `TRE Catalogue: the folder "${f}" (treCatalogue.catalogues) ${message}`);
+  };
+  for (const f of found.empty) tell(emptyFolders, f, 'holds no *.catalogue.yaml file yet; catalogue files added to it will be loaded.');
+  const gone = found.files.filter((f) => knownFolders.has(f) && !fs.existsSync(f));
+  for (const f of gone) tell(goneFolders, f, 'is not there any more; its catalogues are loaded again when it is back.');
+  // Still watched, as a folder, to see it come back.
+  folders = { ...found, files: found.files.filter((f) => !gone.includes(f)), folders: [...found.folders, ...gone] };
+  return folders.files;
 }
 
 /** Catalogue paths already told to be unresolvable (no workspace folder): each is told once. */
@@ -219,7 +222,7 @@ function resolvePaths(paths: string[]): string[] {
   const out: string[] = [];
   for (const p of paths) {
     if (typeof p !== 'string' || p.trim() === '') continue;
-    const resolved = cataloguePath(p, { root: workspaceRoot, home: os.homedir() });
+    const resolved = cataloguePath(p, { root: workspaceRoot, home: os.homedir(), env: process.env });
     if ('file' in resolved) out.push(resolved.file);
     else if (!unresolvable.has(p)) {
       unresolvable.add(p);

@@ -92,6 +92,18 @@ describe('catalogue store', () => {
     assert.deepStrictEqual(store.userFileList(), [link]);
   });
 
+  it('reloads a file saved under another case of its path where paths ignore case (Windows), and only there', () => {
+    const file = tmp('Mine.catalogue.yaml', fs.readFileSync(MINE, 'utf8'));
+    const saved = fs.readFileSync(MINE, 'utf8').replace('- name: MYP_outcomes', '- name: MYP_results');
+    const windows = new CatalogueStore([IAPT_FILE], true);
+    windows.setUserFiles([file]);
+    assert.strictEqual(windows.reload(file.toLowerCase(), saved), true);
+    assert.ok(windows.catalogue().resolveTable(['MYP_results']));
+    const linux = new CatalogueStore([IAPT_FILE], false);
+    linux.setUserFiles([file]);
+    assert.strictEqual(linux.reload(file.toLowerCase(), saved), false);
+  });
+
   it('forgets files removed from the setting', () => {
     const store = new CatalogueStore([IAPT_FILE]);
     store.setUserFiles([MINE]);

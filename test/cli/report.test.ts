@@ -81,6 +81,23 @@ describe('check --format json and sarif', () => {
     assert.strictEqual(spawnSync(process.execPath, [cli, 'check', '--format', 'xml', 'examples'], { cwd: REPO }).status, 2);
   });
 
+  it('--catalogue takes a folder of catalogues; an empty one is an error, in every format (needs npm run build)', () => {
+    const cli = path.join(REPO, 'dist', 'cli.js');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-clifolder-'));
+    const script = path.join(dir, 'uses-mine.sql');
+    fs.writeFileSync(script, 'SELECT o.recovery, o.recoveryx FROM MYP_outcomes o;\n');
+    const run = spawnSync(process.execPath, [cli, 'check', '--catalogue', path.join(REPO, 'examples/catalogues'), script], { encoding: 'utf8' });
+    assert.strictEqual(run.stdout, `${script}:1:22: unknown-column: Column 'recoveryx' is not in MYP_outcomes (myproject catalogue). Did you mean 'recovery'?\n1 problem in 1 file checked\n`);
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-cliempty-'));
+    const clean = path.join(REPO, 'examples/sql/recovery-rates.sql');
+    const none = spawnSync(process.execPath, [cli, 'check', '--catalogue', empty, clean], { encoding: 'utf8' });
+    assert.strictEqual(none.status, 1);
+    assert.strictEqual(none.stderr, `${empty}: catalogue: catalogue folder holds no *.catalogue.yaml file\n`);
+    const json = spawnSync(process.execPath, [cli, 'check', '--format', 'json', '--catalogue', empty, clean], { encoding: 'utf8' });
+    assert.strictEqual(json.status, 1);
+    assert.ok(json.stdout.includes('catalogue folder holds no *.catalogue.yaml file'), json.stdout);
+  });
+
   it('tre-catalogue import writes a catalogue that check then loads (needs npm run build)', () => {
     const cli = path.join(REPO, 'dist', 'cli.js');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-import-'));

@@ -122,4 +122,35 @@ describe('LSP: relative catalogue paths', function () {
     assert.deepStrictEqual(await tables(client), ['MYP_outcomes']);
     await client.stop();
   });
+
+  it('a folder of many catalogues that goes away is one notice and one change; a file that is not a catalogue changes nothing', async function () {
+    this.timeout(60000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-manyfolder-'));
+    for (let i = 0; i < 60; i++) fs.writeFileSync(path.join(dir, `c${i}.catalogue.yaml`), catalogueAs(`c${i}`, `C${i}`));
+    const client = new Client({ settings: { catalogues: [dir] } });
+    const notices: string[] = [];
+    let changes = 0;
+    client.conn.onNotification('window/showMessage', (p: { message: string }) => void notices.push(p.message));
+    client.conn.onNotification(CHANGED_NOTIFICATION, () => void changes++);
+    await client.init;
+    await client.open(uri, 'SELECT * FROM ');
+    const loaded = async (): Promise<number> =>
+      labels(await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 14 } })).filter((l) => /^C\d+_outcomes$/.test(l)).length;
+    assert.strictEqual(await loaded(), 60);
+    // Long enough for every poller to have looked (they poll at most every 0.6 s for 61 paths).
+    const settle = (): Promise<void> => new Promise((r) => setTimeout(r, 2500));
+    fs.writeFileSync(path.join(dir, 'notes.txt'), 'not a catalogue');
+    await settle();
+    assert.strictEqual(changes, 0, 'a file that is not a catalogue changes nothing');
+    fs.renameSync(dir, dir + '.gone');
+    await settle();
+    assert.strictEqual(await loaded(), 0);
+    assert.strictEqual(changes, 1);
+    assert.deepStrictEqual(notices, [`TRE Catalogue: the folder "${dir}" (treCatalogue.catalogues) is not there any more; its catalogues are loaded again when it is back.`]);
+    fs.renameSync(dir + '.gone', dir);
+    await settle();
+    assert.strictEqual(await loaded(), 60);
+    assert.strictEqual(changes, 2);
+    await client.stop();
+  });
 });

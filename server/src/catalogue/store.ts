@@ -27,7 +27,14 @@ export class CatalogueStore {
   /** Files read for a `setUserFilesInTurns` that has not been swapped in yet (or was overtaken by a later one). */
   private staged = new Map<string, Entry>();
 
-  constructor(private readonly embeddedFiles: string[]) {
+  /**
+   * `caseInsensitivePaths`: whether two paths that differ only in case are the same file, as on Windows (where the
+   * editor's `file:///c%3A/...` comes back as `c:\...` for a configured `C:\...`).
+   */
+  constructor(
+    private readonly embeddedFiles: string[],
+    private readonly caseInsensitivePaths = process.platform === 'win32',
+  ) {
     for (const f of embeddedFiles) this.entries.set(f, this.read(f));
   }
 
@@ -61,14 +68,22 @@ export class CatalogueStore {
    * ours or reads as it did. (A save from the editor is seen twice, as a save and by the file's watcher: the
    * second finds the same text and does not parse it, nor check every open document, again.)
    */
-  reload(file: string, text?: string): boolean {
-    const before = this.entries.get(file);
-    if (!before) return false;
+  reload(name: string, text?: string): boolean {
+    const file = this.loadedAs(name);
+    const before = file === undefined ? undefined : this.entries.get(file);
+    if (file === undefined || !before) return false;
     const after = this.read(file, text, before.text);
     if (!after) return false;
     this.cached = undefined;
     this.entries.set(file, after);
     return true;
+  }
+
+  /** The name a file is loaded under, if it is. */
+  private loadedAs(file: string): string | undefined {
+    if (this.entries.has(file) || !this.caseInsensitivePaths) return this.entries.has(file) ? file : undefined;
+    const lower = file.toLowerCase();
+    return [...this.entries.keys()].find((f) => f.toLowerCase() === lower);
   }
 
   /** Line and character of an offset in a loaded catalogue file (for go to definition). */

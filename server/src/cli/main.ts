@@ -55,9 +55,14 @@ function main(argv: string[]): number {
   }
   const store = new CatalogueStore(embeddedCatalogueFiles());
   const found = catalogueFiles(catalogues);
-  for (const folder of found.empty) console.error(`${folder}: catalogue: the folder holds no *.catalogue.yaml file`);
   store.setUserFiles(found.files);
   const broken: CheckFinding[] = [];
+  // A folder with no catalogue in it is a mistake in the command, as a missing file is.
+  for (const folder of found.empty) {
+    const message = 'catalogue folder holds no *.catalogue.yaml file';
+    console.error(`${folder}: catalogue: ${message}`);
+    broken.push({ file: folder, line: 1, column: 1, endLine: 1, endColumn: 2, code: 'catalogue', severity: 'error', message });
+  }
   for (const [file, problems] of store.problems()) {
     for (const p of problems) {
       console.error(`${file}:${p.line + 1}:${p.column + 1}: catalogue: ${p.message}`);
