@@ -410,18 +410,25 @@ function sameFindings(a: readonly Finding[], b: readonly Finding[]): boolean {
 
 /** Catalogue problems appear as diagnostics on the catalogue files themselves, and once as a message. */
 const reported = new Set<string>();
-/** The catalogue files whose problems went out last, so that one no longer configured has its diagnostics cleared. */
-const publishedCatalogues = new Set<string>();
+/**
+ * The problems that went out last per catalogue file (their report lines): a file is published when it is loaded and
+ * again only when its problems change (a folder of 400 files published all 400 at every change), and one no longer
+ * configured that had problems is cleared.
+ */
+const publishedCatalogues = new Map<string, string>();
 function publishCatalogueProblems(): void {
   const current = store.problems();
-  for (const file of publishedCatalogues) {
+  for (const [file, was] of publishedCatalogues) {
     if (current.has(file)) continue;
-    connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: [] });
+    if (was !== '') connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: [] });
     publishedCatalogues.delete(file);
   }
   for (const [file, problems] of current) {
-    publishedCatalogues.add(file);
-    const uri = pathToFileURL(file).toString();
+    const lines = problems.map((p) => `TRE Catalogue: ${p.file}:${p.line + 1}:${p.column + 1}: ${p.message}`);
+    const key = lines.join('\n');
+    const was = publishedCatalogues.get(file);
+    if (was === key) continue;
+    publishedCatalogues.set(file, key);
     const diags: Diagnostic[] = problems.map((p) => ({
       range: { start: { line: p.line, character: p.column }, end: { line: p.line, character: p.column + 1 } },
       severity: DiagnosticSeverity.Error,
@@ -429,11 +436,9 @@ function publishCatalogueProblems(): void {
       code: 'catalogue',
       message: p.message,
     }));
-    connection.sendDiagnostics({ uri, diagnostics: diags });
-    const lines = problems.map((p) => `TRE Catalogue: ${p.file}:${p.line + 1}:${p.column + 1}: ${p.message}`);
+    connection.sendDiagnostics({ uri: pathToFileURL(file).toString(), diagnostics: diags });
     for (const text of lines) connection.console.error(text);
     // One notice per file (a broken file can have hundreds of problems), again only when its problems change.
-    const key = lines.join('\n');
     if (lines.length > 0 && !reported.has(key)) {
       reported.add(key);
       notify(MessageType.Warning, lines.length === 1 ? lines[0] : `${lines[0]} (and ${lines.length - 1} more problems in this file: see the Problems panel)`);

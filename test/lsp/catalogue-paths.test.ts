@@ -134,6 +134,8 @@ describe('LSP: relative catalogue paths', function () {
     client.conn.onNotification(CHANGED_NOTIFICATION, () => void changes++);
     await client.init;
     await client.open(uri, 'SELECT * FROM ');
+    let published = 0;
+    client.conn.onNotification('textDocument/publishDiagnostics', () => void published++);
     const loaded = async (): Promise<number> =>
       labels(await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position: { line: 0, character: 14 } })).filter((l) => /^C\d+_outcomes$/.test(l)).length;
     assert.strictEqual(await loaded(), 60);
@@ -146,6 +148,8 @@ describe('LSP: relative catalogue paths', function () {
     await settle();
     assert.strictEqual(await loaded(), 0);
     assert.strictEqual(changes, 1);
+    // The open script's re-check; the catalogue files had no problems to clear.
+    assert.strictEqual(published, 1);
     assert.deepStrictEqual(notices, [`TRE Catalogue: the folder "${dir}" (treCatalogue.catalogues) is not there any more; its catalogues are loaded again when it is back.`]);
     fs.renameSync(dir + '.gone', dir);
     await settle();
