@@ -1,8 +1,6 @@
 // LSP wiring only: converts requests to feature calls and back. Start with `node dist/server.js --stdio`
 // (any editor) or over IPC (the VS Code client). The transport is chosen by vscode-languageserver from argv.
 
-import * as fs from 'fs';
-import * as os from 'os';
 import { fileURLToPath, pathToFileURL } from 'url';
 import {
   CodeActionKind,
@@ -18,8 +16,8 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CatalogueFiles, catalogueFiles, cataloguePath } from './catalogue/paths';
 import { CatalogueChanges, CatalogueWatcher } from './catalogue/watch';
+import { UserCatalogues } from './user-catalogues';
 import { CatalogueStore, embeddedCatalogueFiles } from './catalogue/store';
 import { codeActions } from './features/code-actions';
 import { complete, completionList, resolveCompletionItem } from './features/completion';
@@ -49,13 +47,16 @@ const connection = createConnection(ProposedFeatures.all);
 const models = new Models(analyserFor);
 const documents = new TextDocuments({ create: createDocument, update: (doc, changes, version) => updateTracked(models, doc, changes, version) });
 const store = new CatalogueStore(embeddedCatalogueFiles());
+const userCatalogues = new UserCatalogues((message) => {
+  connection.console.warn(message);
+  notify(MessageType.Warning, message);
+});
 
 let hasConfiguration = false;
 /** The `CompletionList.itemDefaults` the client understands (VS Code: editRange, data, ...). */
 let itemDefaults: readonly string[] = [];
 /** The client resolves `detail` lazily (VS Code does): columns leave it for completionItem/resolve. */
 let lazyDetail = false;
-let workspaceRoot: string | undefined;
 let initSettings: Partial<Settings> = {};
 /** VS Code shows snippets/*.json itself; other editors get the snippets as completion items. */
 let snippetsInClient = false;
@@ -77,12 +78,12 @@ connection.onInitialize((params) => {
   itemDefaults = caps.textDocument?.completion?.completionList?.itemDefaults ?? [];
   lazyDetail = !!caps.textDocument?.completion?.completionItem?.resolveSupport?.properties?.includes('detail');
   const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri ?? undefined;
-  workspaceRoot = root && root.startsWith('file:') ? fileURLToPath(root) : undefined;
+  userCatalogues.root = root && root.startsWith('file:') ? fileURLToPath(root) : undefined;
   const options = params.initializationOptions as { settings?: Partial<Settings>; snippetsInClient?: boolean } | undefined;
   initSettings = options?.settings ?? {};
   snippetsInClient = options?.snippetsInClient === true;
   if (initSettings.catalogues) {
-    store.setUserFiles(userFiles(initSettings.catalogues));
+    store.setUserFiles(userCatalogues.files(initSettings.catalogues));
     watchUserFiles();
   }
   return {
@@ -137,27 +138,21 @@ async function refreshCatalogues(): Promise<boolean> {
   const load = ++catalogueLoads;
   const current = (): boolean => load === catalogueLoads;
   const s = await settingsFor(undefined);
-  const files = userFiles(s.catalogues);
+  const files = userCatalogues.files(s.catalogues);
   if (!current() || !(await store.setUserFilesInTurns(files, nextTurn, current))) return false;
   // The catalogue may have changed: the findings of earlier checks may no longer hold.
   models.forgetChecks();
   watchUserFiles();
   // A folder's pollers start only now: a file added to it while the others were loading would go unseen.
-  if (folders.folders.length > 0 && catalogueFiles(folders.folders).files.join('\n') !== folders.listed.join('\n')) watcher.listMayHaveChanged();
+  if (userCatalogues.listChanged()) watcher.listMayHaveChanged();
   return true;
 }
 
 /** Follows the user's catalogue files and folders on disk (see catalogue/watch.ts). */
 const watcher = new CatalogueWatcher((changes) => void catalogueFilesChanged(changes));
-/** The configured folders and the files they held when last listed. */
-let folders: CatalogueFiles = { files: [], listed: [], folders: [], empty: [] };
 function watchUserFiles(): void {
-  const listed = new Set(folders.listed);
-  watcher.watch(
-    store.userFileList().filter((f) => !listed.has(f)),
-    folders.listed,
-    folders.folders,
-  );
+  const { files, listed, folders } = userCatalogues.watched(store.userFileList());
+  watcher.watch(files, listed, folders);
 }
 
 /**
@@ -181,57 +176,6 @@ function catalogueChanged(): void {
   publishCatalogueProblems();
   void connection.sendNotification(CHANGED_NOTIFICATION);
   validateAll();
-}
-
-/** Configured folders already told to hold no catalogue file, or to be gone: each is told once (until it changes). */
-const emptyFolders = new Set<string>();
-const goneFolders = new Set<string>();
-/** Configured paths seen as folders: one that goes (a network drive that drops out) is waited for, not reported as a file. */
-const knownFolders = new Set<string>();
-
-/** The catalogue files the setting names (a folder names the `*.catalogue.yaml` files in it); notes the folders. */
-function userFiles(configured: string[]): string[] {
-  const found = catalogueFiles(resolvePaths(configured));
-  for (const f of found.folders) {
-    knownFolders.add(f);
-    goneFolders.delete(f);
-    if (!found.empty.includes(f)) emptyFolders.delete(f);
-  }
-  const tell = (told: Set<string>, f: string, message: string): void => {
-    if (told.has(f)) return;
-    told.add(f);
-    notify(MessageType.Warning, `TRE Catalogue: the folder "${f}" (treCatalogue.catalogues) ${message}`);
-  };
-  for (const f of found.empty) tell(emptyFolders, f, 'holds no *.catalogue.yaml file yet; catalogue files added to it will be loaded.');
-  const gone = found.files.filter((f) => knownFolders.has(f) && !fs.existsSync(f));
-  for (const f of gone) tell(goneFolders, f, 'is not there any more; its catalogues are loaded again when it is back.');
-  // Still watched, as a folder, to see it come back.
-  folders = { ...found, files: found.files.filter((f) => !gone.includes(f)), folders: [...found.folders, ...gone] };
-  return folders.files;
-}
-
-/** Catalogue paths already told to be unresolvable (no workspace folder): each is told once. */
-const unresolvable = new Set<string>();
-
-/**
- * The configured catalogue paths, absolute (`cataloguePath`: ~, ${userHome} and ${workspaceFolder} expanded, a
- * relative one relative to the first workspace folder). One that needs a workspace folder when none is open is not
- * loaded and the user is told so, once.
- */
-function resolvePaths(paths: string[]): string[] {
-  const out: string[] = [];
-  for (const p of paths) {
-    if (typeof p !== 'string' || p.trim() === '') continue;
-    const resolved = cataloguePath(p, { root: workspaceRoot, home: os.homedir(), env: process.env });
-    if ('file' in resolved) out.push(resolved.file);
-    else if (!unresolvable.has(p)) {
-      unresolvable.add(p);
-      const message = `TRE Catalogue: the catalogue "${p}" (treCatalogue.catalogues) ${resolved.notLoaded}; it is not loaded. Give its absolute path, or open the folder it is relative to.`;
-      connection.console.warn(message);
-      notify(MessageType.Warning, message);
-    }
-  }
-  return out;
 }
 
 async function settingsFor(uri: string | undefined): Promise<Settings> {
