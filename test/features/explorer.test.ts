@@ -71,8 +71,14 @@ describe('catalogue explorer (tree and search)', () => {
     const confirmed = activities?.columns.find((c) => c.name === 'consmechanism');
     assert.deepStrictEqual([confirmed?.unconfirmed, confirmed?.from, confirmed?.location.uri], [undefined, undefined, IAPT_FILE]);
     assert.strictEqual(activities?.columns.filter((c) => c.name === 'consmechanism').length, 1);
-    // The other catalogue still lists its own table.
+    // The other catalogue still lists its own table, inserted as the IAPT table it adds to is named.
     assert.deepStrictEqual(tree[1].tables[0].columns.map((c) => [c.name, c.from]), [['brandnewcolumn', undefined], ['consmechanism', undefined]]);
+    assert.strictEqual(tree[1].tables[0].sqlName, 'nhsd.IAPT_care_activities_v0003');
+    // Search finds the table once, and the added column in the file that adds it.
+    const tables = searchCatalogue(store.catalogue(), 'IAPT_care_activities', locate).filter((m) => m.kind === 'table');
+    assert.deepStrictEqual(tables.map((m) => m.dataset), ['iapt']);
+    const column = searchCatalogue(store.catalogue(), 'brandnewcolumn', locate);
+    assert.deepStrictEqual(column.map((m) => [m.dataset, m.location.uri]), [['v3', extra]]);
   });
 });
 
