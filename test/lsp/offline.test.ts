@@ -16,8 +16,14 @@ describe('LSP: offline and read-only', function () {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-guard-'));
     const log = path.join(dir, 'guard.log');
     const userCatalogue = path.join(REPO, 'examples/catalogues/myproject.catalogue.yaml');
+    // A configured folder: only its catalogue files are read, not what else it holds.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-guard-folder-'));
+    const inFolder = path.join(folder, 'other.catalogue.yaml');
+    fs.writeFileSync(inFolder, fs.readFileSync(userCatalogue, 'utf8').replace('id: myproject', 'id: other').replace(/MYP_/g, 'OTH_'));
+    fs.writeFileSync(path.join(folder, 'secrets.txt'), 'not for the server');
+    fs.writeFileSync(path.join(folder, 'notes.yaml'), 'a: 1\n');
     process.env.TRE_GUARD_LOG = log;
-    const client = new Client({ settings: { catalogues: [userCatalogue] } }, ['--require', path.join(REPO, 'test/lsp/guard.cjs')]);
+    const client = new Client({ settings: { catalogues: [userCatalogue, folder] } }, ['--require', path.join(REPO, 'test/lsp/guard.cjs')]);
     delete process.env.TRE_GUARD_LOG;
     await client.init;
     const uri = 'file:///tmp/guarded.sql';
@@ -35,10 +41,11 @@ describe('LSP: offline and read-only', function () {
     assert.ok(events.some((e) => e.kind === 'read'), 'the guard saw the server read its files');
     assert.deepStrictEqual(events.filter((e) => e.kind === 'network'), []);
     assert.deepStrictEqual(events.filter((e) => e.kind === 'write'), []);
-    const allowed = [path.join(REPO, 'dist') + path.sep, path.join(REPO, 'schemas') + path.sep, path.join(REPO, 'snippets') + path.sep, userCatalogue];
+    const allowed = [path.join(REPO, 'dist') + path.sep, path.join(REPO, 'schemas') + path.sep, path.join(REPO, 'snippets') + path.sep, userCatalogue, inFolder];
     const reads = events.filter((e) => e.kind === 'read').map((e) => e.detail);
     const unexpected = reads.filter((r) => !allowed.some((a) => r === a || r.startsWith(a)) && !r.includes('node_modules') && !r.startsWith('/proc/'));
     assert.deepStrictEqual(unexpected, []);
+    assert.ok(reads.includes(inFolder), 'the folder’s catalogue was read');
   });
 
   it('skips documents over treCatalogue.maxFileSize with a notice, and keeps serving others', async () => {
