@@ -20,6 +20,7 @@
 //   PAST=4            at the end of an iteration, compare up to this many diagnostics published for earlier versions
 //                     with those of that version's text opened fresh
 //   GRAIN=0           1: settings with grain-mismatch on (joins and aggregates of every query are checked)
+//   CATALOGUES=       comma-separated catalogue files or folders for treCatalogue.catalogues (tables that add to IAPT's)
 //   PASTEND=1         also send changes whose range starts past the last line (0: never). Such a change once corrupted
 //                     the server's line table (vscode-languageserver-textdocument; see `inside` in server/src/models.ts)
 //   SHADOW=0.25       probability, after an edit/keystroke, of comparing completion/hover/definition at once (partial
@@ -54,6 +55,7 @@ const PASTEND = env.PASTEND !== '0';
 const PAST = Number(env.PAST ?? 4);
 // GRAIN=1: the client's settings turn grain-mismatch on (it reads the queries' joins and aggregates).
 const GRAIN = env.GRAIN === '1';
+const CATALOGUES = (env.CATALOGUES ?? '').split(',').filter(Boolean).map((p) => path.resolve(p));
 fs.mkdirSync(OUT, { recursive: true });
 
 // ---------- PRNG ----------
@@ -236,7 +238,8 @@ async function startServer() {
       if ((p.type === 1 || p.type === 2) && /Error|\n\s+at /.test(p.message ?? '')) fail('log', `${m} type=${p.type}: ${p.message}`);
     });
   }
-  conn.onRequest('workspace/configuration', (p) => p.items.map(() => (GRAIN ? { diagnostics: { enable: true, severity: 'warning', grainMismatch: true } } : null)));
+  const settings = { catalogues: CATALOGUES, ...(GRAIN ? { diagnostics: { enable: true, severity: 'warning', grainMismatch: true } } : {}) };
+  conn.onRequest('workspace/configuration', (p) => p.items.map(() => settings));
   conn.onRequest(() => null);
   conn.onError((e) => fail('rpc-error', e?.[0]?.message ?? String(e)));
   conn.listen();
