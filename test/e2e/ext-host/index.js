@@ -159,6 +159,30 @@ const checks = {
     return `"${c.title}" applied`;
   },
 
+  // A catalogue folder set in the workspace's settings (written to .vscode/settings.json as a user would): the
+  // diagnostics before and after, and hover on the column it adds. The setting is removed again afterwards.
+  async userCatalogue(c) {
+    const { uri, doc } = await open(c);
+    await expectDiagnostics(doc, c.before);
+    const config = vscode.workspace.getConfiguration('treCatalogue');
+    await config.update('catalogues', c.catalogues, vscode.ConfigurationTarget.Workspace);
+    try {
+      await expectDiagnostics(doc, c.expect);
+      const pos = caret(doc, c.at);
+      let text = '';
+      await poll('hover', async () => {
+        const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, pos);
+        text = hovers.flatMap((h) => h.contents.map((m) => (typeof m === 'string' ? m : m.value))).join('\n');
+        return { ok: text.includes(c.matches) };
+      });
+      assert.ok(text.includes(c.matches), `hover should contain "${c.matches}", got: ${text.slice(0, 300)}`);
+    } finally {
+      await config.update('catalogues', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await expectDiagnostics(doc, c.before);
+    return `before: ${c.before.join('; ') || 'none'}; with ${c.catalogues.join(', ')}: ${c.expect.join('; ') || 'none'}`;
+  },
+
   async snippet(c) {
     const { doc, editor } = await open(c);
     let body = c.body;
