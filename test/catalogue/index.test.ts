@@ -210,4 +210,15 @@ describe('catalogue: a table in several catalogues', () => {
     assert.match(text, /\+2 columns by the Two versions catalogue/);
     assert.deepStrictEqual(sqlFindings(catalogue, `SELECT a.xcol${FROM}`), ["Column 'xcol' is not in IAPT_care_activities (iapt and twover catalogues)."]);
   });
+
+  it('knows the versions a catalogue that adds to the table knows', () => {
+    const { dataset } = loadCatalogue(
+      'format: 1\ndataset: { id: v4, title: V4 }\nnaming: { versions: [v0004] }\ntables:\n  - name: IAPT_care_activities\n    columns:\n      - name: v4_col\n        provenance: { status: VERIFIED, source: D }\n',
+      '/tmp/v4.catalogue.yaml',
+    );
+    const catalogue = new Catalogue([...iaptCatalogue().datasets, dataset!]);
+    const fixture = 'SELECT * FROM nhsd.IAPT_care_activ|ities_v0004';
+    assert.match(hoverText(iaptCatalogue(), fixture), /Version `v0004` is not one the catalogue knows/);
+    assert.doesNotMatch(hoverText(catalogue, fixture), /is not one the catalogue knows/);
+  });
 });

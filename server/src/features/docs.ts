@@ -21,7 +21,8 @@ export function tableDoc(dataset: Dataset, table: Table, version?: string, addit
   const listed = additions.reduce((n, a) => n + a.confirmed, 0);
   const confirmed = table.columns.filter((c) => !c.unconfirmed).length + listed;
   facts.push(`Columns: ${confirmed} documented` + (confirmed < table.columns.length ? ` (+${table.columns.length - confirmed} unconfirmed)` : ''));
-  const versions = dataset.naming.versions;
+  // The versions a catalogue that adds to the table knows count too (a TRE's own catalogue of v0004, say).
+  const versions = dataset.naming.versions && [...dataset.naming.versions, ...additions.flatMap((a) => a.dataset.naming.versions ?? [])];
   if (version && versions && !versions.some((v) => v.toLowerCase() === version.toLowerCase())) {
     facts.push(`Version \`${version}\` is not one the catalogue knows (${versions.join(', ')})`);
   }
