@@ -37,9 +37,9 @@ describe('catalogue paths (treCatalogue.catalogues)', () => {
     assert.deepStrictEqual(cataloguePath('~/a.yaml', none), { file: path.resolve('/home/me/a.yaml') });
   });
 
-  it('reads a folder as the *.catalogue.yaml and .yml files directly in it, in name order; passes anything else on', () => {
+  it('reads a folder as the *.catalogue.yaml and .yml files directly in it, in name order ignoring case; passes anything else on', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tre-folder-'));
-    for (const f of ['b.catalogue.yaml', 'A.Catalogue.YML', 'notes.yaml', 'c.catalogue.yaml.bak', '.hidden.catalogue.yaml']) fs.writeFileSync(path.join(dir, f), '');
+    for (const f of ['b.catalogue.yaml', 'C.catalogue.yaml', 'A.Catalogue.YML', 'notes.yaml', 'c.catalogue.yaml.bak', '.hidden.catalogue.yaml']) fs.writeFileSync(path.join(dir, f), '');
     fs.mkdirSync(path.join(dir, 'sub.catalogue.yaml'));
     fs.writeFileSync(path.join(dir, 'sub.catalogue.yaml', 'deep.catalogue.yaml'), '');
     // An editor's lock file (a dangling link), a link to a folder, and a link to a file.
@@ -50,8 +50,8 @@ describe('catalogue paths (treCatalogue.catalogues)', () => {
     const missing = path.join(dir, 'missing.catalogue.yaml');
     const file = path.join(dir, 'notes.yaml');
     assert.deepStrictEqual(catalogueFiles([dir, empty, missing, file]), {
-      files: [path.join(dir, 'A.Catalogue.YML'), path.join(dir, 'b.catalogue.yaml'), path.join(dir, 'link.catalogue.yaml'), missing, file],
-      listed: [path.join(dir, 'A.Catalogue.YML'), path.join(dir, 'b.catalogue.yaml'), path.join(dir, 'link.catalogue.yaml')],
+      files: [path.join(dir, 'A.Catalogue.YML'), path.join(dir, 'b.catalogue.yaml'), path.join(dir, 'C.catalogue.yaml'), path.join(dir, 'link.catalogue.yaml'), missing, file],
+      listed: [path.join(dir, 'A.Catalogue.YML'), path.join(dir, 'b.catalogue.yaml'), path.join(dir, 'C.catalogue.yaml'), path.join(dir, 'link.catalogue.yaml')],
       folders: [dir, empty],
       empty: [empty],
     });

@@ -45,7 +45,7 @@ export interface CatalogueFiles {
 
 /**
  * The catalogue files of configured paths: a folder stands for the `*.catalogue.yaml` (or `.yml`) files directly in
- * it. Anything else (a missing file, say) is passed on as a file, for the store to report.
+ * it, in name order ignoring case. Anything else (a missing file, say) is passed on as a file, for the store to report.
  */
 export function catalogueFiles(paths: readonly string[]): CatalogueFiles {
   const out: CatalogueFiles = { files: [], listed: [], folders: [], empty: [] };
@@ -64,7 +64,8 @@ export function catalogueFiles(paths: readonly string[]): CatalogueFiles {
     // Not hidden files (an editor's lock file .#x.catalogue.yaml, say), nor links to anything but a file.
     const names = entries.filter((e) => CATALOGUE_FILE.test(e.name) && !e.name.startsWith('.') && (e.isFile() || (e.isSymbolicLink() && isFile(path.join(p, e.name))))).map((e) => e.name);
     if (names.length === 0) out.empty.push(p);
-    for (const name of names.sort()) {
+    // Name order ignoring case: the first of two catalogues that describe a column wins.
+    for (const name of names.sort(byNameIgnoringCase)) {
       out.files.push(path.join(p, name));
       out.listed.push(path.join(p, name));
     }
@@ -78,4 +79,10 @@ function isFile(p: string): boolean {
   } catch {
     return false;
   }
+}
+
+function byNameIgnoringCase(a: string, b: string): number {
+  const [x, y] = [a.toLowerCase(), b.toLowerCase()];
+  if (x !== y) return x < y ? -1 : 1;
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -13,7 +13,7 @@ const USAGE = `usage: tre-catalogue check [--catalogue FILE|FOLDER]... [--format
 Reports unknown tables, unknown columns and invalid coded values in .sql files,
 Stata do-files (.do, .ado), R scripts (.R), R Markdown (.Rmd) and Quarto (.qmd) documents
 as file:line:col lines, and in Jupyter notebooks (.ipynb) as file:cell N:line:col lines. Exits 1 when it reports anything, 2 on a usage error.
-A --catalogue folder stands for the *.catalogue.yaml files in it.`;
+A --catalogue folder stands for the *.catalogue.yaml (and .yml) files directly in it.`;
 
 /** text: file:line:col lines; json and sarif (2.1.0): one document on stdout, for CI pipelines and output review. */
 const FORMATS = ['text', 'json', 'sarif'];
