@@ -484,8 +484,11 @@ connection.onDefinition(async (params) => {
     const at = where && documentOf(where.uri);
     return where && at ? Location.create(at.uri, { start: at.positionAt(where.span.start), end: at.positionAt(where.span.end) }) : null;
   }
-  const pos = store.positionIn(target.file, target.offset);
-  return Location.create(pathToFileURL(target.file).toString(), { start: pos, end: pos });
+  const at = ({ file, offset }: { file: string; offset: number }): Location => {
+    const pos = store.positionIn(file, offset);
+    return Location.create(pathToFileURL(file).toString(), { start: pos, end: pos });
+  };
+  return target.also ? [at(target), ...target.also.map(at)] : at(target);
 });
 
 // The catalogue explorer (client/src/explorer.ts): the whole tree, and the search of "Find column".

@@ -13,7 +13,7 @@ import { hover } from '../../server/src/features/hover';
 import { analyseSql } from '../../server/src/languages/sql/analyse';
 import { analyseStata } from '../../server/src/languages/stata/analyse';
 import { caret, sqlDoc } from '../helpers';
-import { iaptCatalogue } from '../iapt';
+import { IAPT_FILE, iaptCatalogue } from '../iapt';
 
 const EXTRA_FILE = '/tmp/v0003-extra.catalogue.yaml';
 const EXTRA = `format: 1
@@ -220,5 +220,15 @@ describe('catalogue: a table in several catalogues', () => {
     const fixture = 'SELECT * FROM nhsd.IAPT_care_activ|ities_v0004';
     assert.match(hoverText(iaptCatalogue(), fixture), /Version `v0004` is not one the catalogue knows/);
     assert.doesNotMatch(hoverText(catalogue, fixture), /is not one the catalogue knows/);
+  });
+
+  it('goes to both entries of a confirmed column: the one that predicts it and the one that lists it', () => {
+    const { text, offset } = caret(`SELECT a.consmech|anism${FROM}`);
+    const target = definition(analyseSql(text), withExtra(), offset);
+    assert.ok(target && target.kind === 'catalogue');
+    assert.strictEqual(target.file, IAPT_FILE);
+    assert.deepStrictEqual(target.also?.map((t) => [t.file, EXTRA.startsWith('consmechanism', t.offset)]), [[EXTRA_FILE, true]]);
+    const plain = definition(analyseSql(text.replace('consmechanism', 'brandnewcolumn')), withExtra(), offset);
+    assert.ok(plain && plain.kind === 'catalogue' && plain.also === undefined);
   });
 });

@@ -56,11 +56,15 @@ describe('LSP: a user catalogue that changes', function () {
     const found = await client.open(script, 'SELECT a.brandnewcolumn FROM nhsd.IAPT_care_activities_v0003 a');
     assert.deepStrictEqual(found.diagnostics.map((d) => d.code), ['unknown-column']);
     const cleared = client.nextDiagnostics(script);
-    const table = '  - name: IAPT_care_activities\n    title: v0003 columns\n    columns:\n      - name: brandnewcolumn\n        provenance: { status: VERIFIED, source: DESCS }\n';
+    const table = '  - name: IAPT_care_activities\n    title: v0003 columns\n    columns:\n      - name: brandnewcolumn\n        provenance: { status: VERIFIED, source: DESCS }\n      - name: consmechanism\n        provenance: { status: VERIFIED, source: DESCS }\n';
     fs.writeFileSync(file, MYPROJECT.trimEnd() + '\n' + table);
     assert.deepStrictEqual((await cleared).diagnostics, []);
     const hover = await client.conn.sendRequest<{ contents: { value: string } }>('textDocument/hover', { textDocument: { uri: script }, position: { line: 0, character: 12 } });
     assert.match(hover.contents.value, /Name: VERIFIED \(DESCS\)/);
+    // A predicted name the file confirms: go to definition offers both entries.
+    await client.conn.sendNotification('textDocument/didChange', { textDocument: { uri: script, version: 2 }, contentChanges: [{ text: 'SELECT a.consmechanism FROM nhsd.IAPT_care_activities_v0003 a' }] });
+    const targets = await client.conn.sendRequest<{ uri: string }[]>('textDocument/definition', { textDocument: { uri: script }, position: { line: 0, character: 12 } });
+    assert.deepStrictEqual(targets.map((t) => path.basename(new URL(t.uri).pathname)), ['iapt.catalogue.yaml', 'myproject.catalogue.yaml']);
   });
 
   it('reloads a catalogue saved from the editor once, not again when the watcher sees the same file', async () => {

@@ -16,6 +16,8 @@ export interface CatalogueColumn extends Owned {
   column: Column;
   /** The table names resolve to that has this column: `table`, or the earlier catalogue's table it adds to. */
   of: Table;
+  /** For a predicted name another catalogue confirms (`confirmed`): the other of the two entries. */
+  alsoIn?: { dataset: Dataset; column: Column };
 }
 
 /** What a later catalogue adds to a table (see `TableOwners.columnsOf`). */
@@ -148,8 +150,8 @@ function confirmed(predicted: CatalogueColumn, by: CatalogueColumn): CatalogueCo
   const note = `Listed by the ${by.dataset.title} catalogue (\`${by.dataset.id}\`).`;
   const { unconfirmed: _u, note: _n, ...earlier } = predicted.column;
   const { unconfirmed: _bu, note: _bn, ...later } = by.column;
-  if (!earlier.codes && later.codes) return { ...by, of: predicted.of, column: { ...later, ...descriptive(earlier), note } };
-  return { ...predicted, column: { ...earlier, ...descriptive(later), ...descriptive(earlier), provenance: later.provenance, note } };
+  if (!earlier.codes && later.codes) return { ...by, of: predicted.of, column: { ...later, ...descriptive(earlier), note }, alsoIn: { dataset: predicted.dataset, column: predicted.column } };
+  return { ...predicted, column: { ...earlier, ...descriptive(later), ...descriptive(earlier), provenance: later.provenance, note }, alsoIn: { dataset: by.dataset, column: by.column } };
 }
 
 /** The descriptive fields a column sets: type, description (with its provenance) and source. */

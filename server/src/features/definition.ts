@@ -5,7 +5,8 @@ import { Catalogue } from '../catalogue/index';
 import { DocumentModel, Span } from '../languages/model';
 import { resolverFor } from './resolve';
 
-export type DefinitionTarget = { kind: 'catalogue'; file: string; offset: number } | { kind: 'document'; span: Span };
+/** `also`: another catalogue's entry of the same column (one that confirms a predicted name). */
+export type DefinitionTarget = { kind: 'catalogue'; file: string; offset: number; also?: { file: string; offset: number }[] } | { kind: 'document'; span: Span };
 
 const inside = (span: Span, offset: number): boolean => span.start <= offset && offset <= span.end;
 
@@ -24,7 +25,10 @@ export function definition(model: DocumentModel, catalogue: Catalogue, offset: n
     const derivedSpan = res.column.derived?.column.span;
     if (derivedSpan) return { kind: 'document', span: derivedSpan };
     const cat = res.column.catalogue;
-    if (cat && cat.column.offset !== undefined) return { kind: 'catalogue', file: cat.dataset.file, offset: cat.column.offset };
+    if (cat && cat.column.offset !== undefined) {
+      const other = cat.alsoIn?.column.offset !== undefined ? [{ file: cat.alsoIn.dataset.file, offset: cat.alsoIn.column.offset }] : undefined;
+      return { kind: 'catalogue', file: cat.dataset.file, offset: cat.column.offset, ...(other ? { also: other } : {}) };
+    }
     return undefined;
   }
   return undefined;
