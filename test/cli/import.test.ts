@@ -173,6 +173,15 @@ describe('import of CSV data dictionaries', () => {
     assert.deepStrictEqual(dataset?.codeLists.get(columns?.[2].codes ?? '')?.codes.map((c) => [c.code, c.meaning]), [['0,5', 'Half'], ['1,5', 'One and a half']]);
   });
 
+  it('reads a semicolon header with more commas than semicolons by the delimiter that finds the names', () => {
+    const text = 'Variable;Label (name, unit, range)\nbmi;Body mass index, kg/m2, 10 to 60\nage;Age, years, 16 to 100\n';
+    const result = importDictionary(text, { fileName: 'x.csv' });
+    assert.deepStrictEqual([result.delimiter, result.columns, result.problems], [';', 2, []]);
+    assert.deepStrictEqual(loadCatalogue(result.yaml, 'x.catalogue.yaml').dataset?.tables[0].columns.map((c) => c.name), ['bmi', 'age']);
+    // A comma header with a semicolon in a label still reads as comma-separated.
+    assert.strictEqual(importDictionary('Variable,Label\nx,a;b\n', { fileName: 'y.csv' }).delimiter, ',');
+  });
+
   it('names the delimiter it read when no header names the columns', () => {
     const result = importDictionary('Variable|Description\nage|Age in years\n', { fileName: 'x.csv' });
     assert.strictEqual(result.columns, 0);
@@ -210,8 +219,9 @@ describe('import of CSV data dictionaries', () => {
       assert.strictEqual(result.columns, 2, sep);
       assert.deepStrictEqual(loadCatalogue(result.yaml, 'trial.catalogue.yaml').problems, [], sep);
     }
-    // Without the line, the header has as many commas as semicolons: read as comma-separated, the tie's way.
-    assert.strictEqual(importDictionary(rows, { fileName: 'trial.csv' }).delimiter, ',');
+    // Without the line, the header has as many commas as semicolons; read with commas it names no column of
+    // names ("Variable;Description" is one cell), so it is read with semicolons.
+    assert.strictEqual(importDictionary(rows, { fileName: 'trial.csv' }).delimiter, ';');
     // A tab, as the character or spelled \t; a comma; a line ending in \n only; a file of that line alone.
     assert.strictEqual(importDictionary('sep=\t\nVariable\tLabel\nage\tAge, years\n', { fileName: 'x.csv' }).delimiter, '\t');
     assert.strictEqual(importDictionary('sep=\\t\nVariable\tLabel\nage\tAge, years\n', { fileName: 'x.csv' }).delimiter, '\t');

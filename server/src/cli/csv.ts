@@ -94,6 +94,11 @@ export function isDelimiter(c: string): c is Delimiter {
  * semicolon file has decimal commas. A quote opens a field at the start of the line or after any of the three.
  */
 export function detectDelimiter(text: string): Delimiter {
+  return delimitersByCount(headerCounts(text))[0];
+}
+
+/** How often the first line (the header) has each delimiter outside quotes. */
+export function headerCounts(text: string): Record<Delimiter, number> {
   const counts: Record<Delimiter, number> = { ',': 0, ';': 0, '\t': 0 };
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   // Blank lines before the header are no record (as in parseCsv).
@@ -113,8 +118,12 @@ export function detectDelimiter(text: string): Delimiter {
     } else if (ch === '"' && fieldStart) quoted = true;
     fieldStart = false;
   }
-  // Most first; the order of the list breaks ties.
-  return ([',', ';', '\t'] as const).reduce((best, d) => (counts[d] > counts[best] ? d : best));
+  return counts;
+}
+
+/** The delimiters by how often the header line has them outside quotes, most first (ties in list order). */
+export function delimitersByCount(counts: Record<Delimiter, number>): Delimiter[] {
+  return ([',', ';', '\t'] as const).slice().sort((a, b) => counts[b] - counts[a]);
 }
 
 export function parseCsv(text: string, delimiter: Delimiter = ','): CsvRecord[] {

@@ -3,7 +3,7 @@
 // lists are written only when the CSV gives them, and nothing else (keys, grains, completeness) is guessed.
 
 import { Document, isMap, isScalar, visit } from 'yaml';
-import { CsvRecord, csvRecords, Delimiter, DELIMITER_NAMES, detectDelimiter, isDelimiter, statedDelimiter } from './csv';
+import { CsvRecord, csvRecords, Delimiter, DELIMITER_NAMES, delimitersByCount, headerCounts, isDelimiter, statedDelimiter } from './csv';
 
 export interface ImportOptions {
   /** Name of the CSV file as it should appear in provenance (its base name). */
@@ -80,7 +80,7 @@ export function importDictionary(text: string, options: ImportOptions): ImportRe
   if (unreadable) {
     problems.push({ line: 1, message: `the first line, sep=${sep.delimiter}, states a delimiter this import does not read (it reads comma, semicolon or tab)` });
   }
-  const delimiter: Delimiter = sep && isDelimiter(sep.delimiter) ? sep.delimiter : detectDelimiter(text);
+  const delimiter: Delimiter = sep && isDelimiter(sep.delimiter) ? sep.delimiter : headerDelimiter(text);
   // After a sep= line, the records start on line 2 of the file.
   const records = unreadable ? csvRecords('') : sep ? csvRecords(text.slice(sep.rest), delimiter, 2) : csvRecords(text, delimiter);
   const first = records.next();
@@ -218,6 +218,21 @@ function ordered(c: ColumnOut): ColumnOut {
   const { name, type, description, codes, provenance, descriptionProvenance } = c;
   // The JSON round trip drops the fields the CSV did not give.
   return JSON.parse(JSON.stringify({ name, type, description, codes, provenance, descriptionProvenance })) as ColumnOut;
+}
+
+/**
+ * The delimiter the header has most of, unless the header then names no column of names and another delimiter's
+ * reading of it does: a semicolon file whose header says `Variable;Label (a, b, c)` has more commas than semicolons.
+ */
+function headerDelimiter(text: string): Delimiter {
+  const counts = headerCounts(text);
+  const candidates = delimitersByCount(counts);
+  for (const d of candidates) {
+    if (counts[d] === 0) break;
+    const header = csvRecords(text, d).next();
+    if (!header.done && detectRoles(header.value.fields).has('name')) return d;
+  }
+  return candidates[0];
 }
 
 /** Which header is read as what: each role takes the first header that matches its most specific spelling. */
