@@ -59,6 +59,18 @@ async function expectDiagnostics(doc, expect) {
   return r;
 }
 
+// Waits until the hover at `pos` contains `matches`; its text.
+async function expectHover(uri, pos, matches) {
+  let text = '';
+  await poll('hover', async () => {
+    const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, pos);
+    text = hovers.flatMap((h) => h.contents.map((m) => (typeof m === 'string' ? m : m.value))).join('\n');
+    return { ok: text.includes(matches) };
+  });
+  assert.ok(text.includes(matches), `hover should contain "${matches}", got: ${text.slice(0, 300)}`);
+  return text;
+}
+
 const checks = {
   // The TRE Catalogue view: walks the tree as the view does, inserts a table name, opens a catalogue entry.
   async explorer(c) {
@@ -123,14 +135,7 @@ const checks = {
 
   async hover(c) {
     const { uri, doc } = await open(c);
-    const pos = caret(doc, c.at);
-    let text = '';
-    await poll('hover', async () => {
-      const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, pos);
-      text = hovers.flatMap((h) => h.contents.map((m) => (typeof m === 'string' ? m : m.value))).join('\n');
-      return { ok: text.includes(c.matches) };
-    });
-    assert.ok(text.includes(c.matches), `hover should contain "${c.matches}", got: ${text.slice(0, 300)}`);
+    const text = await expectHover(uri, caret(doc, c.at), c.matches);
     return text.split('\n')[0].slice(0, 100);
   },
 
@@ -168,14 +173,7 @@ const checks = {
     await config.update('catalogues', c.catalogues, vscode.ConfigurationTarget.Workspace);
     try {
       await expectDiagnostics(doc, c.expect);
-      const pos = caret(doc, c.at);
-      let text = '';
-      await poll('hover', async () => {
-        const hovers = await vscode.commands.executeCommand('vscode.executeHoverProvider', uri, pos);
-        text = hovers.flatMap((h) => h.contents.map((m) => (typeof m === 'string' ? m : m.value))).join('\n');
-        return { ok: text.includes(c.matches) };
-      });
-      assert.ok(text.includes(c.matches), `hover should contain "${c.matches}", got: ${text.slice(0, 300)}`);
+      await expectHover(uri, caret(doc, c.at), c.matches);
     } finally {
       await config.update('catalogues', undefined, vscode.ConfigurationTarget.Workspace);
     }
