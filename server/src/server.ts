@@ -16,9 +16,8 @@ import {
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { CatalogueChanges, CatalogueWatcher } from './catalogue/watch';
-import { UserCatalogues } from './user-catalogues';
 import { CatalogueStore, embeddedCatalogueFiles } from './catalogue/store';
+import { CatalogueChanges, CatalogueWatcher } from './catalogue/watch';
 import { codeActions } from './features/code-actions';
 import { complete, completionList, resolveCompletionItem } from './features/completion';
 import { definition } from './features/definition';
@@ -32,6 +31,7 @@ import { DocumentModel } from './languages/model';
 import { CHANGED_NOTIFICATION, SearchParams, SEARCH_REQUEST, TREE_REQUEST } from './protocol';
 import { notebookDocumentSync, Notebooks } from './notebooks';
 import { createDocument, Models, updateTracked } from './models';
+import { UserCatalogues } from './user-catalogues';
 
 interface Settings {
   catalogues: string[];
@@ -151,8 +151,7 @@ async function refreshCatalogues(): Promise<boolean> {
 /** Follows the user's catalogue files and folders on disk (see catalogue/watch.ts). */
 const watcher = new CatalogueWatcher((changes) => void catalogueFilesChanged(changes));
 function watchUserFiles(): void {
-  const { files, listed, folders } = userCatalogues.watched(store.userFileList());
-  watcher.watch(files, listed, folders);
+  watcher.watch(store.userFileList(), userCatalogues.listed, userCatalogues.folders);
 }
 
 /**

@@ -33,10 +33,13 @@ export class UserCatalogues {
     return this.last.files;
   }
 
-  /** What to follow on disk, for the files now loaded: files named in the setting, files folders hold, the folders. */
-  watched(loaded: readonly string[]): { files: string[]; listed: string[]; folders: string[] } {
-    const listed = new Set(this.last.listed);
-    return { files: loaded.filter((f) => !listed.has(f)), listed: this.last.listed, folders: this.last.folders };
+  /** What the last listing found in folders, and the folders (to follow on disk). */
+  get listed(): readonly string[] {
+    return this.last.listed;
+  }
+
+  get folders(): readonly string[] {
+    return this.last.folders;
   }
 
   /** Whether the folders hold other files now than at the last listing. */

@@ -3,9 +3,9 @@
 
 import { CatalogueColumn, Owned, TableAddition, TableOwners } from './merge';
 import { CodeList, Column, Dataset, Measure, Table } from './model';
+import { looksLikeDatasetName, splitTreName, SplitName } from './tre-names';
 
 export type { CatalogueColumn, Owned, TableAddition } from './merge';
-import { looksLikeDatasetName, splitTreName, SplitName } from './tre-names';
 
 export interface TableMatch {
   dataset: Dataset;

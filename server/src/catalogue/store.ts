@@ -71,7 +71,7 @@ export class CatalogueStore {
   reload(name: string, text?: string): boolean {
     const file = this.loadedAs(name);
     const before = file === undefined ? undefined : this.entries.get(file);
-    if (file === undefined || !before) return false;
+    if (!file || !before) return false;
     const after = this.read(file, text, before.text);
     if (!after) return false;
     this.cached = undefined;
@@ -81,7 +81,8 @@ export class CatalogueStore {
 
   /** The name a file is loaded under, if it is. */
   private loadedAs(file: string): string | undefined {
-    if (this.entries.has(file) || !this.caseInsensitivePaths) return this.entries.has(file) ? file : undefined;
+    if (this.entries.has(file)) return file;
+    if (!this.caseInsensitivePaths) return undefined;
     const lower = file.toLowerCase();
     return [...this.entries.keys()].find((f) => f.toLowerCase() === lower);
   }

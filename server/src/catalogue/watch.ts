@@ -28,7 +28,7 @@ export class CatalogueWatcher {
 
   constructor(private readonly report: (changes: CatalogueChanges) => void) {}
 
-  /** Watches exactly these paths: files given in the setting, files listed from folders, and the folders. */
+  /** Watches exactly these paths: the files loaded, those of them listed from folders, and the folders. */
   watch(files: readonly string[], fromFolders: readonly string[], folders: readonly string[]): void {
     this.folders = new Set(folders);
     this.fromFolders = new Set(fromFolders);
@@ -50,12 +50,6 @@ export class CatalogueWatcher {
   /** The folders may hold other files than when they were listed (listed before a load that took a while). */
   listMayHaveChanged(): void {
     this.add({ files: [], list: true });
-  }
-
-  dispose(): void {
-    for (const f of this.watched) fs.unwatchFile(f);
-    this.watched.clear();
-    if (this.timer) clearTimeout(this.timer);
   }
 
   private seen(f: string, cur: fs.Stats, prev: fs.Stats): void {
