@@ -211,7 +211,8 @@ describe('import of CSV data dictionaries', () => {
 
   it("takes the delimiter from Excel's sep= first line, skipped, keeping the file's line numbers", () => {
     const rows = 'Variable;Description, long, as given, in full;Value;Value label\r\nbmi;Body mass index, kg/m2;;\r\n9bad;x;;\r\ndose;Dose;0,5;Half\r\n';
-    for (const sep of ['sep=;', 'SEP=;', '"sep=;"', '\ufeffsep=;', 'Sep=; ']) {
+    // Padded with empty fields to the table's width, as a spreadsheet saving the file again may write it.
+    for (const sep of ['sep=;', 'SEP=;', '"sep=;"', '\ufeffsep=;', 'Sep=; ', 'sep=;;;;', '"sep=;";;;']) {
       const result = importDictionary(sep + '\r\n' + rows, { fileName: 'trial.csv' });
       assert.strictEqual(result.delimiter, ';', sep);
       assert.strictEqual(result.stated, true, sep);
@@ -234,6 +235,7 @@ describe('import of CSV data dictionaries', () => {
     assert.deepStrictEqual(pipe.problems, [{ line: 1, message: 'the first line, sep=|, states a delimiter this import does not read (it reads comma, semicolon or tab)' }]);
     // Only a whole first line of that form: not a header that starts so, nor a later line.
     assert.strictEqual(importDictionary('sep=;x,Variable\n', { fileName: 'x.csv' }).stated, false);
+    assert.strictEqual(importDictionary('sep=;;,Variable\n', { fileName: 'x.csv' }).stated, false);
     assert.strictEqual(importDictionary('Variable,Label\nsep=;\n', { fileName: 'x.csv' }).stated, false);
   });
 

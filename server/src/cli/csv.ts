@@ -79,9 +79,16 @@ function utf16Order(buffer: Buffer): Encoding | undefined {
  * tab. Gives the stated character (which may be one this reader does not take) and where the next line starts.
  */
 export function statedDelimiter(text: string): { delimiter: string; rest: number } | undefined {
-  const m = /^\ufeff?("?)sep=(\\t|[^"\r\n])\1 *(\r\n|\n|\r|$)/i.exec(text.slice(0, 64));
+  // A spreadsheet that saves the file again may pad the line with empty fields to the width of the table
+  // (`sep=;;;;`): runs of the stated character after it are part of the line.
+  const m = /^\ufeff?("?)sep=(\\t|[^"\r\n])\1/i.exec(text.slice(0, 64));
   if (!m) return undefined;
-  return { delimiter: m[2] === '\\t' ? '\t' : m[2], rest: m[0].length };
+  const delimiter = m[2] === '\\t' ? '\t' : m[2];
+  let end = m[0].length;
+  while (text[end] === delimiter) end++;
+  const eol = /^ *(\r\n|\n|\r|$)/.exec(text.slice(end, end + 64));
+  if (!eol) return undefined;
+  return { delimiter, rest: end + eol[0].length };
 }
 
 export function isDelimiter(c: string): c is Delimiter {
