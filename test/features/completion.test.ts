@@ -41,6 +41,14 @@ describe('completion (SQL)', () => {
   });
 
   describe('column names', () => {
+    it('offers the SELECT-list aliases in ORDER BY, also after a UNION (the first query\'s)', () => {
+      const DR = 'nhsd.IAPT_demographics_and_referral_v0003';
+      const items = labels(completeAt(`SELECT r.pathwayid AS pid, COUNT(*) AS n FROM ${DR} r GROUP BY r.pathwayid ORDER BY n DESC, |`));
+      assert.ok(items.includes('pid') && items.includes('n') && items.includes('endcode'), items.join());
+      const union = labels(completeAt(`SELECT r.pathwayid AS pid FROM ${DR} r UNION SELECT a.pathwayid FROM nhsd.IAPT_care_activities_v0003 a ORDER BY |`));
+      assert.ok(union.includes('pid') && !union.includes('carecontdate'), union.join());
+    });
+
     it('completes alias. with the columns of that table only', () => {
       const items = completeAt('SELECT a.| FROM nhsd.IAPT_coded_scored_assessments_v0003 a');
       assert.strictEqual(items.length, 17);

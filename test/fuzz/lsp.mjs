@@ -96,6 +96,8 @@ const FRAGMENTS = [
   '-- ', '#', '# ', '```{r}\n', '```{sql, connection=con}\n', '```\n', '---\n', '```{stata}\n', 'WITH t AS (', ') SELECT ', 'AS x',
   'é', 'ß', 'Ω', '中文', '\u00a0', '😀', '👩‍💻', '\ud83d', '\ude00', '\u0000', '\u2028', '\ufeff', 'nhsd_IAPT_care_activities_v0003',
   '[nhsd_IAPT_demographics_and_referral_v0003]', 'phq9_firstscore', 'endcode', "'46'", ' IN (', ' = ', '== "', '$', '@', '`x y`', '::',
+  'ALTER TABLE #t ADD ', ' UNION ALL SELECT ', ' ORDER BY ', ' COLLATE DATABASE_DEFAULT', ' GROUPING SETS ((', ' WITHIN GROUP (ORDER BY ',
+  ' (NOLOCK) ', 'CASE r.endcode WHEN ', 'CREATE VIEW v AS ', 'IF EXISTS (SELECT ', '#t.', ' AT TIME ZONE ', "'n' = ",
   'iapt', '\niapt', 'iapt-', 'local m ', '`m\'', '${', '///\n', '#delimit ;\n', 'library(DBI)\n', 'tbl(con, "', 'in_schema("LLC_1234", "', 'data.table(', '[, .(',
 ];
 

@@ -62,6 +62,7 @@ describe('incremental analysis', function () {
     // Each example, and all of them in one script (long enough that most edits have statements after them).
     const cases: [string, string][] = [...files.map((f): [string, string] => [f, read(f)]), ['all examples', files.map(read).join('\n')]];
     if (JOINS[languageId]) cases.push(['queries with joins', JOINS[languageId]]);
+    if (languageId === 'sql') cases.push(['T-SQL forms', fs.readFileSync(path.join(REPO, 'test/languages/sql/tsql-forms.sql'), 'utf8')]);
     for (const [file, original] of cases) {
       it(`${languageId}: random edits to ${file} reanalyse as a fresh analysis does`, () => {
         const random = prng(file.length * 7919 + 17);

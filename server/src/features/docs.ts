@@ -1,7 +1,7 @@
 // Markdown documentation for catalogue entries, shared by hover and completion.
 
 import type { TableAddition } from '../catalogue/index';
-import { CodeList, Column, Dataset, Measure, Provenance, Table } from '../catalogue/model';
+import { Code, CodeList, Column, Dataset, Measure, Provenance, Table } from '../catalogue/model';
 
 const MAX_CODES = 25;
 
@@ -65,12 +65,13 @@ export function codeListDoc(list: CodeList): string {
   return lines.join('\n');
 }
 
-export function codeDoc(list: CodeList, code: string, meaning: string | undefined): string {
-  if (meaning === undefined) {
-    return `\`${code}\` is not in the code list **${list.title}**${list.complete ? '' : ' (a partial list)'}.`;
+/** A value as written, and the code of the list it stands for (undefined when none). */
+export function codeDoc(list: CodeList, written: string, entry: Code | undefined): string {
+  if (entry === undefined) {
+    return `\`${written}\` is not in the code list **${list.title}**${list.complete ? '' : ' (a partial list)'}.`;
   }
-  const entry = list.codes.find((c) => c.code === code);
-  return `\`${code}\` = **${meaning}**\n\n${list.title} — ${provenanceText(entry?.provenance ?? list.provenance)}`;
+  const code = entry.code === written ? `\`${written}\`` : `\`${written}\` (code \`${entry.code}\`)`;
+  return `${code} = **${entry.meaning}**\n\n${list.title} — ${provenanceText(entry.provenance ?? list.provenance)}`;
 }
 
 export function measureDoc(dataset: Dataset, measure: Measure): string {

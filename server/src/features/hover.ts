@@ -5,6 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue } from '../catalogue/index';
 import { splitTreName } from '../catalogue/tre-names';
 import { DocumentModel, Span } from '../languages/model';
+import { codeOf } from './codes';
 import { codeDoc, columnDoc, measureDoc, tableDoc } from './docs';
 import { joinAt, joinDoc } from './linkage';
 import { relationLabel, resolverFor } from './resolve';
@@ -38,8 +39,7 @@ export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalo
       const { dataset, column } = res.column.catalogue;
       const list = catalogue.codeList(dataset, column);
       if (list) {
-        const meaning = list.codes.find((c) => c.code === value.value)?.meaning;
-        return result(codeDoc(list, value.value, meaning), value.span);
+        return result(codeDoc(list, value.value, codeOf(list, value)), value.span);
       }
     }
     break;

@@ -119,6 +119,11 @@ export interface ValueRef {
   /** The literal's content (inside quotes). */
   span: Span;
   column: ColumnRef;
+  /**
+   * Set by SQL, which compares as SQL Server does: a number with a code as numbers ('01' = 1), and a string under
+   * its default collation, ignoring case and trailing spaces. R and Stata compare strings exactly.
+   */
+  sql?: 'string' | 'number';
 }
 
 export interface LiteralRef {

@@ -2,8 +2,8 @@
 // coded-value comparisons. It is a recursive-descent reader that skips what it does not understand,
 // so half-typed scripts still give a useful model, and it always terminates: every loop consumes a token.
 
-import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, laterNames, LiteralRef, NameRef, QueryShape, Relation, SameAs, SameAsBase, Scope, Span, ValueRef } from '../model';
-import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_ALIAS, STATEMENT_WORDS, TYPE_FIRST_FUNCTIONS } from './keywords';
+import { Binding, ColumnRef, DerivedColumn, DocumentModel, JoinEquality, laterNames, LiteralRef, NamedColumn, NameRef, QueryShape, Relation, SameAs, SameAsBase, Scope, Span, ValueRef } from '../model';
+import { CLAUSE_WORDS, DATEPART_FUNCTIONS, EXPRESSION_KEYWORDS, JOIN_START, NOT_ALIAS, STATEMENT_WORDS, TABLE_HINTS, TYPE_FIRST_FUNCTIONS } from './keywords';
 import { isNameToken, SqlLexer, SqlToken } from './lexer';
 import { sqlCompletionContext } from './context';
 import { lastBefore } from '../scan';
@@ -442,8 +442,19 @@ class SqlParser implements SqlState {
     }
   }
 
-  /** Skips a balanced (...) group starting at p (which must be '('). */
+  /** Skips a balanced (...) group starting at p (which must be '('), reading the subqueries in it. */
   private skipParens(scope?: Scope): void {
+    if (this.word(1) === 'SELECT' || this.word(1) === 'WITH') {
+      // (SELECT ...) itself: IF EXISTS (SELECT ...), SET @n = (SELECT ...), MERGE ... USING (SELECT ...).
+      this.p++;
+      if (this.word() === 'WITH') {
+        this.p++;
+        this.withClause();
+      }
+      this.query(scope, this.p);
+      if (this.isPunct(')')) this.p++;
+      return;
+    }
     this.p++;
     let depth = 1;
     while (this.more() && depth > 0) {
@@ -667,9 +678,12 @@ class SqlParser implements SqlState {
   }
 
   private create(): void {
+    const alter = this.word() === 'ALTER';
     this.p++;
     if (this.word() === 'OR' && this.word(1) === 'ALTER') this.p += 2;
     const kind = this.word();
+    if (kind === 'TABLE' && alter) return this.alterTable();
+    if (kind === 'VIEW') return this.view();
     if (kind === 'TABLE') {
       this.p++;
       const nameTok = this.tok();
@@ -682,7 +696,7 @@ class SqlParser implements SqlState {
       else if (this.word() === 'AS') this.skipStatement();
       return;
     }
-    if (kind === 'VIEW' || kind === 'PROCEDURE' || kind === 'PROC' || kind === 'FUNCTION') {
+    if (kind === 'PROCEDURE' || kind === 'PROC' || kind === 'FUNCTION') {
       // Skip the header up to AS, then read the body as statements.
       this.p++;
       while (this.more() && this.word() !== 'AS' && !this.atStatementEnd()) {
@@ -694,6 +708,45 @@ class SqlParser implements SqlState {
       return;
     }
     this.skipStatement();
+  }
+
+  /**
+   * ALTER TABLE t ADD col type, ...: a table the script defines gets the added columns besides its own. A new
+   * relation, as relations are never changed once made (the resolver caches their columns across versions).
+   * Other changes (ALTER COLUMN, DROP COLUMN, constraints) leave the known columns as they were: a dropped
+   * column is then not reported, which is only a missed mistake.
+   */
+  private alterTable(): void {
+    this.p++;
+    const nameTok = this.tok();
+    const parts = this.nameChain();
+    if (parts.length === 0 || !nameTok) return this.skipStatement();
+    const key = parts[parts.length - 1].value.toLowerCase();
+    const table = key.startsWith('@') ? undefined : this.defined.get(key);
+    if (!table || this.word() !== 'ADD') return this.skipStatement();
+    this.p++;
+    const added = this.columnItems(() => this.atStatementEnd() || STATEMENT_WORDS.has(this.word()));
+    const relation: Relation = { kind: 'derived', label: `table ${parts.map((x) => x.value).join('.')}`, columns: [{ star: table }, ...added], definedAt: span(nameTok) };
+    this.defined.set(key, relation);
+  }
+
+  /** CREATE [OR ALTER] VIEW name [(columns)] AS query: the script defines the view, with the query's columns. */
+  private view(): void {
+    this.p++;
+    const nameTok = this.tok();
+    const parts = this.nameChain();
+    if (parts.length === 0 || !nameTok) return this.skipStatement();
+    const explicit = this.isPunct('(') ? this.nameList() : undefined;
+    while (this.more() && this.word() !== 'AS' && !this.atStatementEnd()) this.p++; // WITH SCHEMABINDING ...
+    if (this.word() !== 'AS') return;
+    this.p++;
+    if (this.word() === 'WITH') {
+      this.p++;
+      this.withClause();
+    }
+    const columns = this.word() === 'SELECT' || this.isPunct('(') ? this.query(undefined, this.p) : [];
+    const relation: Relation = { kind: 'derived', label: `view ${parts.map((x) => x.value).join('.')}`, columns: explicit ?? columns, definedAt: span(nameTok) };
+    this.defined.set(parts[parts.length - 1].value.toLowerCase(), relation);
   }
 
   private declare(): void {
@@ -711,19 +764,26 @@ class SqlParser implements SqlState {
 
   /** `(name type ..., name type ..., CONSTRAINT ...)` -> the column names. */
   private columnDefinitions(): DerivedColumn[] {
-    const out: DerivedColumn[] = [];
     this.p++;
+    const out = this.columnItems(() => this.isPunct(')') || this.isPunct(';'));
+    if (this.isPunct(')')) this.p++;
+    return out;
+  }
+
+  /** Column definitions separated by commas, up to where `atEnd` holds outside brackets (not consumed). */
+  private columnItems(atEnd: () => boolean): DerivedColumn[] {
+    const out: DerivedColumn[] = [];
     let itemStart = true;
-    let depth = 1;
-    while (this.more() && depth > 0 && !this.isPunct(';')) {
+    let depth = 0;
+    while (this.more() && !this.isPunct(';') && (depth > 0 || !atEnd())) {
       const tok = this.at(this.p);
       if (this.isPunct('(')) depth++;
       else if (this.isPunct(')')) depth--;
-      else if (depth === 1 && this.isPunct(',')) {
+      else if (depth === 0 && this.isPunct(',')) {
         itemStart = true;
         this.p++;
         continue;
-      } else if (itemStart && depth === 1 && isNameToken(tok)) {
+      } else if (itemStart && depth === 0 && isNameToken(tok)) {
         const w = tok.kind === 'word' ? (tok.upper as string) : '';
         if (!['CONSTRAINT', 'PRIMARY', 'UNIQUE', 'INDEX', 'FOREIGN', 'CHECK', 'PERIOD'].includes(w)) {
           out.push({ name: tok.value, span: contentSpan(tok) });
@@ -778,8 +838,14 @@ class SqlParser implements SqlState {
 
   private queryBody(parent: Scope | undefined, start: number): DerivedColumn[] {
     let output: DerivedColumn[] | undefined;
+    /** The first query's column of each select item: undefined when it is in brackets (not known). */
+    let firstItems: ItemColumn[] | undefined;
+    /** After UNION, EXCEPT or INTERSECT: ORDER BY sees the first query (SQL Server's rule). */
+    let order: { output: DerivedColumn[]; scope: Scope } | undefined;
+    let firstScope: Scope | undefined;
     while (this.more()) {
       let out: DerivedColumn[];
+      let items: ItemColumn[] | undefined;
       if (this.isPunct('(')) {
         this.p++;
         if (this.word() === 'WITH') {
@@ -789,22 +855,33 @@ class SqlParser implements SqlState {
         out = this.query(parent, this.p);
         if (this.isPunct(')')) this.p++;
       } else if (this.word() === 'SELECT') {
-        out = this.selectCore(parent, start);
+        const core = this.selectCore(parent, start, order);
+        out = core.output;
+        items = core.byItem;
+        firstScope ??= core.scope;
       } else break;
-      output ??= out;
+      if (!output) {
+        output = out;
+        firstItems = items;
+      } else unmatchedOrigins(output, firstItems, items);
       const w = this.word();
       if (w === 'UNION' || w === 'EXCEPT' || w === 'INTERSECT') {
         this.p++;
         if (this.word() === 'ALL') this.p++;
         start = this.p;
+        const at = this.endOffset();
+        order ??= { output, scope: firstScope ?? { bindings: [], parent, span: { start: at, end: at }, caseSensitive: false } };
         continue;
       }
       break;
     }
+    // (SELECT ...) UNION (SELECT ...) ORDER BY ...
+    if (order && this.word() === 'ORDER' && this.word(1) === 'BY') this.orderBy(order.output, order.scope);
     return output ?? [];
   }
 
-  private selectCore(parent: Scope | undefined, start: number): DerivedColumn[] {
+  /** One SELECT; `order`, for a later query of a UNION, is the first one, whose columns its ORDER BY sees. */
+  private selectCore(parent: Scope | undefined, start: number, order?: { output: DerivedColumn[]; scope: Scope }): { output: DerivedColumn[]; scope: Scope; byItem: ItemColumn[] } {
     const scope = this.newScope(start, parent);
     this.p++; // SELECT
     if (this.word() === 'DISTINCT' || this.word() === 'ALL') this.p++;
@@ -823,7 +900,7 @@ class SqlParser implements SqlState {
     }
     // The select list is read after FROM so that its references see the FROM bindings.
     const afterFrom = this.p;
-    const output = this.readSelectItems(items, scope);
+    const { output, byItem } = this.readSelectItems(items, scope);
     this.p = afterFrom;
     for (;;) {
       const w = this.word();
@@ -835,11 +912,8 @@ class SqlParser implements SqlState {
         this.shapeOf(scope).groupBy = true;
         this.expressionList(scope);
       } else if (w === 'ORDER' && this.word(1) === 'BY') {
-        this.p += 2;
         // ORDER BY also sees the SELECT-list aliases.
-        const orderScope: Scope = { bindings: [{ relation: { kind: 'derived', label: 'SELECT list', columns: output } }], parent: scope, span: scope.span, caseSensitive: false };
-        this.expressionList(orderScope);
-        if (this.word() === 'OFFSET') this.skipExpressionClause();
+        this.orderBy(order?.output ?? output, order?.scope ?? scope);
       } else if (w === 'OPTION' || w === 'FOR') {
         this.p++;
         if (this.isPunct('(')) this.skipParens();
@@ -852,7 +926,21 @@ class SqlParser implements SqlState {
       const relation: Relation = { kind: 'derived', label: `table ${intoName.parts.join('.')}`, columns: output, definedAt: intoName.span };
       this.defined.set(intoName.parts[intoName.parts.length - 1].toLowerCase(), relation);
     }
-    return output;
+    return { output, scope, byItem };
+  }
+
+  /**
+   * ORDER BY at p: it sees the SELECT list's names (aliases included), then the query's tables. Its scope is
+   * listed, so that completion there offers the aliases too.
+   */
+  private orderBy(output: DerivedColumn[], query: Scope): void {
+    const at = this.at(this.p).start;
+    this.p += 2;
+    const scope: Scope = { bindings: [{ relation: { kind: 'derived', label: 'SELECT list', columns: output } }], parent: query, span: { start: at, end: at }, caseSensitive: false };
+    this.scopes.push(scope);
+    this.expressionList(scope);
+    if (this.word() === 'OFFSET') this.skipExpressionClause();
+    scope.span.end = this.endOffset();
   }
 
   /** Splits the select list into items at depth-0 commas, without reading them yet. */
@@ -872,7 +960,7 @@ class SqlParser implements SqlState {
     const prev = this.at(to - 2);
     // alias = expr
     const first = this.at(from);
-    if (to - from >= 3 && isNameToken(first) && first.kind !== 'temp' && this.at(from + 1).kind === 'operator' && this.at(from + 1).value === '=') {
+    if (to - from >= 3 && ((isNameToken(first) && first.kind !== 'temp') || first.kind === 'string') && this.at(from + 1).kind === 'operator' && this.at(from + 1).value === '=') {
       return { from: from + 2, to, alias: { name: first.value, span: contentSpan(first) } };
     }
     if (to - from >= 2 && (isNameToken(last) || last.kind === 'string')) {
@@ -889,34 +977,38 @@ class SqlParser implements SqlState {
     return { from, to };
   }
 
-  private readSelectItems(items: SelectItem[], scope: Scope): DerivedColumn[] {
+  /** The output columns, and the one of each item (for a UNION's later queries to be compared with). */
+  private readSelectItems(items: SelectItem[], scope: Scope): { output: DerivedColumn[]; byItem: ItemColumn[] } {
     const output: DerivedColumn[] = [];
-    for (const item of items) {
-      const first = this.at(item.from);
-      // * and alias.*
-      if (item.to - item.from === 1 && first.kind === 'operator' && first.value === '*') {
-        for (const b of scope.bindings) output.push({ star: b.relation });
-        continue;
-      }
-      const lastTok = this.at(item.to - 1);
-      if (item.to - item.from >= 3 && lastTok.kind === 'operator' && lastTok.value === '*' && this.at(item.to - 2).value === '.') {
-        const qualifier = this.at(item.to - 3);
-        const binding = findBinding(scope, qualifier.value);
-        if (binding) output.push({ star: binding.relation });
-        continue;
-      }
-      this.p = item.from;
-      const refsBefore = this.columnRefs.length;
-      this.expression(scope, item.to);
-      const refs = this.columnRefs.toArray(refsBefore);
-      const single = refs.length === 1 && this.isSingleColumnExpression(item, refs[0]);
-      if (item.alias) {
-        output.push({ name: item.alias.name, span: item.alias.span, origin: single ? originOf(refs[0]) : undefined });
-      } else if (single) {
-        output.push({ name: refs[0].name, span: refs[0].span, origin: originOf(refs[0]) });
-      }
+    const byItem = items.map((item) => this.readSelectItem(item, scope, output));
+    return { output, byItem };
+  }
+
+  /** Adds the item's columns to `output`: '*' for a star, else its named column (none for an unnamed expression). */
+  private readSelectItem(item: SelectItem, scope: Scope, output: DerivedColumn[]): ItemColumn {
+    const first = this.at(item.from);
+    // * and alias.*
+    if (item.to - item.from === 1 && first.kind === 'operator' && first.value === '*') {
+      for (const b of scope.bindings) output.push({ star: b.relation });
+      return '*';
     }
-    return output;
+    const lastTok = this.at(item.to - 1);
+    if (item.to - item.from >= 3 && lastTok.kind === 'operator' && lastTok.value === '*' && this.at(item.to - 2).value === '.') {
+      const qualifier = this.at(item.to - 3);
+      const binding = findBinding(scope, qualifier.value);
+      if (binding) output.push({ star: binding.relation });
+      return '*';
+    }
+    this.p = item.from;
+    const refsBefore = this.columnRefs.length;
+    this.expression(scope, item.to);
+    const refs = this.columnRefs.toArray(refsBefore);
+    const single = refs.length === 1 && this.isSingleColumnExpression(item, refs[0]);
+    let column: NamedColumn | undefined;
+    if (item.alias) column = { name: item.alias.name, span: item.alias.span, origin: single ? originOf(refs[0]) : undefined };
+    else if (single) column = { name: refs[0].name, span: refs[0].span, origin: originOf(refs[0]) };
+    if (column) output.push(column);
+    return column;
   }
 
   private isSingleColumnExpression(item: SelectItem, ref: ColumnRef): boolean {
@@ -1064,7 +1156,7 @@ class SqlParser implements SqlState {
     }
     const target = this.tableName();
     if (!target) return;
-    if (this.isPunct('(')) {
+    if (this.isPunct('(') && !this.atTableHint()) {
       // Table-valued function or OPENQUERY: columns unknown.
       this.skipParens(scope);
       const alias = this.alias();
@@ -1075,11 +1167,12 @@ class SqlParser implements SqlState {
       if (i >= 0) this.tableRefs.splice(i, 1);
       return;
     }
+    if (this.atTableHint()) this.skipParens();
     const alias = this.alias();
     if (this.word() === 'WITH' && this.isPunct('(', 1)) {
       this.p++;
       this.skipParens();
-    }
+    } else if (this.atTableHint()) this.skipParens();
     if (this.word() === 'TABLESAMPLE') {
       this.p++;
       while (this.isPunct('(') || this.tok()?.kind === 'number' || ['PERCENT', 'ROWS', 'SYSTEM', 'REPEATABLE'].includes(this.word())) {
@@ -1088,6 +1181,11 @@ class SqlParser implements SqlState {
       }
     }
     scope.bindings.push(this.bindTable(target.name, target.relation, alias?.value));
+  }
+
+  /** `(NOLOCK)`, `(NOLOCK, READPAST)`: table hints written without WITH. */
+  private atTableHint(): boolean {
+    return this.isPunct('(') && TABLE_HINTS.has(this.word(1));
   }
 
   /** [AS] alias */
@@ -1134,6 +1232,7 @@ class SqlParser implements SqlState {
         else if (tok.value === ',' && depth === 0) return;
       } else if (w === 'CASE') caseDepth++;
       else if (w === 'END' && caseDepth > 0) caseDepth--;
+      else if (w === 'WITHIN' && this.word(1) === 'GROUP') this.p++;
       else if (depth === 0 && caseDepth === 0 && this.endsExpression(w)) return;
       this.p++;
     }
@@ -1162,6 +1261,8 @@ class SqlParser implements SqlState {
   private expression(scope: Scope, limit = Number.MAX_SAFE_INTEGER): void {
     let depth = 0;
     let caseDepth = 0;
+    /** Per open CASE: the column of a simple CASE (`CASE col WHEN 'x' ...`), whose WHEN values are its codes. */
+    const operands: (ColumnRef | undefined)[] = [];
     while (this.more() && this.p < limit) {
       const tok = this.at(this.p);
       const w = this.word();
@@ -1185,9 +1286,26 @@ class SqlParser implements SqlState {
         this.p++;
         continue;
       }
-      if (w === 'CASE') caseDepth++;
-      else if (w === 'END' && caseDepth > 0) caseDepth--;
-      else if (depth === 0 && caseDepth === 0 && limit === Number.MAX_SAFE_INTEGER && this.endsExpression(w)) return;
+      if (w === 'CASE') {
+        caseDepth++;
+        this.p++;
+        operands.push(this.caseOperand(scope));
+        continue;
+      } else if (w === 'END' && caseDepth > 0) {
+        caseDepth--;
+        operands.pop();
+      } else if (depth === 0 && caseDepth === 0 && limit === Number.MAX_SAFE_INTEGER && this.endsExpression(w)) return;
+      const skip = this.syntaxWords(w);
+      if (skip > 0) {
+        this.p += skip;
+        continue;
+      }
+      const operand = operands[operands.length - 1];
+      if (w === 'WHEN' && operand && this.isLiteral(1) && this.word(2) === 'THEN') {
+        this.valueRef(this.at(this.p + 1), operand);
+        this.p += 2;
+        continue;
+      }
       if (w === 'AS' && depth > 0) {
         // CAST(x AS type(n)): the type is not a column.
         this.p += 2;
@@ -1207,15 +1325,42 @@ class SqlParser implements SqlState {
           if ((DATEPART_FUNCTIONS.has(w) || TYPE_FIRST_FUNCTIONS.has(w)) && this.tok()?.kind === 'word') {
             this.p++;
             if (this.isPunct('(')) this.skipParens();
-          }
+          } else if (w === 'TRIM' && TRIM_WHERE.has(this.word())) this.p++;
           depth++;
           continue;
         }
         this.columnReference(scope);
         continue;
       }
+      // #t.col: a temp table's column (a temp table alone is no column).
+      if (tok.kind === 'temp' && this.isPunct('.', 1)) {
+        this.columnReference(scope);
+        continue;
+      }
       this.p++;
     }
+  }
+
+  /**
+   * How many tokens at p are syntax that the word-by-word reading would take for column names (0 if none):
+   * `COLLATE name`, `GROUPING SETS`, `AT TIME ZONE`, `WITHIN GROUP`.
+   */
+  private syntaxWords(w: string): number {
+    if (w === 'COLLATE' && isNameToken(this.tok(1))) return 2;
+    if (w === 'GROUPING' && this.word(1) === 'SETS') return 2;
+    if (w === 'WITHIN' && this.word(1) === 'GROUP') return 2;
+    if (w === 'AT' && this.word(1) === 'TIME' && this.word(2) === 'ZONE') return 3;
+    return 0;
+  }
+
+  /** After CASE: the column of a simple CASE, read (`CASE r.endcode WHEN ...`), or undefined for any other. */
+  private caseOperand(scope: Scope): ColumnRef | undefined {
+    let k = 0;
+    while (isNameToken(this.tok(k)) && this.isPunct('.', k + 1)) k += 2;
+    if (!isNameToken(this.tok(k)) || this.word(k + 1) !== 'WHEN') return undefined;
+    const before = this.columnRefs.length;
+    this.columnReference(scope);
+    return this.columnRefs.length > before ? this.columnRefs.get(this.columnRefs.length - 1) : undefined;
   }
 
   private shapeOf(scope: Scope): QueryShape {
@@ -1296,9 +1441,8 @@ class SqlParser implements SqlState {
     const op = this.tok();
     if (!op) return;
     if (op.kind === 'operator' && (op.value === '=' || op.value === '<>' || op.value === '!=')) {
-      const lit = this.tok(1);
-      if (lit && (lit.kind === 'string' || lit.kind === 'number')) {
-        this.valueRefs.push({ value: lit.value, span: contentSpan(lit), column: ref });
+      if (this.isLiteral(1)) {
+        this.valueRef(this.at(this.p + 1), ref);
         this.p += 2;
       }
       return;
@@ -1306,17 +1450,30 @@ class SqlParser implements SqlState {
     let k = 0;
     if (this.word() === 'NOT') k = 1;
     if (this.word(k) === 'IN' && this.isPunct('(', k + 1) && this.word(k + 2) !== 'SELECT') {
-      this.p += k + 2;
-      while (this.more()) {
-        const lit = this.tok();
-        if (lit && (lit.kind === 'string' || lit.kind === 'number')) {
-          this.valueRefs.push({ value: lit.value, span: contentSpan(lit), column: ref });
-          this.p++;
-        } else if (this.isPunct(',')) this.p++;
-        else break;
+      // The literals of the list, each an item alone between commas. The expression reads on from the bracket,
+      // so that whatever else the list holds (a variable, NULL, -1, a function call) is read as usual.
+      this.p += k + 1;
+      let depth = 0;
+      for (let i = 1; this.more(this.p + i); i++) {
+        if (this.isPunct(';', i) || this.isGo(i) || (depth === 0 && STATEMENT_WORDS.has(this.word(i)))) break;
+        if (this.isPunct('(', i)) depth++;
+        else if (this.isPunct(')', i)) {
+          if (depth === 0) break;
+          depth--;
+        } else if (depth === 0 && this.isLiteral(i) && (i === 1 || this.isPunct(',', i - 1)) && (this.isPunct(',', i + 1) || this.isPunct(')', i + 1))) {
+          this.valueRef(this.at(this.p + i), ref);
+        }
       }
-      if (this.isPunct(')')) this.p++;
     }
+  }
+
+  private isLiteral(k: number): boolean {
+    const tok = this.tok(k);
+    return !!tok && (tok.kind === 'string' || tok.kind === 'number');
+  }
+
+  private valueRef(lit: SqlToken, column: ColumnRef): void {
+    this.valueRefs.push({ value: lit.value, span: contentSpan(lit), column, sql: lit.kind === 'number' ? 'number' : 'string' });
   }
 }
 
@@ -1326,8 +1483,29 @@ const MAX_NESTING = 60;
 /** Aggregates whose result depends on how many times a row appears (MIN and MAX do not). */
 const AGGREGATES = new Set(['COUNT', 'COUNT_BIG', 'SUM', 'AVG', 'STDEV', 'STDEVP', 'VAR', 'VARP', 'STRING_AGG']);
 
+/** TRIM(LEADING '0' FROM x): where to trim, not a column. */
+const TRIM_WHERE = new Set(['LEADING', 'TRAILING', 'BOTH']);
+
 /** Keywords that are called like functions. */
 const FUNCTION_KEYWORDS = new Set(['CAST', 'TRY_CAST', 'CONVERT', 'TRY_CONVERT', 'LEFT', 'RIGHT']);
+
+
+/** A select item's column: the named column it adds, '*' for a star, undefined for an unnamed expression. */
+type ItemColumn = NamedColumn | '*' | undefined;
+
+/**
+ * A UNION's column is the first query's, but its values come from every query: it passes a catalogue column
+ * through (for its codes and hover) only when the later query has a column of the same name at that place.
+ */
+function unmatchedOrigins(output: DerivedColumn[], first: ItemColumn[] | undefined, later: ItemColumn[] | undefined): void {
+  const aligned = first !== undefined && later !== undefined && !first.includes('*') && !later.includes('*');
+  for (const c of output) {
+    if ('star' in c || !c.origin) continue;
+    const i = aligned ? first.indexOf(c) : -1;
+    const other = i >= 0 && later ? later[i] : undefined;
+    if (typeof other !== 'object' || !other.origin || other.origin.name.toLowerCase() !== c.origin.name.toLowerCase()) c.origin = undefined;
+  }
+}
 
 function span(tok: SqlToken): Span {
   return { start: tok.start, end: tok.end };

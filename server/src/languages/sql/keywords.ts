@@ -40,6 +40,13 @@ export const NOT_ALIAS = new Set([
 
 export const JOIN_START = new Set(['JOIN', 'INNER', 'LEFT', 'RIGHT', 'FULL', 'CROSS', 'OUTER']);
 
+/** Table hints that may be written without WITH, `FROM t (NOLOCK)` (deprecated, still accepted). */
+export const TABLE_HINTS = new Set([
+  'NOLOCK', 'HOLDLOCK', 'NOWAIT', 'PAGLOCK', 'READCOMMITTED', 'READCOMMITTEDLOCK', 'READPAST', 'READUNCOMMITTED',
+  'REPEATABLEREAD', 'ROWLOCK', 'SERIALIZABLE', 'SNAPSHOT', 'TABLOCK', 'TABLOCKX', 'UPDLOCK', 'XLOCK', 'NOEXPAND',
+  'FORCESEEK', 'FORCESCAN',
+]);
+
 /** Every word the analyser compares a token with: the lexer sets `upper` for these only. */
 export const KNOWN_WORDS: readonly string[] = [
   'ALL', 'ALTER', 'AND', 'ANY', 'APPLY', 'AS', 'ASC', 'AT', 'AVG', 'BEGIN', 'BETWEEN', 'BREAK', 'BY', 'CASE', 'CAST',
@@ -55,5 +62,7 @@ export const KNOWN_WORDS: readonly string[] = [
   'STDEVP', 'STRING_AGG', 'SUM', 'SYSTEM', 'SYSTEM_USER', 'TABLE', 'TABLESAMPLE', 'THEN', 'THROW', 'TIES', 'TOP',
   'TRUE', 'TRUNCATE', 'TRY_CAST', 'TRY_CONVERT', 'UNBOUNDED', 'UNION', 'UNIQUE', 'UNPIVOT', 'UPDATE', 'USE', 'USER',
   'USING', 'VALUES', 'VAR', 'VARP', 'VIEW', 'WAITFOR', 'WHEN', 'WHERE', 'WHILE', 'WINDOW', 'WITH', 'WITHIN',
-  'XMLNAMESPACES', 'ZONE',
+  'XMLNAMESPACES', 'ZONE', 'ADD', 'GROUPING', 'SETS', 'TIME', 'TRIM', 'LEADING', 'TRAILING', 'BOTH', 'NOLOCK', 'HOLDLOCK',
+  'NOWAIT', 'PAGLOCK', 'READCOMMITTED', 'READCOMMITTEDLOCK', 'READPAST', 'READUNCOMMITTED', 'REPEATABLEREAD', 'ROWLOCK',
+  'SERIALIZABLE', 'SNAPSHOT', 'TABLOCK', 'TABLOCKX', 'UPDLOCK', 'XLOCK', 'NOEXPAND', 'FORCESEEK', 'FORCESCAN',
 ];

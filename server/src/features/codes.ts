@@ -1,0 +1,19 @@
+// Which code of a list a value in a script stands for: exactly, or as SQL Server compares it.
+
+import { Code, CodeList } from '../catalogue/model';
+import { ValueRef } from '../languages/model';
+
+const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
+
+export function codeOf(list: CodeList, value: Pick<ValueRef, 'value' | 'sql'>): Code | undefined {
+  const exact = list.codes.find((c) => c.code === value.value);
+  if (exact || !value.sql) return exact;
+  if (value.sql === 'number') {
+    // The code column is converted to a number to compare: '01' = 1.
+    const n = Number(value.value);
+    return list.codes.find((c) => NUMBER.test(c.code) && Number(c.code) === n);
+  }
+  // The default collation of SQL Server ignores case, and trailing spaces in any comparison.
+  const key = value.value.trimEnd().toLowerCase();
+  return list.codes.find((c) => c.code.trimEnd().toLowerCase() === key);
+}
