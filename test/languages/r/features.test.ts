@@ -208,3 +208,54 @@ describe('R: hover and files', () => {
     assert.strictEqual(text, '');
   });
 });
+
+describe('R: columns recomputed in place', () => {
+  const Q = (name: string, cols = 'pathwayid, endcode, employstatus, gender'): string => `${name} <- sqlQuery(conn, "SELECT ${cols} FROM ${DEMOG}")\n`;
+
+  it('a coded column assigned anew (mutate, case_when, recode, as.integer, transform) loses its code list', () => {
+    const text = Q('ref') + `ref <- ref %>% mutate(endcode = if_else(endcode %in% c("46", "47"), "completed", "other"),
+  employstatus = recode(employstatus, "01" = "Employed", .default = "Other"))
+ref %>% filter(endcode == "completed", employstatus == "Employed")
+ref$endcode == "other"
+r2 <- ${'ref0'} %>% mutate(gender = case_when(gender == "1" ~ "M", TRUE ~ "F"), employstatus = as.integer(employstatus))
+r2 %>% filter(gender == "M", employstatus %in% c("1", "2"))
+r3 <- transform(ref0, endcode = ifelse(endcode == "46", "A", "B"))
+r3[r3$endcode == "A", ]
+ref0 %>% mutate(endcode = endcode) %>% filter(endcode == "99")`;
+    assert.deepStrictEqual(flagged(Q('ref0') + text), ['invalid-value 99']);
+  });
+
+  it('base R and data.table assignments to a column: $, [[ ]], sub-assignment, :=, within, across', () => {
+    const text = `${Q('a')}a$endcode <- ifelse(a$endcode %in% c("46", "47"), "fin", "notfin")
+a[a$endcode == "fin", ]
+${Q('b')}b[["endcode"]] <- ifelse(b[["endcode"]] == "46", "C", "N")
+b %>% filter(endcode == "C")
+${Q('c')}c$endcode[c$endcode == "64"] <- "Completed"
+c %>% filter(endcode == "Completed")
+${Q('d')}setDT(d)[, endcode := fifelse(endcode == "46", "done", "not")]
+d[endcode == "done"]
+${Q('e')}e <- within(e, endcode[endcode == "46"] <- "C")
+e %>% filter(endcode == "C")
+${Q('f')}f <- f %>% mutate(across(endcode, ~ if_else(.x == "46", "C", "N")))
+f %>% filter(endcode == "C")
+${Q('g')}levels(g$endcode) <- c("M", "F")
+g %>% filter(endcode == "M")
+${Q('h')}h <- h %>% left_join(lookup, by = "endcode") %>% mutate(endcode = label)
+h %>% filter(endcode == "C")`;
+    // The comparison before the sub-assignment is of the catalogue's column still.
+    assert.deepStrictEqual(flagged(text), ['invalid-value 64']);
+  });
+
+  it('rename gives the new name the renamed column\'s codes and hover', () => {
+    const text = Q('ref') + `b <- ref %>% rename(endcode = employstatus, status2 = endcode)
+b %>% filter(endcode == "01", status2 == "46", endcode == "46")`;
+    assert.deepStrictEqual(flagged(text), ['invalid-value 46']);
+    assert.match(hoverR(Q('ref') + 'b <- ref %>% rename(endcode = employstatus)\nb$end|code') ?? '', /Employment status/);
+  });
+
+  it('hover and value completion of a recomputed column are not the catalogue\'s', () => {
+    const base = Q('ref') + 'ref <- ref %>% mutate(endcode = if_else(endcode == "46", "completed", "other"))\n';
+    assert.deepStrictEqual(labels(completeR(base + 'ref %>% filter(endcode == "|")')), []);
+    assert.doesNotMatch(hoverR(base + 'ref$end|code') ?? '', /End code/);
+  });
+});

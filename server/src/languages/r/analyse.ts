@@ -4,7 +4,7 @@
 // Anything it cannot follow makes the value unknown, and unknown data frames are never diagnosed.
 
 import { analyseEmbeddedSql, EmbeddedSql, SqlPiece } from '../embedded';
-import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NameRef, QueryShape, Scope, Span, ValueRef } from '../model';
+import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NamedColumn, NameRef, QueryShape, Scope, Span, ValueRef } from '../model';
 import { RLexer, RToken, TokenIndex, TokenIndexBuilder } from './lexer';
 import { pushChildren, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
@@ -609,10 +609,23 @@ export class RAnalyser {
     const frame = held && 'frame' in held ? held.frame : undefined;
     if (target.k === 'call') {
       const fn = target.fn.k === 'ident' ? target.fn.name : '';
-      if (frame && root && FRAME_MODIFIERS.has(fn) && target.args[0]?.value?.k === 'ident') {
+      const first = target.args[0]?.value;
+      // levels(df$x) <- ..., is.na(df$x) <- ...: the column's values change, as by df$x <- ...
+      if (frame && first && isColumnAccess(first)) {
+        this.visitArgs(target.args.slice(1), m);
+        this.assignInto(first, m);
+        return;
+      }
+      if (frame && root && FRAME_MODIFIERS.has(fn) && first?.k === 'ident') {
         this.env.set(root, { frame: incomplete(frame, 'renamed columns') });
       }
       this.visitArgs(target.args, m);
+      return;
+    }
+    // df$x[rows] <- ..., df[["x"]][i] <- ...: some of the column's values change, so it is no longer the catalogue's.
+    if (frame && target.k === 'index' && isColumnAccess(target.obj)) {
+      this.visitArgs(target.args, m);
+      this.assignInto(target.obj, m);
       return;
     }
     const direct = (target.k === 'dollar' || target.k === 'index') && target.obj.k === 'ident' && target.obj.name === root;
@@ -781,8 +794,18 @@ export class RAnalyser {
     if (name === 'with' || name === 'within') {
       const data = piped?.frame ?? this.visit(node.args[0]?.value, m).frame;
       const body = piped ? node.args : node.args.slice(1);
-      this.visitArgs(body, data ? this.mask([data], region) : m);
-      return name === 'within' && data ? { frame: incomplete(data, 'within() result') } : {};
+      if (name === 'with' || !data) {
+        this.visitArgs(body, data ? this.mask([data], region) : m);
+        return {};
+      }
+      // within(): the body's assignments go to the data, not to the script's variables; each column it assigns
+      // (endcode[endcode == "46"] <- "C") is a new one, and what else it adds or removes is not followed.
+      const saved = this.env;
+      this.env = new FunctionEnv(saved);
+      this.visitArgs(body, this.mask([data], region));
+      this.env = saved;
+      const assigned = [...withinTargets(body)].map((n): NamedColumn => ({ name: n }));
+      return { frame: extend(incomplete(data, 'within() result'), 'within() result', assigned) };
     }
     if (name === 'setDT' || name === 'setnames' || name === 'set' || name === 'setcolorder') {
       const target = node.args[0]?.value;
@@ -791,6 +814,8 @@ export class RAnalyser {
       if (target?.k === 'ident' && held && 'frame' in held) {
         const frame = name === 'setDT' ? { ...held.frame, dt: true } : name === 'setcolorder' ? held.frame : incomplete(held.frame, `${name}() result`);
         this.env.set(target.name, { frame });
+        // setDT(x) returns x itself (setDT(x)[, y := ...] changes x).
+        if (name === 'setDT') return { frame };
       }
       return {};
     }
@@ -1194,6 +1219,28 @@ export function stringsOf(node: RNode | undefined): RToken[] {
     return node.args.flatMap((a) => (a.value?.k === 'string' ? [a.value.tok] : []));
   }
   return [];
+}
+
+/** `df$x`, `df[["x"]]` or `df[, "x"]`: a column of the data frame a variable holds. */
+function isColumnAccess(node: RNode): boolean {
+  if (node.k === 'dollar') return node.op.value === '$' && node.obj.k === 'ident';
+  return node.k === 'index' && (node.double || node.args.length >= 2) && node.obj.k === 'ident';
+}
+
+/** The names the expressions assign to, as `x`, `x[i]`, `x$a` or `levels(x)` (in within(), columns). */
+function withinTargets(args: RArg[]): Set<string> {
+  const out = new Set<string>();
+  const stack: RNode[] = args.flatMap((a) => (a.value ? [a.value] : []));
+  while (stack.length) {
+    const n = stack.pop() as RNode;
+    if (n.k === 'binary' && (ASSIGN_LEFT.has(n.op) || n.op === '->' || n.op === '->>')) {
+      const target = n.op === '->' || n.op === '->>' ? n.right : n.left;
+      const name = target && (target.k === 'string' ? target.tok.value : rootName(target));
+      if (name !== undefined) out.add(name);
+    }
+    pushChildren(n, stack);
+  }
+  return out;
 }
 
 function rootName(node: RNode): string | undefined {

@@ -24,8 +24,9 @@ export function dtIndex(a: RAnalyser, node: Index, f: Frame, outer?: Mask): Val 
     const names = assignment.names.map((s) => ({ name: s.name, span: s.span }));
     for (const v of assignment.values) a.visit(v, m);
     const next = assignment.known ? extend(f, ':= result', names) : incomplete(f, ':= result');
-    // := changes the table in place.
-    if (node.obj.k === 'ident') a.env.set(node.obj.name, { frame: next });
+    // := changes the table in place, also through setDT(x)[, ...], which returns x itself.
+    const obj = node.obj.k === 'call' && node.obj.fn.k === 'ident' && node.obj.fn.name === 'setDT' ? node.obj.args[0]?.value : node.obj;
+    if (obj?.k === 'ident') a.env.set(obj.name, { frame: next });
     return { frame: next };
   }
   if (jv.k === 'call' && jv.fn.k === 'ident' && (jv.fn.name === '.' || jv.fn.name === 'list')) {

@@ -121,9 +121,15 @@ function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RA
       const cols = v.args.find((x) => x.name === '.cols') ?? v.args.find((x) => x.name === undefined);
       const s = cols ? selection(a, [{ ...cols, name: undefined }], m) : { cols: [], more: true };
       for (const x of v.args) if (x !== cols) a.visit(x.value);
+      // With functions the selected columns are computed anew: their names stay, their catalogue codes do not.
+      const computed = v.fn.name === 'across' && v.args.some((x) => x !== cols && (x.name === undefined || x.name === '.fns'));
+      const cs = computed ? s.cols.map((c): NamedColumn => ({ name: c.name })) : s.cols;
       if (v.args.some((x) => x.name === '.names') || v.fn.name === 'pick') unknown = true;
       else if (s.more) unknown ||= name !== 'mutate';
-      else passed.push(...s.cols);
+      else if (computed && name === 'mutate') {
+        created.push(...cs);
+        cur = extend(cur, `${name}() result`, cs);
+      } else passed.push(...cs);
       continue;
     }
     const val = a.visit(v, m);
