@@ -259,3 +259,19 @@ b %>% filter(endcode == "01", status2 == "46", endcode == "46")`;
     assert.doesNotMatch(hoverR(base + 'ref$end|code') ?? '', /End code/);
   });
 });
+
+describe('R: interpolated table names', () => {
+  it('SELECT * from a table name that is interpolated gives unknown columns', () => {
+    for (const q of ['paste0("SELECT * FROM ", tname)', 'sprintf("SELECT * FROM %s", tname)', 'glue("SELECT * FROM {tname}")', 'paste0("SELECT r.* FROM LLC_1234.", tname, " r")', 'sprintf("SELECT * FROM %s.%s", schema, tname)', 'sprintf("SELECT * FROM %1$s", tname)']) {
+      assert.deepStrictEqual(flagged(`d <- dbGetQuery(con, ${q})\nd$pathwayid`), [], q);
+    }
+  });
+
+  it('a table name interpolated from a string literal is followed', () => {
+    const tbl = 'tbl <- "[LLC_1234].[nhsd_IAPT_care_activities_v0003]"\n';
+    for (const q of ['sprintf("SELECT * FROM %s", tbl)', 'sprintf("SELECT * FROM %s", "[LLC_1234].[nhsd_IAPT_care_activities_v0003]")', 'glue("SELECT * FROM {tbl}")', 'sprintf("SELECT * FROM %s.%s", "LLC_1234", "nhsd_IAPT_care_activities_v0003")']) {
+      assert.deepStrictEqual(flagged(`${tbl}d <- dbGetQuery(con, ${q})\nd$pathwayid; d$carecontdate; d$nonesuch`), ['unknown-column nonesuch'], q);
+      assert.ok(labels(completeR(`${tbl}d <- dbGetQuery(con, ${q})\nd$|`)).includes("carecontdate"), q);
+    }
+  });
+});

@@ -49,13 +49,33 @@ export function queryPiecesOf(a: RAnalyser, node: RNode, depth: number): SqlPiec
     const fmt = node.args.find((x) => x.name === 'fmt') ?? positional[0];
     if (!fmt?.value) return undefined;
     out = part(fmt.value, fmt.span).flatMap((p) => (p.kind === 'literal' ? sprintfPieces(p) : [p]));
+    // Each plain %s takes the next argument: a string literal (or a variable holding one) is read in its place.
+    const values = positional.filter((x) => x !== fmt);
+    let next = 0;
+    if (!out.some((p) => p.kind === 'hole' && !/^%s$/.test(a.text.slice(p.span.start, p.span.end)))) {
+      out = out.flatMap((p) => (p.kind === 'hole' ? literalValue(a, values[next++]?.value, depth) ?? [p] : [p]));
+    }
   } else if (GLUE.has(fn)) {
     out = positional.flatMap((x) => part(x.value, x.span).flatMap((p) => (p.kind === 'literal' ? gluePieces(p) : [p])));
+    // {name}: a variable holding a string literal is read in its place (glue_sql quotes it: not there).
+    if (fn === 'glue' || fn === 'str_glue') out = out.flatMap((p) => {
+      if (p.kind !== 'hole') return [p];
+      const m = /^\{\s*([A-Za-z.][\w.]*)\s*\}$/.exec(a.text.slice(p.span.start, p.span.end));
+      const named = m ? node.args.find((x) => x.name === m[1]) : undefined;
+      return (m && !named ? literalValue(a, { k: 'ident', name: m[1] }, depth) : undefined) ?? [p];
+    });
   } else if (WRAP.has(fn) && positional.length === 1 && positional[0].value) {
     return queryPiecesOf(a, positional[0].value, depth + 1);
   } else return undefined;
   if (out.length > MAX_PIECES || out.reduce((n, p) => n + (p.kind === 'literal' ? p.text.length : 0), 0) > MAX_CHARS) return undefined;
   return out.some((p) => p.kind === 'literal') ? out : undefined;
+}
+
+/** A string literal, or a variable holding one (no holes): its pieces, else undefined. */
+function literalValue(a: RAnalyser, node: RNode | { k: 'ident'; name: string } | undefined, depth: number): SqlPiece[] | undefined {
+  if (!node) return undefined;
+  const pieces = node.k === 'ident' ? a.queryVar(node.name)?.pieces : node.k === 'string' ? queryPiecesOf(a, node, depth + 1) : undefined;
+  return pieces && pieces.every((p) => p.kind === 'literal') ? pieces : undefined;
 }
 
 export function looksLikeSql(pieces: SqlPiece[]): boolean {
@@ -70,7 +90,29 @@ export function queryFrame(a: RAnalyser, node: RNode, fnName: string): Frame | u
   const columns = [...q.sql.resultColumns];
   // A hole before any FROM may be in the select list: it may add columns.
   if (holeBeforeFrom(q.pieces)) columns.push({ star: unknownRel('interpolated select list') });
+  // A hole where a table is named (FROM {tbl}): what `*` gives, and what the table's columns are, is unknown.
+  else if (holeAsTable(q.pieces)) columns.push({ star: unknownRel('interpolated table name') });
   return { rel: derived(`${fnName} result`, columns) };
+}
+
+/** Whether a hole stands for a table name or part of one: after FROM, JOIN, APPLY or a comma of the FROM list, or next to a dot or bracket. */
+function holeAsTable(pieces: SqlPiece[]): boolean {
+  let text = '';
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i];
+    if (p.kind !== 'hole') {
+      text += p.text;
+      continue;
+    }
+    const after = pieces[i + 1];
+    if (after?.kind === 'literal' && /^\s*[.\]]/.test(after.text)) return true;
+    if (/(\b(FROM|JOIN|APPLY)|[.[])\s*$/i.test(text)) return true;
+    // A comma of the FROM list: after FROM, before anything that ends the list.
+    const from = text.search(/\bFROM\b(?![\s\S]*\bFROM\b)/i);
+    if (/,\s*$/.test(text) && from >= 0 && !/\b(WHERE|ON|GROUP|ORDER|HAVING)\b|\(/i.test(text.slice(from))) return true;
+    text += ' 0 ';
+  }
+  return false;
 }
 
 function holeBeforeFrom(pieces: SqlPiece[]): boolean {
