@@ -275,3 +275,34 @@ describe('R: interpolated table names', () => {
     }
   });
 });
+
+describe('R: names assigned by index', () => {
+  const ACT = (name: string): string => `${name} <- sqlQuery(conn, "SELECT pathwayid, carecontdate FROM [LLC_1234].[nhsd_IAPT_care_activities_v0003]")\n`;
+
+  it('follows names(df)[names(df) == "old"], colnames(df)[i] and dimnames(df)[[2]][i]', () => {
+    const text = `${ACT('a')}names(a)[names(a) == "carecontdate"] <- "contact_date"
+a$contact_date; a$contact_dat
+${ACT('b')}colnames(b)[1] <- "pid"
+b$pid; b$pi
+${ACT('d')}dimnames(d)[[2]][2] <- "cdate"
+d$cdate; d$cdat
+${ACT('e')}names(e)[c(1, 2)] <- c("p", "q")
+e$p; e$q; e$r
+${ACT('f')}names(f)[which(names(f) == "pathwayid")] <- "pid"
+f$pid; f$pi`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column contact_dat', 'unknown-column pi', 'unknown-column cdat', 'unknown-column r', 'unknown-column pi']);
+    assert.match(hoverR(ACT('b') + 'colnames(b)[1] <- "pid"\nb$p|id') ?? '', /pathwayid/);
+  });
+
+  it('makes the columns unknown when it cannot follow', () => {
+    const text = `${REF}names(ref)[3] <- "third"
+ref$third
+${ACT('g')}names(g)[k] <- "x"
+g$x
+${ACT('h')}colnames(h)[names(h) %in% c("pathwayid", "carecontdate")] <- c("a", "b")
+h$a
+${ACT('i')}names(i)[5] <- "x"
+i$x`;
+    assert.deepStrictEqual(flagged(text), []);
+  });
+});

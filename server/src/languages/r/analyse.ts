@@ -598,22 +598,29 @@ export class RAnalyser {
       }
       return v;
     }
-    this.assignInto(target, m);
+    this.assignInto(target, valueNode, m);
     return v;
   }
 
   /** `df$new <- x`, `df[["new"]] <- x`, `df[, "new"] <- x`, `names(df) <- x`: the columns change. */
-  private assignInto(target: RNode, m?: Mask): void {
+  private assignInto(target: RNode, value: RNode | undefined, m?: Mask): void {
     const root = rootName(target);
     const held = root ? this.env.get(root) : undefined;
     const frame = held && 'frame' in held ? held.frame : undefined;
+    // names(df)[i] <- "new", colnames(df)[names(df) == "old"] <- "new", dimnames(df)[[2]][i] <- "new".
+    if (frame && root && target.k === 'index' && !target.double && namesCall(target.obj) === root) {
+      this.visitArgs(target.args, m);
+      const renamed = this.renamedByIndex(frame, root, target, value);
+      this.env.set(root, { frame: renamed ? extend(frame, 'renamed columns', renamed) : incomplete(frame, 'renamed columns') });
+      return;
+    }
     if (target.k === 'call') {
       const fn = target.fn.k === 'ident' ? target.fn.name : '';
       const first = target.args[0]?.value;
       // levels(df$x) <- ..., is.na(df$x) <- ...: the column's values change, as by df$x <- ...
       if (frame && first && isColumnAccess(first)) {
         this.visitArgs(target.args.slice(1), m);
-        this.assignInto(first, m);
+        this.assignInto(first, undefined, m);
         return;
       }
       if (frame && root && FRAME_MODIFIERS.has(fn) && first?.k === 'ident') {
@@ -625,7 +632,7 @@ export class RAnalyser {
     // df$x[rows] <- ..., df[["x"]][i] <- ...: some of the column's values change, so it is no longer the catalogue's.
     if (frame && target.k === 'index' && isColumnAccess(target.obj)) {
       this.visitArgs(target.args, m);
-      this.assignInto(target.obj, m);
+      this.assignInto(target.obj, undefined, m);
       return;
     }
     const direct = (target.k === 'dollar' || target.k === 'index') && target.obj.k === 'ident' && target.obj.name === root;
@@ -649,6 +656,37 @@ export class RAnalyser {
     }
     const next = known ? extend(frame, 'assigned columns', names.map((n) => ({ name: n.name, span: n.span }))) : incomplete(frame, 'assigned columns');
     this.env.set(root, { frame: next });
+  }
+
+  /**
+   * The columns `names(df)[index] <- value` renames, each with the column it was: an index that is a literal
+   * position (when the frame's columns are known in order) or `names(df) == "old"`; undefined when not followed.
+   */
+  private renamedByIndex(frame: Frame, root: string, target: Extract<RNode, { k: 'index' }>, value: RNode | undefined): NamedColumn[] | undefined {
+    const news = stringsOf(value);
+    const count = value?.k === 'call' ? value.args.length : 1;
+    if (news.length === 0 || news.length !== count || target.args.length !== 1) return undefined;
+    const scope = this.scopeOf([frame], target.span);
+    const renamed = (olds: string[]): NamedColumn[] | undefined =>
+      olds.length === news.length ? news.map((t, i) => ({ name: stringValue(this.text, t), span: contentSpan(t), origin: { name: olds[i], scope } })) : undefined;
+    let index = target.args[0].value;
+    if (index?.k === 'call' && index.fn.k === 'ident' && index.fn.name === 'which' && index.args.length === 1) index = index.args[0].value;
+    if (index?.k === 'binary' && index.op === '==' && index.right) {
+      const old = namesCall(index.left) === root ? index.right : namesCall(index.right) === root ? index.left : undefined;
+      return old?.k === 'string' && !old.tok.unterminated ? renamed([stringValue(this.text, old.tok)]) : undefined;
+    }
+    const positions = index?.k === 'number' ? [index] : index?.k === 'call' && index.fn.k === 'ident' && index.fn.name === 'c' ? index.args.map((x) => x.value) : [];
+    // Positions name columns only where the frame lists every column in order (a query's select list, select()).
+    const rel = frame.rel;
+    if (positions.length === 0 || rel.kind !== 'derived' || rel.filter || rel.columns.some((c) => 'star' in c)) return undefined;
+    const olds: string[] = [];
+    for (const p of positions) {
+      const at = p?.k === 'number' && /^\d+L?$/.test(p.value) ? parseInt(p.value, 10) : 0;
+      const col = rel.columns[at - 1];
+      if (!col || 'star' in col) return undefined;
+      olds.push(col.name);
+    }
+    return renamed(olds);
   }
 
   private visitDollar(node: Extract<RNode, { k: 'dollar' }>, m?: Mask): Val {
@@ -1219,6 +1257,18 @@ export function stringsOf(node: RNode | undefined): RToken[] {
     return node.args.flatMap((a) => (a.value?.k === 'string' ? [a.value.tok] : []));
   }
   return [];
+}
+
+/** The variable of `names(x)`, `colnames(x)` or `dimnames(x)[[2]]`. */
+function namesCall(node: RNode): string | undefined {
+  let fns = ['names', 'colnames'];
+  if (node.k === 'index' && node.double && node.args.length === 1 && node.args[0].value?.k === 'number' && node.args[0].value.value === '2') {
+    node = node.obj;
+    fns = ['dimnames'];
+  }
+  if (node.k !== 'call' || node.fn.k !== 'ident' || !fns.includes(node.fn.name) || node.args.length !== 1) return undefined;
+  const x = node.args[0].value;
+  return x?.k === 'ident' ? x.name : undefined;
 }
 
 /** `df$x`, `df[["x"]]` or `df[, "x"]`: a column of the data frame a variable holds. */
