@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { codeActions } from '../../../server/src/features/code-actions';
 import { complete } from '../../../server/src/features/completion';
 import { findings } from '../../../server/src/features/diagnostics';
+import { analyseLiterate } from '../../../server/src/languages/literate/analyse';
 import { analyseR } from '../../../server/src/languages/r/analyse';
 import { languageOfFile } from '../../../server/src/languages/registry';
 import { caret } from '../../helpers';
@@ -304,5 +305,19 @@ h$a
 ${ACT('i')}names(i)[5] <- "x"
 i$x`;
     assert.deepStrictEqual(flagged(text), []);
+  });
+});
+
+describe('R: objects accessed with $ and [[ ]] in data masking', () => {
+  it('params$x, config[["x"]] and list$x inside dplyr verbs are not columns', () => {
+    const text = REF + `ref %>% filter(referralrequestreceiveddate >= params$start_date, endcode %in% config[["codes"]])
+ref %>% mutate(y = opts$scale$factor * phq9_firstscore, z = phq9_firstscor)
+ref %>% filter(endcode == ref$endcode[1], pathwayid %in% ref$pathwayi)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column phq9_firstscor', 'unknown-column pathwayi']);
+  });
+
+  it('in an R Markdown document, params$x is not a column', () => {
+    const text = '---\nparams:\n  start_date: "2022-04-01"\n---\n\n```{r}\n' + REF + 'ref %>% filter(referralrequestreceiveddate >= params$start_date)\n```\n';
+    assert.deepStrictEqual(findings(analyseLiterate(text), iaptCatalogue()).map((f) => f.code), []);
   });
 });

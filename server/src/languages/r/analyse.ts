@@ -699,7 +699,7 @@ export class RAnalyser {
       if (node.obj.name === '.env' || !m) return {};
       return { col: this.dollarName(node, m.scope, undefined) };
     }
-    const obj = this.visit(node.obj, m);
+    const obj = this.holder(node.obj, m);
     if (!obj.frame) return {};
     const qualifier = node.obj.k === 'ident' ? node.obj.name : undefined;
     const scope = this.scopeOf([obj.frame], node.span, [qualifier]);
@@ -720,8 +720,19 @@ export class RAnalyser {
     return this.colRef(name.name, span, scope, qualifier, qualifierSpan);
   }
 
+  /**
+   * What `x` is in `x$name` or `x[["name"]]`. Under data masking a bare `x` there is not taken for a column: it is
+   * an object of the environment (params$start_date, config[["codes"]]), or a list column whose elements cannot be
+   * checked. A data frame the script holds is still one (filter(endcode == ref$endcode[1])).
+   */
+  private holder(node: RNode, m: Mask | undefined): Val {
+    if (!m || node.k !== 'ident' || node.pkg) return this.visit(node, m);
+    const v = this.env.get(node.name);
+    return v && 'frame' in v ? { frame: v.frame } : {};
+  }
+
   private visitIndex(node: Extract<RNode, { k: 'index' }>, m?: Mask): Val {
-    const obj = this.visit(node.obj, m);
+    const obj = node.double ? this.holder(node.obj, m) : this.visit(node.obj, m);
     const f = obj.frame;
     if (!f) {
       this.visitArgs(node.args, m);
