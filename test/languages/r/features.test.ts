@@ -321,3 +321,13 @@ ref %>% filter(endcode == ref$endcode[1], pathwayid %in% ref$pathwayi)`;
     assert.deepStrictEqual(findings(analyseLiterate(text), iaptCatalogue()).map((f) => f.code), []);
   });
 });
+
+describe('R: injection with !! and !!!', () => {
+  it('!!x and !!!x are evaluated outside the data: never columns', () => {
+    const text = REF + `ref %>% filter(phq9_firstscore >= !!cutoff, !!!conds)
+ref %>% mutate(!!nm := phq9_firstscore * 2) %>% select(!!!cols)
+ref %>% select(!!!cols, !!col, pathwayid)
+ref %>% filter(!phq9_firstscor)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column phq9_firstscor']);
+  });
+});

@@ -517,6 +517,11 @@ export class RAnalyser {
       case 'binary':
         return this.visitBinary(node, m, aes);
       case 'unary':
+        if (m && isInjection(node)) {
+          // !!x and !!!x (rlang injection) are evaluated before the data is looked at: never a column.
+          this.visit(node.arg);
+          return {};
+        }
         this.visit(node.arg, m, aes);
         return {};
       case 'function':
@@ -1268,6 +1273,11 @@ export function stringsOf(node: RNode | undefined): RToken[] {
     return node.args.flatMap((a) => (a.value?.k === 'string' ? [a.value.tok] : []));
   }
   return [];
+}
+
+/** `!!x` or `!!!x`: rlang's injection under data masking. */
+export function isInjection(node: RNode): boolean {
+  return node.k === 'unary' && node.op === '!' && node.arg?.k === 'unary' && node.arg.op === '!';
 }
 
 /** The variable of `names(x)`, `colnames(x)` or `dimnames(x)[[2]]`. */

@@ -4,6 +4,7 @@
 
 import { DerivedColumn, NamedColumn, Span } from '../model';
 import type { RAnalyser } from './analyse';
+import { isInjection } from './analyse';
 import { RArg, RNode } from './parse';
 import { derived, extend, Frame, incomplete, Mask, unknownRel } from './frames';
 import { stringValue, contentSpan } from './strings';
@@ -40,6 +41,10 @@ function selection(a: RAnalyser, args: RArg[], m: Mask): { cols: NamedColumn[]; 
       if (ref) cols.push({ name: as?.name ?? ref.name, span: as?.span, origin: { name: ref.name, scope: ref.scope } });
     } else if (node.k === 'call' && node.fn.k === 'ident' && node.fn.name === 'c') {
       for (const x of node.args) item(x.value, x.name !== undefined ? { name: x.name, span: x.nameSpan } : undefined);
+    } else if (isInjection(node)) {
+      // select(!!!cols), select(!!col): columns named by a value outside the data.
+      a.visit(node);
+      more = true;
     } else if (node.k === 'unary' && (node.op === '-' || node.op === '!')) {
       // Exclusions: the rest stays.
       selection(a, [{ value: node.arg, span: node.span }], m);
