@@ -331,3 +331,30 @@ ref %>% filter(!phq9_firstscor)`;
     assert.deepStrictEqual(flagged(text), ['unknown-column phq9_firstscor']);
   });
 });
+
+describe('R: files read without their header', () => {
+  const F = '"data/IAPT_care_activities_v0003.csv"';
+
+  it('header = FALSE, read.table, col_names = FALSE and name repair give unknown columns', () => {
+    for (const read of [`read.table(${F}, sep = ",")`, `read.csv(${F}, header = FALSE)`, `read.csv(${F}, header = F)`, `read.csv(${F}, FALSE)`, `data.table::fread(${F}, header = FALSE)`, `readr::read_csv(${F}, col_names = FALSE)`, `readr::read_csv(${F}, name_repair = toupper)`, `readxl::read_excel(${F}, .name_repair = janitor::make_clean_names)`, `read.csv(${F}, col.names = nms)`]) {
+      assert.deepStrictEqual(flagged(`a <- ${read}\na$V1; a$X1; a$PATHWAYID`), [], read);
+    }
+  });
+
+  it('columns named in the call are the columns', () => {
+    for (const read of [`read.csv(${F}, col.names = c("id", "dt"))`, `data.table::fread(${F}, col.names = c("id", "dt"))`, `read.table(${F}, header = TRUE, col.names = c("id", "dt"))`]) {
+      assert.deepStrictEqual(flagged(`a <- ${read}\na$id; a$dt; a$carecontdate`), ['unknown-column carecontdate'], read);
+    }
+    // readr names columns beyond those given X3, X4...
+    assert.deepStrictEqual(flagged(`a <- readr::read_csv(${F}, col_names = c("id", "dt"))\na$X3; a$id`), []);
+    assert.deepStrictEqual(labels(completeR(`a <- vroom::vroom(${F}, col_names = c("id", "dt"))\na$|`)), ['id', 'dt']);
+    // read.csv makes names syntactic (check.names): "a b" is a.b, so it is not followed.
+    assert.deepStrictEqual(flagged(`a <- read.csv(${F}, col.names = c("a b", "c"))\na$a.b`), []);
+  });
+
+  it('with the header read, the catalogue table\'s columns', () => {
+    for (const read of [`read.table(${F}, header = TRUE, sep = ",")`, `read.csv(${F})`, `readr::read_csv(${F}, col_names = TRUE, name_repair = "unique")`, `data.table::fread(${F}, header = "auto")`]) {
+      assert.deepStrictEqual(flagged(`a <- ${read}\na$carecontdate; a$carecontdat`), ['unknown-column carecontdat'], read);
+    }
+  });
+});

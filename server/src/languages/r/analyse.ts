@@ -10,7 +10,7 @@ import { pushChildren, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
 import { extend, Frame, incomplete, Mask, Val } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
-import { fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
+import { fileColumns, fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
 import { applyVerb, isVerb } from './verbs';
 import { dtIndex } from './datatable';
 import { assignedNames, CONSTANTS, LOOSE_NAMES } from './names';
@@ -824,7 +824,9 @@ export class RAnalyser {
       const { arg, rest } = takeArg(node.args, ['file', 'path', 'con', 'input', 'sink', 'data_file'], 0);
       this.visitArgs(rest, m);
       this.visit(arg?.value, m);
-      const rel = arg?.value ? fileRelation(arg.value) : undefined;
+      const columns = fileColumns(this, name, rest);
+      if (Array.isArray(columns)) return { frame: { rel: { kind: 'derived', label: `${name}() columns`, columns }, dt: name === 'fread' } };
+      const rel = arg?.value && columns === 'header' ? fileRelation(arg.value) : undefined;
       return rel ? { frame: { rel, dt: name === 'fread' } } : {};
     }
     if (name === 'dbFetch' || name === 'fetch') {

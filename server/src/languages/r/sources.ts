@@ -2,11 +2,12 @@
 // (dbReadTable, tbl, in_schema, Id), and files whose name is a catalogue table's.
 
 import { SqlPiece } from '../embedded';
-import { NameRef, Relation, Span } from '../model';
+import { DerivedColumn, NameRef, Relation, Span } from '../model';
 import type { RAnalyser } from './analyse';
+import { stringsOf } from './analyse';
 import { RToken } from './lexer';
-import { RNode } from './parse';
-import { contentSpan, gluePieces, sprintfPieces, stringPiece } from './strings';
+import { RArg, RNode } from './parse';
+import { contentSpan, gluePieces, sprintfPieces, stringPiece, stringValue } from './strings';
 import { derived, Frame, unknownRel } from './frames';
 
 const CONCAT = new Set(['paste', 'paste0', 'str_c']);
@@ -191,6 +192,49 @@ function nameFromString(a: RAnalyser, tok: RToken): NameRef | undefined {
   const name: NameRef = { parts, partSpans, span: content };
   a.tableRefs.push(name);
   return name;
+}
+
+// Base R reads the header by `header`, which read.table does not by default; readr, vroom and readxl by `col_names`.
+const BASE_READS = new Set(['read.csv', 'read.csv2', 'read.delim', 'read.table']);
+const COL_NAMES_READS = new Set(['read_csv', 'read_csv2', 'read_tsv', 'read_delim', 'vroom', 'read_excel', 'read_xlsx']);
+// Name repairs that leave a catalogue table's names (syntactic, unique) as they are.
+const KEEPING_REPAIRS = new Set(['minimal', 'unique', 'check_unique', 'universal', 'unique_quiet', 'universal_quiet']);
+const SYNTACTIC = /^([A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$/;
+
+const isTrue = (n: RNode | undefined): boolean => n?.k === 'ident' && (n.name === 'TRUE' || n.name === 'T');
+
+/**
+ * How a file read names its columns (`args`: those besides the file): 'header' when it reads the file's own
+ * header (a catalogue table's, if the file is named after one), the names the call gives when they are literal,
+ * else undefined (unknown: header = FALSE reads V1, V2...; col_names = FALSE X1, X2...; a name repair function).
+ */
+export function fileColumns(a: RAnalyser, fn: string, args: RArg[]): 'header' | DerivedColumn[] | undefined {
+  const base = BASE_READS.has(fn);
+  const arg = (name: string): RArg | undefined => args.find((x) => x.name === name);
+  // read.csv(f, FALSE), read_csv(f, c("a", "b")): the second argument is the header or the names.
+  if ((base || fn === 'read_csv' || fn === 'read_csv2' || fn === 'read_tsv') && args.some((x) => x.name === undefined)) return undefined;
+  const repair = arg('name_repair') ?? arg('.name_repair');
+  if (repair && !(repair.value?.k === 'string' && KEEPING_REPAIRS.has(repair.value.tok.value))) return undefined;
+  const namesArg = base || fn === 'fread' ? arg('col.names') : COL_NAMES_READS.has(fn) ? arg('col_names') : undefined;
+  if (namesArg) {
+    if (!base && fn !== 'fread' && isTrue(namesArg.value)) return 'header';
+    const strings = stringsOf(namesArg.value);
+    const count = namesArg.value?.k === 'call' ? namesArg.value.args.length : 1;
+    if (strings.length === 0 || strings.length !== count || strings.some((t) => t.unterminated)) return undefined;
+    const names = strings.map((t) => stringValue(a.text, t));
+    // Base R makes names syntactic and unique (check.names): only names that stay as written are followed.
+    if (base && (names.some((n) => !SYNTACTIC.test(n)) || new Set(names).size !== names.length)) return undefined;
+    const given: DerivedColumn[] = strings.map((t, i) => ({ name: names[i], span: contentSpan(t) }));
+    // readr and readxl name columns beyond those given X3, X4... (base R and fread take exactly the names given).
+    if (!base && fn !== 'fread') given.push({ star: unknownRel('columns beyond the names given') });
+    return given;
+  }
+  if (base || fn === 'fread') {
+    const header = arg('header')?.value;
+    if (header) return isTrue(header) || (fn === 'fread' && header.k === 'string' && header.tok.value === 'auto') ? 'header' : undefined;
+    return fn === 'read.table' ? undefined : 'header';
+  }
+  return 'header';
 }
 
 /** A file whose base name (without folders and extensions) may be a catalogue table's. Never a table reference. */
