@@ -358,3 +358,28 @@ describe('R: files read without their header', () => {
     }
   });
 });
+
+describe('R: data.table joins and functions passed to lapply', () => {
+  const CA = 'ca <- data.table::fread("data/IAPT_care_activities_v0003.csv")\nfirsts <- ca[, .(n = .N, first = min(carecontdate)), by = pathwayid]\n';
+
+  it('X[Y, on = ...] has the columns of both', () => {
+    const text = CA + `joined <- ca[firsts, on = "pathwayid"]
+joined$first; joined$carecontdate
+joined2 <- firsts[ca, on = .(pathwayid)]
+joined2$carecontdate; joined2$n
+ca[firsts, .(carecontdate, first, i.n), on = "pathwayid"]
+j3 <- ca[unknown_dt, on = "pathwayid"]
+j3$whatever`;
+    assert.deepStrictEqual(flagged(text), []);
+    assert.deepStrictEqual(flagged(CA + 'ca[pathwayid == "1", carecontdat]'), ['unknown-column carecontdat']);
+  });
+
+  it('a function passed to lapply, sapply, Map, purrr::map... is not a column', () => {
+    const text = CA + `ca[, lapply(.SD, uniqueN), .SDcols = c("carecontdate")]
+ca[, lapply(.SD, my_summary), by = pathwayid]
+ca[, sapply(.SD, class)]
+ca[, Map(combine, carecontdate, pathwayid)]
+ca %>% mutate(x = purrr::map_chr(carecontdate, fmt), y = vapply(pathwayid, nchar2, "")) %>% filter(carecontdat > 1)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column carecontdat']);
+  });
+});

@@ -26,6 +26,12 @@ const FILE_FNS = new Set([
 const PIPES = new Set(['|>', '%>%', '%T>%']);
 const ASSIGN_LEFT = new Set(['<-', '=', '<<-', ':=']);
 const COMPUTED_AES = new Set(['after_stat', 'after_scale', 'stage']);
+/** Functions that take a function, and its position among the unnamed arguments. */
+const APPLY_FNS = new Map<string, number>([
+  ['lapply', 1], ['sapply', 1], ['vapply', 1], ['mapply', 0], ['Map', 0], ['Reduce', 0], ['Filter', 0], ['Position', 0], ['Find', 0],
+  ['do.call', 0], ['apply', 2], ['tapply', 2], ['outer', 2], ['map', 1], ['map_chr', 1], ['map_dbl', 1], ['map_int', 1], ['map_lgl', 1],
+  ['map_vec', 1], ['map2', 2], ['map2_chr', 2], ['map2_dbl', 2], ['map2_int', 2], ['map2_lgl', 2], ['pmap', 1], ['imap', 1], ['walk', 1],
+]);
 const FRAME_MODIFIERS = new Set(['names', 'colnames', 'dimnames', 'attributes', 'setNames']);
 
 export type VarValue = { frame: Frame } | { query: StoredQuery };
@@ -895,6 +901,17 @@ export class RAnalyser {
         this.visit(v, am);
       }
       return {};
+    }
+    // A piped value is the first argument: the function comes one place earlier.
+    const fnAt = (APPLY_FNS.get(name) ?? -1) - (piped ? 1 : 0);
+    if (m && fnAt >= 0) {
+      // lapply(.SD, uniqueN), Map(f, x, y): the function passed is a function, not a column.
+      const { arg, rest } = takeArg(node.args, ['FUN', 'f', '.f', 'what'], fnAt);
+      if (arg?.value?.k === 'ident') {
+        this.visit(arg.value);
+        this.visitArgs(rest, m, aes);
+        return {};
+      }
     }
     return this.genericCall(node, piped, m, aes);
   }
