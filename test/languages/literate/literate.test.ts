@@ -145,3 +145,22 @@ describe('R Markdown and Quarto: analysis', () => {
     }
   });
 });
+
+describe('R Markdown and Quarto: chunks with eval = FALSE', () => {
+  const first = `${fence}{r}\nref <- sqlQuery(conn, "SELECT pathwayid, endcode, phq9_firstscore FROM ${DEMOG}")\n${fence}\n\n`;
+  const last = `\n${fence}{r}\nsummary(ref$phq9_firstscore); ref$phq9_firstscor\n${fence}\n`;
+
+  it('what a chunk that does not run assigns does not reach later chunks', () => {
+    for (const off of [`${fence}{r, eval=FALSE}\n`, `${fence}{r eval=F}\n`, `${fence}{r label, echo = TRUE, eval = FALSE}\n`, `${fence}{r}\n#| eval: false\n`]) {
+      const text = `${first}${off}ref <- ref %>% select(pathwayid)\nthreshold <- 10\nref$endcod\n${fence}\n${last}`;
+      // Inside it the code is still checked against what ran before.
+      assert.deepStrictEqual(flagged(text), ['unknown-column endcod', 'unknown-column phq9_firstscor'], off);
+      assert.ok(labelsAt(`${first}${off}ref$‸\n${fence}\n${last}`).includes('phq9_firstscore'), off);
+    }
+  });
+
+  it('a SQL chunk that does not run fills no data frame', () => {
+    const text = `${fence}{sql, connection=con, output.var="df", eval=FALSE}\nSELECT pathwayid FROM ${DEMOG}\n${fence}\n\n${fence}{r}\ndf$anything\n${fence}\n`;
+    assert.deepStrictEqual(flagged(text), []);
+  });
+});

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import { codeActions } from '../../../server/src/features/code-actions';
 import { complete } from '../../../server/src/features/completion';
 import { findings } from '../../../server/src/features/diagnostics';
+import { analyseLiterate } from '../../../server/src/languages/literate/analyse';
 import { analyseR } from '../../../server/src/languages/r/analyse';
 import { languageOfFile } from '../../../server/src/languages/registry';
 import { caret } from '../../helpers';
@@ -206,5 +207,179 @@ describe('R: hover and files', () => {
     assert.strictEqual(languageOfFile('b.r'), 'r');
     const { text } = caret('|');
     assert.strictEqual(text, '');
+  });
+});
+
+describe('R: columns recomputed in place', () => {
+  const Q = (name: string, cols = 'pathwayid, endcode, employstatus, gender'): string => `${name} <- sqlQuery(conn, "SELECT ${cols} FROM ${DEMOG}")\n`;
+
+  it('a coded column assigned anew (mutate, case_when, recode, as.integer, transform) loses its code list', () => {
+    const text = Q('ref') + `ref <- ref %>% mutate(endcode = if_else(endcode %in% c("46", "47"), "completed", "other"),
+  employstatus = recode(employstatus, "01" = "Employed", .default = "Other"))
+ref %>% filter(endcode == "completed", employstatus == "Employed")
+ref$endcode == "other"
+r2 <- ${'ref0'} %>% mutate(gender = case_when(gender == "1" ~ "M", TRUE ~ "F"), employstatus = as.integer(employstatus))
+r2 %>% filter(gender == "M", employstatus %in% c("1", "2"))
+r3 <- transform(ref0, endcode = ifelse(endcode == "46", "A", "B"))
+r3[r3$endcode == "A", ]
+ref0 %>% mutate(endcode = endcode) %>% filter(endcode == "99")`;
+    assert.deepStrictEqual(flagged(Q('ref0') + text), ['invalid-value 99']);
+  });
+
+  it('base R and data.table assignments to a column: $, [[ ]], sub-assignment, :=, within, across', () => {
+    const text = `${Q('a')}a$endcode <- ifelse(a$endcode %in% c("46", "47"), "fin", "notfin")
+a[a$endcode == "fin", ]
+${Q('b')}b[["endcode"]] <- ifelse(b[["endcode"]] == "46", "C", "N")
+b %>% filter(endcode == "C")
+${Q('c')}c$endcode[c$endcode == "64"] <- "Completed"
+c %>% filter(endcode == "Completed")
+${Q('d')}setDT(d)[, endcode := fifelse(endcode == "46", "done", "not")]
+d[endcode == "done"]
+${Q('e')}e <- within(e, endcode[endcode == "46"] <- "C")
+e %>% filter(endcode == "C")
+${Q('f')}f <- f %>% mutate(across(endcode, ~ if_else(.x == "46", "C", "N")))
+f %>% filter(endcode == "C")
+${Q('g')}levels(g$endcode) <- c("M", "F")
+g %>% filter(endcode == "M")
+${Q('h')}h <- h %>% left_join(lookup, by = "endcode") %>% mutate(endcode = label)
+h %>% filter(endcode == "C")`;
+    // The comparison before the sub-assignment is of the catalogue's column still.
+    assert.deepStrictEqual(flagged(text), ['invalid-value 64']);
+  });
+
+  it('rename gives the new name the renamed column\'s codes and hover', () => {
+    const text = Q('ref') + `b <- ref %>% rename(endcode = employstatus, status2 = endcode)
+b %>% filter(endcode == "01", status2 == "46", endcode == "46")`;
+    assert.deepStrictEqual(flagged(text), ['invalid-value 46']);
+    assert.match(hoverR(Q('ref') + 'b <- ref %>% rename(endcode = employstatus)\nb$end|code') ?? '', /Employment status/);
+  });
+
+  it('hover and value completion of a recomputed column are not the catalogue\'s', () => {
+    const base = Q('ref') + 'ref <- ref %>% mutate(endcode = if_else(endcode == "46", "completed", "other"))\n';
+    assert.deepStrictEqual(labels(completeR(base + 'ref %>% filter(endcode == "|")')), []);
+    assert.doesNotMatch(hoverR(base + 'ref$end|code') ?? '', /End code/);
+  });
+});
+
+describe('R: interpolated table names', () => {
+  it('SELECT * from a table name that is interpolated gives unknown columns', () => {
+    for (const q of ['paste0("SELECT * FROM ", tname)', 'sprintf("SELECT * FROM %s", tname)', 'glue("SELECT * FROM {tname}")', 'paste0("SELECT r.* FROM LLC_1234.", tname, " r")', 'sprintf("SELECT * FROM %s.%s", schema, tname)', 'sprintf("SELECT * FROM %1$s", tname)']) {
+      assert.deepStrictEqual(flagged(`d <- dbGetQuery(con, ${q})\nd$pathwayid`), [], q);
+    }
+  });
+
+  it('a table name interpolated from a string literal is followed', () => {
+    const tbl = 'tbl <- "[LLC_1234].[nhsd_IAPT_care_activities_v0003]"\n';
+    for (const q of ['sprintf("SELECT * FROM %s", tbl)', 'sprintf("SELECT * FROM %s", "[LLC_1234].[nhsd_IAPT_care_activities_v0003]")', 'glue("SELECT * FROM {tbl}")', 'sprintf("SELECT * FROM %s.%s", "LLC_1234", "nhsd_IAPT_care_activities_v0003")']) {
+      assert.deepStrictEqual(flagged(`${tbl}d <- dbGetQuery(con, ${q})\nd$pathwayid; d$carecontdate; d$nonesuch`), ['unknown-column nonesuch'], q);
+      assert.ok(labels(completeR(`${tbl}d <- dbGetQuery(con, ${q})\nd$|`)).includes("carecontdate"), q);
+    }
+  });
+});
+
+describe('R: names assigned by index', () => {
+  const ACT = (name: string): string => `${name} <- sqlQuery(conn, "SELECT pathwayid, carecontdate FROM [LLC_1234].[nhsd_IAPT_care_activities_v0003]")\n`;
+
+  it('follows names(df)[names(df) == "old"], colnames(df)[i] and dimnames(df)[[2]][i]', () => {
+    const text = `${ACT('a')}names(a)[names(a) == "carecontdate"] <- "contact_date"
+a$contact_date; a$contact_dat
+${ACT('b')}colnames(b)[1] <- "pid"
+b$pid; b$pi
+${ACT('d')}dimnames(d)[[2]][2] <- "cdate"
+d$cdate; d$cdat
+${ACT('e')}names(e)[c(1, 2)] <- c("p", "q")
+e$p; e$q; e$r
+${ACT('f')}names(f)[which(names(f) == "pathwayid")] <- "pid"
+f$pid; f$pi`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column contact_dat', 'unknown-column pi', 'unknown-column cdat', 'unknown-column r', 'unknown-column pi']);
+    assert.match(hoverR(ACT('b') + 'colnames(b)[1] <- "pid"\nb$p|id') ?? '', /pathwayid/);
+  });
+
+  it('makes the columns unknown when it cannot follow', () => {
+    const text = `${REF}names(ref)[3] <- "third"
+ref$third
+${ACT('g')}names(g)[k] <- "x"
+g$x
+${ACT('h')}colnames(h)[names(h) %in% c("pathwayid", "carecontdate")] <- c("a", "b")
+h$a
+${ACT('i')}names(i)[5] <- "x"
+i$x`;
+    assert.deepStrictEqual(flagged(text), []);
+  });
+});
+
+describe('R: objects accessed with $ and [[ ]] in data masking', () => {
+  it('params$x, config[["x"]] and list$x inside dplyr verbs are not columns', () => {
+    const text = REF + `ref %>% filter(referralrequestreceiveddate >= params$start_date, endcode %in% config[["codes"]])
+ref %>% mutate(y = opts$scale$factor * phq9_firstscore, z = phq9_firstscor)
+ref %>% filter(endcode == ref$endcode[1], pathwayid %in% ref$pathwayi)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column phq9_firstscor', 'unknown-column pathwayi']);
+  });
+
+  it('in an R Markdown document, params$x is not a column', () => {
+    const text = '---\nparams:\n  start_date: "2022-04-01"\n---\n\n```{r}\n' + REF + 'ref %>% filter(referralrequestreceiveddate >= params$start_date)\n```\n';
+    assert.deepStrictEqual(findings(analyseLiterate(text), iaptCatalogue()).map((f) => f.code), []);
+  });
+});
+
+describe('R: injection with !! and !!!', () => {
+  it('!!x and !!!x are evaluated outside the data: never columns', () => {
+    const text = REF + `ref %>% filter(phq9_firstscore >= !!cutoff, !!!conds)
+ref %>% mutate(!!nm := phq9_firstscore * 2) %>% select(!!!cols)
+ref %>% select(!!!cols, !!col, pathwayid)
+ref %>% filter(!phq9_firstscor)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column phq9_firstscor']);
+  });
+});
+
+describe('R: files read without their header', () => {
+  const F = '"data/IAPT_care_activities_v0003.csv"';
+
+  it('header = FALSE, read.table, col_names = FALSE and name repair give unknown columns', () => {
+    for (const read of [`read.table(${F}, sep = ",")`, `read.csv(${F}, header = FALSE)`, `read.csv(${F}, header = F)`, `read.csv(${F}, FALSE)`, `data.table::fread(${F}, header = FALSE)`, `readr::read_csv(${F}, col_names = FALSE)`, `readr::read_csv(${F}, name_repair = toupper)`, `readxl::read_excel(${F}, .name_repair = janitor::make_clean_names)`, `read.csv(${F}, col.names = nms)`]) {
+      assert.deepStrictEqual(flagged(`a <- ${read}\na$V1; a$X1; a$PATHWAYID`), [], read);
+    }
+  });
+
+  it('columns named in the call are the columns', () => {
+    for (const read of [`read.csv(${F}, col.names = c("id", "dt"))`, `data.table::fread(${F}, col.names = c("id", "dt"))`, `read.table(${F}, header = TRUE, col.names = c("id", "dt"))`]) {
+      assert.deepStrictEqual(flagged(`a <- ${read}\na$id; a$dt; a$carecontdate`), ['unknown-column carecontdate'], read);
+    }
+    // readr names columns beyond those given X3, X4...
+    assert.deepStrictEqual(flagged(`a <- readr::read_csv(${F}, col_names = c("id", "dt"))\na$X3; a$id`), []);
+    assert.deepStrictEqual(labels(completeR(`a <- vroom::vroom(${F}, col_names = c("id", "dt"))\na$|`)), ['id', 'dt']);
+    // read.csv makes names syntactic (check.names): "a b" is a.b, so it is not followed.
+    assert.deepStrictEqual(flagged(`a <- read.csv(${F}, col.names = c("a b", "c"))\na$a.b`), []);
+  });
+
+  it('with the header read, the catalogue table\'s columns', () => {
+    for (const read of [`read.table(${F}, header = TRUE, sep = ",")`, `read.csv(${F})`, `readr::read_csv(${F}, col_names = TRUE, name_repair = "unique")`, `data.table::fread(${F}, header = "auto")`]) {
+      assert.deepStrictEqual(flagged(`a <- ${read}\na$carecontdate; a$carecontdat`), ['unknown-column carecontdat'], read);
+    }
+  });
+});
+
+describe('R: data.table joins and functions passed to lapply', () => {
+  const CA = 'ca <- data.table::fread("data/IAPT_care_activities_v0003.csv")\nfirsts <- ca[, .(n = .N, first = min(carecontdate)), by = pathwayid]\n';
+
+  it('X[Y, on = ...] has the columns of both', () => {
+    const text = CA + `joined <- ca[firsts, on = "pathwayid"]
+joined$first; joined$carecontdate
+joined2 <- firsts[ca, on = .(pathwayid)]
+joined2$carecontdate; joined2$n
+ca[firsts, .(carecontdate, first, i.n), on = "pathwayid"]
+j3 <- ca[unknown_dt, on = "pathwayid"]
+j3$whatever`;
+    assert.deepStrictEqual(flagged(text), []);
+    assert.deepStrictEqual(flagged(CA + 'ca[pathwayid == "1", carecontdat]'), ['unknown-column carecontdat']);
+  });
+
+  it('a function passed to lapply, sapply, Map, purrr::map... is not a column', () => {
+    const text = CA + `ca[, lapply(.SD, uniqueN), .SDcols = c("carecontdate")]
+ca[, lapply(.SD, my_summary), by = pathwayid]
+ca[, sapply(.SD, class)]
+ca[, Map(combine, carecontdate, pathwayid)]
+ca %>% mutate(x = purrr::map_chr(carecontdate, fmt), y = vapply(pathwayid, nchar2, "")) %>% filter(carecontdat > 1)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column carecontdat']);
   });
 });

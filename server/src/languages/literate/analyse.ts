@@ -57,6 +57,23 @@ function embedInR(script: string[], text: string, chunk: Chunk): boolean {
   return true;
 }
 
+/**
+ * A chunk that is never run (eval=FALSE) becomes the body of a function: `function(){` written over its fence or an
+ * option line, `}` over its closing fence. Its code is still read (completion, checks against what ran before),
+ * but what it assigns stays inside. False when that does not fit: then the chunk is left out.
+ */
+function wrapNotRun(script: string[], text: string, chunk: Chunk): boolean {
+  const open = 'function(){';
+  if (chunk.footer.end - chunk.footer.start < 1) return false;
+  const line = [chunk.header, ...chunk.optionLines].find((l) => l.end - l.start >= open.length);
+  if (!line) return false;
+  copy(script, text, chunk.body);
+  // The rest of an option line (`#| eval: false`) must not be left as code after the `{`.
+  write(script, line.start, open.padEnd(line.end - line.start));
+  write(script, chunk.footer.start, '}');
+  return true;
+}
+
 interface Part {
   model: DocumentModel;
   /** Bodies of the chunks this model answers for. */
@@ -68,7 +85,13 @@ export function analyseLiterate(text: string): DocumentModel {
   const scripts: Partial<Record<ChunkLanguage, { script: string[]; bodies: Span[] }>> = {};
   const scriptOf = (language: ChunkLanguage): { script: string[]; bodies: Span[] } => (scripts[language] ??= { script: blankScript(text), bodies: [] });
   for (const chunk of chunks) {
-    if (chunk.language === 'sql' && chunk.outputVar) {
+    if (chunk.notRun && chunk.language === 'r') {
+      const r = scriptOf('r');
+      if (wrapNotRun(r.script, text, chunk)) r.bodies.push(chunk.body);
+      continue;
+    }
+    // A SQL chunk that is never run fills no data frame: it is analysed as plain SQL.
+    if (chunk.language === 'sql' && chunk.outputVar && !chunk.notRun) {
       const r = scriptOf('r');
       if (embedInR(r.script, text, chunk)) {
         r.bodies.push(chunk.body);

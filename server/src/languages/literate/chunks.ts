@@ -18,6 +18,8 @@ export interface Chunk {
   outputVar?: string;
   /** Quarto `#| option: value` lines in the body: comments in R, but not in SQL or Stata, so they are blanked. */
   optionLines: Span[];
+  /** knitr's `eval=FALSE` (header) or Quarto's `#| eval: false`: the chunk is shown but never run. */
+  notRun?: boolean;
 }
 
 const LANGUAGES: Record<string, ChunkLanguage> = { r: 'r', sql: 'sql', stata: 'stata' };
@@ -29,6 +31,8 @@ const PLAIN = /^[ \t]*(`{3,}|~{3,})[ \t]*([A-Za-z]+)[ \t]*$/;
 const ANY_FENCE = /^[ \t]*(`{3,}|~{3,})/;
 const OUTPUT_VAR_HEADER = /\boutput\.var[ \t]*=[ \t]*(["'])([A-Za-z.][\w.]*)\1/;
 const OPTION_LINE = /^[ \t]*#\|/;
+const EVAL_FALSE_HEADER = /(?:^|[\s,])eval[ \t]*=[ \t]*(?:FALSE|F)[ \t]*(?:,|$)/;
+const EVAL_FALSE_OPTION = /^[ \t]*#\|[ \t]*eval[ \t]*:[ \t]*(?:false|False|FALSE)[ \t]*$/;
 const OUTPUT_VAR_OPTION = /^[ \t]*#\|[ \t]*output\.var[ \t]*:[ \t]*(["']?)([A-Za-z.][\w.]*)\1[ \t]*$/;
 
 interface Line {
@@ -72,11 +76,13 @@ export function findChunks(text: string): Chunk[] {
       const chunk: Chunk = { language, header: { start: lines[i].start, end: lines[i].end }, body: { start: bodyStart, end: Math.max(bodyStart, footer.start) }, footer, optionLines: [] };
       const fromHeader = exec && OUTPUT_VAR_HEADER.exec(exec[3]);
       if (fromHeader) chunk.outputVar = fromHeader[2];
+      if (exec && EVAL_FALSE_HEADER.test(exec[3])) chunk.notRun = true;
       // Quarto puts chunk options in `#|` lines at the top of the body.
       for (let k = i + 1; k < j && OPTION_LINE.test(lines[k].text); k++) {
         chunk.optionLines.push({ start: lines[k].start, end: lines[k].end });
         const option = OUTPUT_VAR_OPTION.exec(lines[k].text);
         if (option) chunk.outputVar = option[2];
+        if (EVAL_FALSE_OPTION.test(lines[k].text)) chunk.notRun = true;
       }
       chunks.push(chunk);
     }

@@ -4,13 +4,13 @@
 // Anything it cannot follow makes the value unknown, and unknown data frames are never diagnosed.
 
 import { analyseEmbeddedSql, EmbeddedSql, SqlPiece } from '../embedded';
-import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NameRef, QueryShape, Scope, Span, ValueRef } from '../model';
+import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NamedColumn, NameRef, QueryShape, Scope, Span, ValueRef } from '../model';
 import { RLexer, RToken, TokenIndex, TokenIndexBuilder } from './lexer';
 import { pushChildren, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
 import { extend, Frame, incomplete, Mask, Val } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
-import { fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
+import { fileColumns, fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
 import { applyVerb, isVerb } from './verbs';
 import { dtIndex } from './datatable';
 import { assignedNames, CONSTANTS, LOOSE_NAMES } from './names';
@@ -26,6 +26,12 @@ const FILE_FNS = new Set([
 const PIPES = new Set(['|>', '%>%', '%T>%']);
 const ASSIGN_LEFT = new Set(['<-', '=', '<<-', ':=']);
 const COMPUTED_AES = new Set(['after_stat', 'after_scale', 'stage']);
+/** Functions that take a function, and its position among the unnamed arguments. */
+const APPLY_FNS = new Map<string, number>([
+  ['lapply', 1], ['sapply', 1], ['vapply', 1], ['mapply', 0], ['Map', 0], ['Reduce', 0], ['Filter', 0], ['Position', 0], ['Find', 0],
+  ['do.call', 0], ['apply', 2], ['tapply', 2], ['outer', 2], ['map', 1], ['map_chr', 1], ['map_dbl', 1], ['map_int', 1], ['map_lgl', 1],
+  ['map_vec', 1], ['map2', 2], ['map2_chr', 2], ['map2_dbl', 2], ['map2_int', 2], ['map2_lgl', 2], ['pmap', 1], ['imap', 1], ['walk', 1],
+]);
 const FRAME_MODIFIERS = new Set(['names', 'colnames', 'dimnames', 'attributes', 'setNames']);
 
 export type VarValue = { frame: Frame } | { query: StoredQuery };
@@ -517,6 +523,11 @@ export class RAnalyser {
       case 'binary':
         return this.visitBinary(node, m, aes);
       case 'unary':
+        if (m && isInjection(node)) {
+          // !!x and !!!x (rlang injection) are evaluated before the data is looked at: never a column.
+          this.visit(node.arg);
+          return {};
+        }
         this.visit(node.arg, m, aes);
         return {};
       case 'function':
@@ -598,21 +609,41 @@ export class RAnalyser {
       }
       return v;
     }
-    this.assignInto(target, m);
+    this.assignInto(target, valueNode, m);
     return v;
   }
 
   /** `df$new <- x`, `df[["new"]] <- x`, `df[, "new"] <- x`, `names(df) <- x`: the columns change. */
-  private assignInto(target: RNode, m?: Mask): void {
+  private assignInto(target: RNode, value: RNode | undefined, m?: Mask): void {
     const root = rootName(target);
     const held = root ? this.env.get(root) : undefined;
     const frame = held && 'frame' in held ? held.frame : undefined;
+    // names(df)[i] <- "new", colnames(df)[names(df) == "old"] <- "new", dimnames(df)[[2]][i] <- "new".
+    if (frame && root && target.k === 'index' && !target.double && namesCall(target.obj) === root) {
+      this.visitArgs(target.args, m);
+      const renamed = this.renamedByIndex(frame, root, target, value);
+      this.env.set(root, { frame: renamed ? extend(frame, 'renamed columns', renamed) : incomplete(frame, 'renamed columns') });
+      return;
+    }
     if (target.k === 'call') {
       const fn = target.fn.k === 'ident' ? target.fn.name : '';
-      if (frame && root && FRAME_MODIFIERS.has(fn) && target.args[0]?.value?.k === 'ident') {
+      const first = target.args[0]?.value;
+      // levels(df$x) <- ..., is.na(df$x) <- ...: the column's values change, as by df$x <- ...
+      if (frame && first && isColumnAccess(first)) {
+        this.visitArgs(target.args.slice(1), m);
+        this.assignInto(first, undefined, m);
+        return;
+      }
+      if (frame && root && FRAME_MODIFIERS.has(fn) && first?.k === 'ident') {
         this.env.set(root, { frame: incomplete(frame, 'renamed columns') });
       }
       this.visitArgs(target.args, m);
+      return;
+    }
+    // df$x[rows] <- ..., df[["x"]][i] <- ...: some of the column's values change, so it is no longer the catalogue's.
+    if (frame && target.k === 'index' && isColumnAccess(target.obj)) {
+      this.visitArgs(target.args, m);
+      this.assignInto(target.obj, undefined, m);
       return;
     }
     const direct = (target.k === 'dollar' || target.k === 'index') && target.obj.k === 'ident' && target.obj.name === root;
@@ -638,6 +669,37 @@ export class RAnalyser {
     this.env.set(root, { frame: next });
   }
 
+  /**
+   * The columns `names(df)[index] <- value` renames, each with the column it was: an index that is a literal
+   * position (when the frame's columns are known in order) or `names(df) == "old"`; undefined when not followed.
+   */
+  private renamedByIndex(frame: Frame, root: string, target: Extract<RNode, { k: 'index' }>, value: RNode | undefined): NamedColumn[] | undefined {
+    const news = stringsOf(value);
+    const count = value?.k === 'call' ? value.args.length : 1;
+    if (news.length === 0 || news.length !== count || target.args.length !== 1) return undefined;
+    const scope = this.scopeOf([frame], target.span);
+    const renamed = (olds: string[]): NamedColumn[] | undefined =>
+      olds.length === news.length ? news.map((t, i) => ({ name: stringValue(this.text, t), span: contentSpan(t), origin: { name: olds[i], scope } })) : undefined;
+    let index = target.args[0].value;
+    if (index?.k === 'call' && index.fn.k === 'ident' && index.fn.name === 'which' && index.args.length === 1) index = index.args[0].value;
+    if (index?.k === 'binary' && index.op === '==' && index.right) {
+      const old = namesCall(index.left) === root ? index.right : namesCall(index.right) === root ? index.left : undefined;
+      return old?.k === 'string' && !old.tok.unterminated ? renamed([stringValue(this.text, old.tok)]) : undefined;
+    }
+    const positions = index?.k === 'number' ? [index] : index?.k === 'call' && index.fn.k === 'ident' && index.fn.name === 'c' ? index.args.map((x) => x.value) : [];
+    // Positions name columns only where the frame lists every column in order (a query's select list, select()).
+    const rel = frame.rel;
+    if (positions.length === 0 || rel.kind !== 'derived' || rel.filter || rel.columns.some((c) => 'star' in c)) return undefined;
+    const olds: string[] = [];
+    for (const p of positions) {
+      const at = p?.k === 'number' && /^\d+L?$/.test(p.value) ? parseInt(p.value, 10) : 0;
+      const col = rel.columns[at - 1];
+      if (!col || 'star' in col) return undefined;
+      olds.push(col.name);
+    }
+    return renamed(olds);
+  }
+
   private visitDollar(node: Extract<RNode, { k: 'dollar' }>, m?: Mask): Val {
     if (node.op.value === '@') {
       this.visit(node.obj, m);
@@ -648,7 +710,7 @@ export class RAnalyser {
       if (node.obj.name === '.env' || !m) return {};
       return { col: this.dollarName(node, m.scope, undefined) };
     }
-    const obj = this.visit(node.obj, m);
+    const obj = this.holder(node.obj, m);
     if (!obj.frame) return {};
     const qualifier = node.obj.k === 'ident' ? node.obj.name : undefined;
     const scope = this.scopeOf([obj.frame], node.span, [qualifier]);
@@ -669,8 +731,19 @@ export class RAnalyser {
     return this.colRef(name.name, span, scope, qualifier, qualifierSpan);
   }
 
+  /**
+   * What `x` is in `x$name` or `x[["name"]]`. Under data masking a bare `x` there is not taken for a column: it is
+   * an object of the environment (params$start_date, config[["codes"]]), or a list column whose elements cannot be
+   * checked. A data frame the script holds is still one (filter(endcode == ref$endcode[1])).
+   */
+  private holder(node: RNode, m: Mask | undefined): Val {
+    if (!m || node.k !== 'ident' || node.pkg) return this.visit(node, m);
+    const v = this.env.get(node.name);
+    return v && 'frame' in v ? { frame: v.frame } : {};
+  }
+
   private visitIndex(node: Extract<RNode, { k: 'index' }>, m?: Mask): Val {
-    const obj = this.visit(node.obj, m);
+    const obj = node.double ? this.holder(node.obj, m) : this.visit(node.obj, m);
     const f = obj.frame;
     if (!f) {
       this.visitArgs(node.args, m);
@@ -757,7 +830,9 @@ export class RAnalyser {
       const { arg, rest } = takeArg(node.args, ['file', 'path', 'con', 'input', 'sink', 'data_file'], 0);
       this.visitArgs(rest, m);
       this.visit(arg?.value, m);
-      const rel = arg?.value ? fileRelation(arg.value) : undefined;
+      const columns = fileColumns(this, name, rest);
+      if (Array.isArray(columns)) return { frame: { rel: { kind: 'derived', label: `${name}() columns`, columns }, dt: name === 'fread' } };
+      const rel = arg?.value && columns === 'header' ? fileRelation(arg.value) : undefined;
       return rel ? { frame: { rel, dt: name === 'fread' } } : {};
     }
     if (name === 'dbFetch' || name === 'fetch') {
@@ -781,8 +856,18 @@ export class RAnalyser {
     if (name === 'with' || name === 'within') {
       const data = piped?.frame ?? this.visit(node.args[0]?.value, m).frame;
       const body = piped ? node.args : node.args.slice(1);
-      this.visitArgs(body, data ? this.mask([data], region) : m);
-      return name === 'within' && data ? { frame: incomplete(data, 'within() result') } : {};
+      if (name === 'with' || !data) {
+        this.visitArgs(body, data ? this.mask([data], region) : m);
+        return {};
+      }
+      // within(): the body's assignments go to the data, not to the script's variables; each column it assigns
+      // (endcode[endcode == "46"] <- "C") is a new one, and what else it adds or removes is not followed.
+      const saved = this.env;
+      this.env = new FunctionEnv(saved);
+      this.visitArgs(body, this.mask([data], region));
+      this.env = saved;
+      const assigned = [...withinTargets(body)].map((n): NamedColumn => ({ name: n }));
+      return { frame: extend(incomplete(data, 'within() result'), 'within() result', assigned) };
     }
     if (name === 'setDT' || name === 'setnames' || name === 'set' || name === 'setcolorder') {
       const target = node.args[0]?.value;
@@ -791,6 +876,8 @@ export class RAnalyser {
       if (target?.k === 'ident' && held && 'frame' in held) {
         const frame = name === 'setDT' ? { ...held.frame, dt: true } : name === 'setcolorder' ? held.frame : incomplete(held.frame, `${name}() result`);
         this.env.set(target.name, { frame });
+        // setDT(x) returns x itself (setDT(x)[, y := ...] changes x).
+        if (name === 'setDT') return { frame };
       }
       return {};
     }
@@ -814,6 +901,17 @@ export class RAnalyser {
         this.visit(v, am);
       }
       return {};
+    }
+    // A piped value is the first argument: the function comes one place earlier.
+    const fnAt = (APPLY_FNS.get(name) ?? -1) - (piped ? 1 : 0);
+    if (m && fnAt >= 0) {
+      // lapply(.SD, uniqueN), Map(f, x, y): the function passed is a function, not a column.
+      const { arg, rest } = takeArg(node.args, ['FUN', 'f', '.f', 'what'], fnAt);
+      if (arg?.value?.k === 'ident') {
+        this.visit(arg.value);
+        this.visitArgs(rest, m, aes);
+        return {};
+      }
     }
     return this.genericCall(node, piped, m, aes);
   }
@@ -1194,6 +1292,45 @@ export function stringsOf(node: RNode | undefined): RToken[] {
     return node.args.flatMap((a) => (a.value?.k === 'string' ? [a.value.tok] : []));
   }
   return [];
+}
+
+/** `!!x` or `!!!x`: rlang's injection under data masking. */
+export function isInjection(node: RNode): boolean {
+  return node.k === 'unary' && node.op === '!' && node.arg?.k === 'unary' && node.arg.op === '!';
+}
+
+/** The variable of `names(x)`, `colnames(x)` or `dimnames(x)[[2]]`. */
+function namesCall(node: RNode): string | undefined {
+  let fns = ['names', 'colnames'];
+  if (node.k === 'index' && node.double && node.args.length === 1 && node.args[0].value?.k === 'number' && node.args[0].value.value === '2') {
+    node = node.obj;
+    fns = ['dimnames'];
+  }
+  if (node.k !== 'call' || node.fn.k !== 'ident' || !fns.includes(node.fn.name) || node.args.length !== 1) return undefined;
+  const x = node.args[0].value;
+  return x?.k === 'ident' ? x.name : undefined;
+}
+
+/** `df$x`, `df[["x"]]` or `df[, "x"]`: a column of the data frame a variable holds. */
+function isColumnAccess(node: RNode): boolean {
+  if (node.k === 'dollar') return node.op.value === '$' && node.obj.k === 'ident';
+  return node.k === 'index' && (node.double || node.args.length >= 2) && node.obj.k === 'ident';
+}
+
+/** The names the expressions assign to, as `x`, `x[i]`, `x$a` or `levels(x)` (in within(), columns). */
+function withinTargets(args: RArg[]): Set<string> {
+  const out = new Set<string>();
+  const stack: RNode[] = args.flatMap((a) => (a.value ? [a.value] : []));
+  while (stack.length) {
+    const n = stack.pop() as RNode;
+    if (n.k === 'binary' && (ASSIGN_LEFT.has(n.op) || n.op === '->' || n.op === '->>')) {
+      const target = n.op === '->' || n.op === '->>' ? n.right : n.left;
+      const name = target && (target.k === 'string' ? target.tok.value : rootName(target));
+      if (name !== undefined) out.add(name);
+    }
+    pushChildren(n, stack);
+  }
+  return out;
 }
 
 function rootName(node: RNode): string | undefined {

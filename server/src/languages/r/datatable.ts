@@ -4,28 +4,38 @@ import { NamedColumn } from '../model';
 import type { RAnalyser } from './analyse';
 import { stringsOf, takeArg } from './analyse';
 import { RArg, RNode } from './parse';
-import { derived, extend, Frame, incomplete, Mask, Val } from './frames';
+import { derived, extend, Frame, incomplete, Mask, unknownRel, Val } from './frames';
 import { contentSpan, stringValue } from './strings';
 
 type Index = Extract<RNode, { k: 'index' }>;
 
 export function dtIndex(a: RAnalyser, node: Index, f: Frame, outer?: Mask): Val {
-  const m = a.mask([f], { start: node.open, end: node.end });
   const byTaken = takeArg(node.args, ['by', 'keyby'], -1);
   const positional = byTaken.rest.filter((x) => x.name === undefined);
   for (const x of byTaken.rest) if (x.name !== undefined) a.visit(x.value, outer);
   const [i, j, byPos] = positional;
-  a.visit(i?.value, m);
+  // X[Y] with Y a data frame, or X[..., on = ...]: a join. Its j and result see the columns of both, and
+  // others (i.x for a column of Y that X has too): which ones depends on the catalogue, so they are incomplete.
+  const iv = i?.value;
+  const held = iv?.k === 'ident' ? a.env.get(iv.name) : undefined;
+  const y = held && 'frame' in held ? held.frame : undefined;
+  const joined: Frame | undefined =
+    y || byTaken.rest.some((x) => x.name === 'on')
+      ? { rel: derived('data.table join', [{ star: f.rel }, { star: y ? y.rel : unknownRel('joined table') }, { star: unknownRel('join prefixes') }]), dt: true }
+      : undefined;
+  const m = a.mask([joined ?? f], { start: node.open, end: node.end });
+  if (!y) a.visit(iv, m);
   const by = byColumns(a, byTaken.arg ?? byPos, m);
   const jv = j?.value;
-  if (!jv) return { frame: f };
+  if (!jv) return { frame: joined ?? f };
   const assignment = walrus(jv);
   if (assignment) {
     const names = assignment.names.map((s) => ({ name: s.name, span: s.span }));
     for (const v of assignment.values) a.visit(v, m);
     const next = assignment.known ? extend(f, ':= result', names) : incomplete(f, ':= result');
-    // := changes the table in place.
-    if (node.obj.k === 'ident') a.env.set(node.obj.name, { frame: next });
+    // := changes the table in place, also through setDT(x)[, ...], which returns x itself.
+    const obj = node.obj.k === 'call' && node.obj.fn.k === 'ident' && node.obj.fn.name === 'setDT' ? node.obj.args[0]?.value : node.obj;
+    if (obj?.k === 'ident') a.env.set(obj.name, { frame: next });
     return { frame: next };
   }
   if (jv.k === 'call' && jv.fn.k === 'ident' && (jv.fn.name === '.' || jv.fn.name === 'list')) {

@@ -42,11 +42,15 @@ export function derived(label: string, columns: DerivedColumn[]): Relation {
   return { kind: 'derived', label, columns };
 }
 
-/** The frame's columns and more: `mutate(new = ...)`. */
+/**
+ * The frame's columns and more: `mutate(new = ...)`. The new columns come first: a name is found at its first
+ * column, so one assigned anew (`mutate(endcode = if_else(...))`) hides the column it replaces and with it that
+ * column's catalogue code list. It keeps one only through its origin (passed through or renamed).
+ */
 export function extend(f: Frame, label: string, extra: DerivedColumn[]): Frame {
   if (extra.length === 0) return f;
   // Spelt out rather than spread: this runs for every verb of every pipeline, and a spread is slow while cold.
-  return { rel: derived(label, [{ star: f.rel } as DerivedColumn].concat(extra)), dt: f.dt, groups: f.groups };
+  return { rel: derived(label, extra.concat([{ star: f.rel }])), dt: f.dt, groups: f.groups };
 }
 
 /** Same columns, but some may exist that the analyser cannot name: never diagnosed. */

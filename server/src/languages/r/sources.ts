@@ -2,11 +2,12 @@
 // (dbReadTable, tbl, in_schema, Id), and files whose name is a catalogue table's.
 
 import { SqlPiece } from '../embedded';
-import { NameRef, Relation, Span } from '../model';
+import { DerivedColumn, NameRef, Relation, Span } from '../model';
 import type { RAnalyser } from './analyse';
+import { stringsOf } from './analyse';
 import { RToken } from './lexer';
-import { RNode } from './parse';
-import { contentSpan, gluePieces, sprintfPieces, stringPiece } from './strings';
+import { RArg, RNode } from './parse';
+import { contentSpan, gluePieces, sprintfPieces, stringPiece, stringValue } from './strings';
 import { derived, Frame, unknownRel } from './frames';
 
 const CONCAT = new Set(['paste', 'paste0', 'str_c']);
@@ -49,13 +50,33 @@ export function queryPiecesOf(a: RAnalyser, node: RNode, depth: number): SqlPiec
     const fmt = node.args.find((x) => x.name === 'fmt') ?? positional[0];
     if (!fmt?.value) return undefined;
     out = part(fmt.value, fmt.span).flatMap((p) => (p.kind === 'literal' ? sprintfPieces(p) : [p]));
+    // Each plain %s takes the next argument: a string literal (or a variable holding one) is read in its place.
+    const values = positional.filter((x) => x !== fmt);
+    let next = 0;
+    if (!out.some((p) => p.kind === 'hole' && !/^%s$/.test(a.text.slice(p.span.start, p.span.end)))) {
+      out = out.flatMap((p) => (p.kind === 'hole' ? literalValue(a, values[next++]?.value, depth) ?? [p] : [p]));
+    }
   } else if (GLUE.has(fn)) {
     out = positional.flatMap((x) => part(x.value, x.span).flatMap((p) => (p.kind === 'literal' ? gluePieces(p) : [p])));
+    // {name}: a variable holding a string literal is read in its place (glue_sql quotes it: not there).
+    if (fn === 'glue' || fn === 'str_glue') out = out.flatMap((p) => {
+      if (p.kind !== 'hole') return [p];
+      const m = /^\{\s*([A-Za-z.][\w.]*)\s*\}$/.exec(a.text.slice(p.span.start, p.span.end));
+      const named = m ? node.args.find((x) => x.name === m[1]) : undefined;
+      return (m && !named ? literalValue(a, { k: 'ident', name: m[1] }, depth) : undefined) ?? [p];
+    });
   } else if (WRAP.has(fn) && positional.length === 1 && positional[0].value) {
     return queryPiecesOf(a, positional[0].value, depth + 1);
   } else return undefined;
   if (out.length > MAX_PIECES || out.reduce((n, p) => n + (p.kind === 'literal' ? p.text.length : 0), 0) > MAX_CHARS) return undefined;
   return out.some((p) => p.kind === 'literal') ? out : undefined;
+}
+
+/** A string literal, or a variable holding one (no holes): its pieces, else undefined. */
+function literalValue(a: RAnalyser, node: RNode | { k: 'ident'; name: string } | undefined, depth: number): SqlPiece[] | undefined {
+  if (!node) return undefined;
+  const pieces = node.k === 'ident' ? a.queryVar(node.name)?.pieces : node.k === 'string' ? queryPiecesOf(a, node, depth + 1) : undefined;
+  return pieces && pieces.every((p) => p.kind === 'literal') ? pieces : undefined;
 }
 
 export function looksLikeSql(pieces: SqlPiece[]): boolean {
@@ -70,7 +91,29 @@ export function queryFrame(a: RAnalyser, node: RNode, fnName: string): Frame | u
   const columns = [...q.sql.resultColumns];
   // A hole before any FROM may be in the select list: it may add columns.
   if (holeBeforeFrom(q.pieces)) columns.push({ star: unknownRel('interpolated select list') });
+  // A hole where a table is named (FROM {tbl}): what `*` gives, and what the table's columns are, is unknown.
+  else if (holeAsTable(q.pieces)) columns.push({ star: unknownRel('interpolated table name') });
   return { rel: derived(`${fnName} result`, columns) };
+}
+
+/** Whether a hole stands for a table name or part of one: after FROM, JOIN, APPLY or a comma of the FROM list, or next to a dot or bracket. */
+function holeAsTable(pieces: SqlPiece[]): boolean {
+  let text = '';
+  for (let i = 0; i < pieces.length; i++) {
+    const p = pieces[i];
+    if (p.kind !== 'hole') {
+      text += p.text;
+      continue;
+    }
+    const after = pieces[i + 1];
+    if (after?.kind === 'literal' && /^\s*[.\]]/.test(after.text)) return true;
+    if (/(\b(FROM|JOIN|APPLY)|[.[])\s*$/i.test(text)) return true;
+    // A comma of the FROM list: after FROM, before anything that ends the list.
+    const from = text.search(/\bFROM\b(?![\s\S]*\bFROM\b)/i);
+    if (/,\s*$/.test(text) && from >= 0 && !/\b(WHERE|ON|GROUP|ORDER|HAVING)\b|\(/i.test(text.slice(from))) return true;
+    text += ' 0 ';
+  }
+  return false;
 }
 
 function holeBeforeFrom(pieces: SqlPiece[]): boolean {
@@ -149,6 +192,49 @@ function nameFromString(a: RAnalyser, tok: RToken): NameRef | undefined {
   const name: NameRef = { parts, partSpans, span: content };
   a.tableRefs.push(name);
   return name;
+}
+
+// Base R reads the header by `header`, which read.table does not by default; readr, vroom and readxl by `col_names`.
+const BASE_READS = new Set(['read.csv', 'read.csv2', 'read.delim', 'read.table']);
+const COL_NAMES_READS = new Set(['read_csv', 'read_csv2', 'read_tsv', 'read_delim', 'vroom', 'read_excel', 'read_xlsx']);
+// Name repairs that leave a catalogue table's names (syntactic, unique) as they are.
+const KEEPING_REPAIRS = new Set(['minimal', 'unique', 'check_unique', 'universal', 'unique_quiet', 'universal_quiet']);
+const SYNTACTIC = /^([A-Za-z]|\.(?![0-9]))[A-Za-z0-9._]*$/;
+
+const isTrue = (n: RNode | undefined): boolean => n?.k === 'ident' && (n.name === 'TRUE' || n.name === 'T');
+
+/**
+ * How a file read names its columns (`args`: those besides the file): 'header' when it reads the file's own
+ * header (a catalogue table's, if the file is named after one), the names the call gives when they are literal,
+ * else undefined (unknown: header = FALSE reads V1, V2...; col_names = FALSE X1, X2...; a name repair function).
+ */
+export function fileColumns(a: RAnalyser, fn: string, args: RArg[]): 'header' | DerivedColumn[] | undefined {
+  const base = BASE_READS.has(fn);
+  const arg = (name: string): RArg | undefined => args.find((x) => x.name === name);
+  // read.csv(f, FALSE), read_csv(f, c("a", "b")): the second argument is the header or the names.
+  if ((base || fn === 'read_csv' || fn === 'read_csv2' || fn === 'read_tsv') && args.some((x) => x.name === undefined)) return undefined;
+  const repair = arg('name_repair') ?? arg('.name_repair');
+  if (repair && !(repair.value?.k === 'string' && KEEPING_REPAIRS.has(repair.value.tok.value))) return undefined;
+  const namesArg = base || fn === 'fread' ? arg('col.names') : COL_NAMES_READS.has(fn) ? arg('col_names') : undefined;
+  if (namesArg) {
+    if (!base && fn !== 'fread' && isTrue(namesArg.value)) return 'header';
+    const strings = stringsOf(namesArg.value);
+    const count = namesArg.value?.k === 'call' ? namesArg.value.args.length : 1;
+    if (strings.length === 0 || strings.length !== count || strings.some((t) => t.unterminated)) return undefined;
+    const names = strings.map((t) => stringValue(a.text, t));
+    // Base R makes names syntactic and unique (check.names): only names that stay as written are followed.
+    if (base && (names.some((n) => !SYNTACTIC.test(n)) || new Set(names).size !== names.length)) return undefined;
+    const given: DerivedColumn[] = strings.map((t, i) => ({ name: names[i], span: contentSpan(t) }));
+    // readr and readxl name columns beyond those given X3, X4... (base R and fread take exactly the names given).
+    if (!base && fn !== 'fread') given.push({ star: unknownRel('columns beyond the names given') });
+    return given;
+  }
+  if (base || fn === 'fread') {
+    const header = arg('header')?.value;
+    if (header) return isTrue(header) || (fn === 'fread' && header.k === 'string' && header.tok.value === 'auto') ? 'header' : undefined;
+    return fn === 'read.table' ? undefined : 'header';
+  }
+  return 'header';
 }
 
 /** A file whose base name (without folders and extensions) may be a catalogue table's. Never a table reference. */

@@ -4,6 +4,7 @@
 
 import { DerivedColumn, NamedColumn, Span } from '../model';
 import type { RAnalyser } from './analyse';
+import { isInjection } from './analyse';
 import { RArg, RNode } from './parse';
 import { derived, extend, Frame, incomplete, Mask, unknownRel } from './frames';
 import { stringValue, contentSpan } from './strings';
@@ -40,6 +41,10 @@ function selection(a: RAnalyser, args: RArg[], m: Mask): { cols: NamedColumn[]; 
       if (ref) cols.push({ name: as?.name ?? ref.name, span: as?.span, origin: { name: ref.name, scope: ref.scope } });
     } else if (node.k === 'call' && node.fn.k === 'ident' && node.fn.name === 'c') {
       for (const x of node.args) item(x.value, x.name !== undefined ? { name: x.name, span: x.nameSpan } : undefined);
+    } else if (isInjection(node)) {
+      // select(!!!cols), select(!!col): columns named by a value outside the data.
+      a.visit(node);
+      more = true;
     } else if (node.k === 'unary' && (node.op === '-' || node.op === '!')) {
       // Exclusions: the rest stays.
       selection(a, [{ value: node.arg, span: node.span }], m);
@@ -121,9 +126,15 @@ function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RA
       const cols = v.args.find((x) => x.name === '.cols') ?? v.args.find((x) => x.name === undefined);
       const s = cols ? selection(a, [{ ...cols, name: undefined }], m) : { cols: [], more: true };
       for (const x of v.args) if (x !== cols) a.visit(x.value);
+      // With functions the selected columns are computed anew: their names stay, their catalogue codes do not.
+      const computed = v.fn.name === 'across' && v.args.some((x) => x !== cols && (x.name === undefined || x.name === '.fns'));
+      const cs = computed ? s.cols.map((c): NamedColumn => ({ name: c.name })) : s.cols;
       if (v.args.some((x) => x.name === '.names') || v.fn.name === 'pick') unknown = true;
       else if (s.more) unknown ||= name !== 'mutate';
-      else passed.push(...s.cols);
+      else if (computed && name === 'mutate') {
+        created.push(...cs);
+        cur = extend(cur, `${name}() result`, cs);
+      } else passed.push(...cs);
       continue;
     }
     const val = a.visit(v, m);
