@@ -112,3 +112,14 @@ describe('Stata analyser: names', () => {
     assert.deepStrictEqual(flagged('tab anything\nkeep a b\ngen c = d\n'), []);
   });
 });
+
+describe('Stata analyser: what is not a variable', () => {
+  it('reads r(), e(), c() and s() stored results as results, not variables', () => {
+    const text =
+      LOAD +
+      'quietly summarize phq9_firstscore\ngen double z = (phq9_firstscore - r(mean)) / r(sd)\n' +
+      'regress phq9_lastscore phq9_firstscore\ngen byte insample = e(sample)\npredict yhat if e(sample)\n' +
+      'gen today = c(current_date)\ngen w = _b[phq9_firstscore] * _se[phq9_firstscore] + nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
+  });
+});

@@ -88,6 +88,12 @@ export interface ExpressionName {
   index: number;
 }
 
+/** r(), e(), c(), s(): the word inside names a stored result. */
+const STORED_RESULTS = new Set(['r', 'e', 'c', 's']);
+
+const isOp = (t: StataToken | undefined, v: string): t is StataToken => !!t && t.kind === 'op' && t.value === v;
+const isWord = (t: StataToken | undefined): t is StataToken => !!t && t.kind === 'word';
+
 /** The variables an expression names: words that are not functions, reserved names, labels or macro parts. */
 export function expressionNames(tokens: StataToken[]): ExpressionName[] {
   const out: ExpressionName[] = [];
@@ -98,9 +104,10 @@ export function expressionNames(tokens: StataToken[]): ExpressionName[] {
     if (next && next.kind === 'op' && next.value === '(') return;
     if (prev && !t.spaced && (prev.kind === 'macro' || (prev.kind === 'op' && (prev.value === '.' || prev.value === ':')))) return;
     if (next && !next.spaced && (next.kind === 'macro' || (next.kind === 'op' && next.value === '.'))) return;
-    // _b[x] and _se[x] name coefficients, not variables.
+    // _b[x] and _se[x] name coefficients, r(mean), e(sample), c(current_date) stored results: not variables.
     const before = tokens[k - 2];
     if (prev && prev.kind === 'op' && prev.value === '[' && before && (before.value === '_b' || before.value === '_se')) return;
+    if (isOp(prev, '(') && !prev.spaced && isWord(before) && STORED_RESULTS.has(before.value) && isOp(next, ')')) return;
     out.push({ name: t.value, span: { start: t.start, end: t.end }, index: k });
   });
   return out;
