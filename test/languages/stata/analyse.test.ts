@@ -123,3 +123,14 @@ describe('Stata analyser: what is not a variable', () => {
     assert.deepStrictEqual(flagged(text), ['nope']);
   });
 });
+
+describe('Stata analyser: date literals', () => {
+  it('reads the argument of td(), d(), tm(), tq(), th(), tw(), tc() and tC() as a date, not a varlist', () => {
+    const text =
+      LOAD +
+      'gen byte fy = inrange(phq9_firstscore, td(01apr2021), td(31mar2022))\ngen byte early = phq9_firstscore < d(01apr2021)\n' +
+      'gen byte covid = phq9_firstscore < tm(2021m4) + tq(2021q2) + th(2021h1) + tw(2021w14)\n' +
+      'gen double t0 = tc(01apr2021 00:00:00) + tC(01apr2021 00:00:00) + nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
+  });
+});
