@@ -134,3 +134,29 @@ describe('Stata analyser: date literals', () => {
     assert.deepStrictEqual(flagged(text), ['nope']);
   });
 });
+
+describe('Stata analyser: capture', () => {
+  it('reports nothing in a command under capture, and does not flag later what it may have left', () => {
+    const text =
+      LOAD +
+      'capture drop flag\ngen byte flag = phq9_firstscore >= 10\ncap drop _merge\ncapt drop phq9_lastscore\n' +
+      'capture confirm variable cfs_lastscore\nif !_rc {\n    summarize cfs_lastscore\n}\ncapture assert endcode == "99x"\n' +
+      'summarize phq9_lastscore flag nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
+  });
+
+  it('after a command under capture that may replace the dataset, says nothing; after keep, what was there before', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'capture use "other.dta", clear\ntab anything\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'capture rename endcode ec\ntab endcode ec\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'capture keep pathwayid\ntab endcode nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'drop gad_lastscore\ncapture foo endcode\ntab anything\n'), []);
+  });
+
+  it('a variable a command under capture names keeps its code list', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'capture confirm variable endcode\ncount if endcode == "99x"\n'), ['99x']);
+  });
+
+  it('checks confirm variable outside capture', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'confirm variable endcode nope\nconfirm new variable other\n'), ['nope']);
+  });
+});

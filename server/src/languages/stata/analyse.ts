@@ -179,6 +179,20 @@ const PROGRAM_LISTING = new Set(['drop', 'dir', 'list']);
 const unknown = (label: string): Relation => ({ kind: 'unknown', label });
 const AFTER = 'the dataset after ';
 
+const CAPTURE = new Set(['capture', 'cap', 'capt', 'captu', 'captur']);
+
+/** Commands that only add variables (or change values): the dataset after one contains the dataset before. */
+const ADDS_ONLY = new Set([
+  'generate', 'egen', 'xtile', 'replace', 'clonevar', 'predict', 'encode', 'decode', 'destring', 'tostring', 'recode', 'merge', 'append',
+  ...VARLIST_COMMANDS, ...SUBCOMMAND_VARLIST,
+]);
+
+/** A scope whose datasets may hold more than the analyser knows: nothing read in it is reported. */
+function uncertainScope(scope: Scope): Scope {
+  const bindings = scope.bindings.map((b) => ({ ...b, relation: { kind: 'derived' as const, label: 'the dataset', columns: [{ star: b.relation }, { star: unknown('capture') }] } }));
+  return { ...scope, bindings };
+}
+
 /**
  * How a dataset grew from a root (the dataset loaded, kept or renamed) by commands that only add columns
  * (generate, merge, ...): the root, then the added columns in a few flat blocks, oldest first. A new dataset
@@ -289,6 +303,10 @@ class StataAnalyser implements StataResult {
   private frame = 'default';
   private saved = new DefinedNames();
   private skipping = false;
+  /** Reading a command under capture: it reports no coded value. */
+  private captured = false;
+  /** The full name of the command last handled. */
+  private commandWord = '';
 
   private checkpoints: Checkpoint[] = [];
   private readonly names = new Map<string, string>();
@@ -458,11 +476,12 @@ class StataAnalyser implements StataResult {
   }
 
   /** Prefixes (by, bysort, quietly, capture, frame x:) then the command. */
-  private prefixed(toks: StataToken[], span: Span): void {
+  private prefixed(toks: StataToken[], span: Span, captured = false): void {
     let k = 0;
     for (;;) {
       const w = isWord(toks[k]) ? toks[k].value : '';
       if (PREFIXES.has(w)) {
+        if (CAPTURE.has(w)) captured = true;
         k += isOp(toks[k + 1], ':') ? 2 : 1;
         continue;
       }
@@ -484,12 +503,53 @@ class StataAnalyser implements StataResult {
       if (w === 'frame' && isWord(toks[k + 1]) && isOp(toks[k + 2], ':')) {
         const name = toks[k + 1].value;
         const rest = toks.slice(k + 3);
-        this.inFrame(name, () => this.prefixed(rest, span));
+        this.inFrame(name, () => this.prefixed(rest, span, captured));
         return;
       }
       break;
     }
-    if (k < toks.length) this.dispatch(k === 0 ? toks : toks.slice(k));
+    if (k >= toks.length) return;
+    if (captured) this.underCapture(toks.slice(k));
+    else this.dispatch(k === 0 ? toks : toks.slice(k));
+  }
+
+  /**
+   * A command under capture may fail without stopping the do-file: it reports nothing, and the dataset afterwards is
+   * one that fits whether it failed or not. The variables it names may exist afterwards (`capture confirm variable x`
+   * then `if !_rc { ... x ... }`, `capture drop x`), so they are not flagged later either.
+   */
+  private underCapture(toks: StataToken[]): void {
+    const before = this.dataset;
+    const refs = this.columnRefs.length;
+    this.captured = true;
+    this.dispatch(toks);
+    this.captured = false;
+    const uncertain = new Map<Scope, Scope>();
+    const named: string[] = [];
+    for (let i = refs; i < this.columnRefs.length; i++) {
+      const ref = this.columnRefs.get(i);
+      if (ref.scope.bindings[0]?.relation === before && !ref.pattern && !ref.qualifier && !named.includes(ref.name)) named.push(ref.name);
+      let scope = uncertain.get(ref.scope);
+      if (!scope) uncertain.set(ref.scope, (scope = uncertainScope(ref.scope)));
+      ref.scope = scope;
+    }
+    const command = this.commandWord;
+    if (this.dataset !== before && !ADDS_ONLY.has(command)) {
+      // keep and drop only remove variables: failed or not, the variables are among those before. Other commands
+      // (use, rename, clear, ...) could leave either dataset: what is in neither for certain is not known.
+      this.dataset = command === 'keep' || command === 'drop' ? before : extended('capture', this.dataset, [{ star: unknown('capture') }]);
+    }
+    if (named.length === 0) return;
+    // Exact names (no abbreviations): the variables of these names go and come back, so none is listed twice.
+    const without: Relation = {
+      kind: 'derived',
+      label: AFTER + 'capture',
+      columns: [{ star: this.dataset }],
+      filter: { mode: 'drop', names: named, abbreviations: false },
+    };
+    // (One that was there keeps where it came from: its hover and code list.)
+    const scope: Scope = { ...this.scope, bindings: [{ relation: before }] };
+    this.dataset = extended('capture', without, named.map((name) => ({ name, origin: { name, scope } })));
   }
 
   private inFrame(name: string, body: () => void): void {
@@ -503,10 +563,12 @@ class StataAnalyser implements StataResult {
   }
 
   private dispatch(toks: StataToken[]): void {
+    this.commandWord = '';
     const cw = toks[0];
     if (!isWord(cw)) return;
     const raw = cw.value;
     const body = toks.slice(1);
+    if (raw === 'confirm') return this.confirm(body);
     if ((raw === 'program' && !PROGRAM_LISTING.has(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && body.length === 0) || raw === 'input') {
       this.skipping = true;
       return;
@@ -526,7 +588,18 @@ class StataAnalyser implements StataResult {
       return;
     }
     const s = this.sections(body, cw.end);
+    this.commandWord = full;
     this.handle(full, s, cw);
+  }
+
+  /** `confirm [numeric | string | str# | ...] variable varlist`: the variables must exist (`confirm new variable`: must not). */
+  private confirm(body: StataToken[]): void {
+    const at = body.findIndex((t) => isWord(t) && abbreviates(t.value, 'variable', 1));
+    if (at < 0 || body.slice(0, at).some((t) => t.value === 'new')) return;
+    const comma = body.findIndex((t) => isOp(t, ','));
+    const list = body.slice(at + 1, comma >= 0 ? comma : body.length);
+    this.varlistRefs(parseVarlist(this.text, list), this.scope);
+    this.columnSlot(body[at].end, comma >= 0 ? body[comma].start : this.end);
   }
 
   /** Splits a command's arguments into the main part, `if`, `in`, `using`, weights and options. */
@@ -608,7 +681,7 @@ class StataAnalyser implements StataResult {
       if (!column && (isOp(toks[k + 1], '==') || isOp(toks[k + 1], '!=') || isOp(toks[k + 1], '~='))) column = byIndex.get(k + 2);
       if (!column) return;
       this.valueSlots.push({ content: t.content, column, closed: !t.unterminated });
-      if (!t.unterminated) this.valueRefs.push({ value: t.value, span: t.content, column });
+      if (!t.unterminated && !this.captured) this.valueRefs.push({ value: t.value, span: t.content, column });
     });
   }
 
