@@ -160,3 +160,17 @@ describe('Stata analyser: capture', () => {
     assert.deepStrictEqual(flagged(LOAD + 'confirm variable endcode nope\nconfirm new variable other\n'), ['nope']);
   });
 });
+
+describe('Stata analyser: egen', () => {
+  it('reads the argument of total(), min(), max(), mean(), ... as an expression, and of group(), rowmean(), ... as a varlist', () => {
+    const text =
+      LOAD +
+      'egen n_cases = total(inrange(phq9_firstscore, 10, 27)), by(endcode)\n' +
+      'egen first46 = min(cond(endcode == "46", phq9_lastscore, .)), by(pathwayid)\n' +
+      'egen any_high = max(phq9_lastscore >= 20 & !missing(phq9_lastscore)), by(pathwayid)\n' +
+      'egen dbl = mean(phq9_lastscore*2)\negen m = rowmean(phq9_*)\negen g = group(endcode nope1)\n' +
+      'egen bad = sd(phq9_lastscore + nope2)\negen odd = nvals(anything)\n' +
+      'egen c = count(endcode == "99x")\n';
+    assert.deepStrictEqual(flagged(text), ['nope1', 'nope2', '99x']);
+  });
+});

@@ -187,6 +187,13 @@ const ADDS_ONLY = new Set([
   ...VARLIST_COMMANDS, ...SUBCOMMAND_VARLIST,
 ]);
 
+/** egen functions whose argument is an expression ([D] egen), and those whose argument is a varlist or a variable. */
+const EGEN_EXPRESSION = new Set(['count', 'iqr', 'kurt', 'mad', 'max', 'mdev', 'mean', 'median', 'min', 'pc', 'pctile', 'rank', 'sd', 'skew', 'std', 'total', 'sum']);
+const EGEN_VARLIST = new Set([
+  'anycount', 'anymatch', 'anyvalue', 'concat', 'cut', 'diff', 'ends', 'group', 'mode', 'rowfirst', 'rowlast', 'rowmax', 'rowmean',
+  'rowmedian', 'rowmin', 'rowmiss', 'rownonmiss', 'rowpctile', 'rowsd', 'rowtotal', 'tag',
+]);
+
 /** A scope whose datasets may hold more than the analyser knows: nothing read in it is reported. */
 function uncertainScope(scope: Scope): Scope {
   const bindings = scope.bindings.map((b) => ({ ...b, relation: { kind: 'derived' as const, label: 'the dataset', columns: [{ star: b.relation }, { star: unknown('capture') }] } }));
@@ -830,10 +837,8 @@ class StataAnalyser implements StataResult {
       this.columnSlot(cw.end, eq >= 0 ? main[eq].start : s.mainEnd);
     }
     if (eq >= 0) {
-      if (full === 'egen') {
-        const open = rhs.findIndex((t) => isOp(t, '('));
-        this.varlistRefs(parseVarlist(this.text, open >= 0 ? rhs.slice(open + 1) : []), exprScope);
-      } else this.expressionRefs(rhs, exprScope);
+      if (full === 'egen') this.egenRefs(rhs, exprScope);
+      else this.expressionRefs(rhs, exprScope);
       this.columnSlot(main[eq].end, s.mainEnd, exprScope);
     }
     this.qualifiers(s, exprScope);
@@ -844,6 +849,21 @@ class StataAnalyser implements StataResult {
     // clonevar copies a variable: hover on the copy still shows where it came from.
     if (full === 'clonevar' && rhs.length === 1 && isWord(rhs[0])) column.origin = { name: rhs[0].value, scope: exprScope };
     this.dataset = extended(full, this.dataset, [column]);
+  }
+
+  /** `fcn(arguments)` of egen: an expression or a varlist, by the function; a function egen does not document, neither. */
+  private egenRefs(rhs: StataToken[], scope: Scope): void {
+    const fcn = rhs[0];
+    if (!isWord(fcn) || !isOp(rhs[1], '(')) return;
+    let depth = 0;
+    let close = 1;
+    for (; close < rhs.length; close++) {
+      if (isOp(rhs[close], '(')) depth++;
+      else if (isOp(rhs[close], ')') && --depth === 0) break;
+    }
+    const args = rhs.slice(2, close);
+    if (EGEN_EXPRESSION.has(fcn.value)) this.expressionRefs(args, scope);
+    else if (EGEN_VARLIST.has(fcn.value)) this.varlistRefs(parseVarlist(this.text, args), scope);
   }
 
   private keepDrop(full: 'keep' | 'drop', s: Sections, cw: StataToken): void {
