@@ -174,3 +174,14 @@ describe('Stata analyser: egen', () => {
     assert.deepStrictEqual(flagged(text), ['nope1', 'nope2', '99x']);
   });
 });
+
+describe('Stata analyser: input', () => {
+  it('makes the variables input names; its data lines are not commands', () => {
+    const text =
+      'clear\ninput str2 endcode str30 end_label\n"46" "Completed treatment"\n"45" "Dropped out"\nend\ntempfile ends\nsave `ends\'\n' +
+      LOAD +
+      "merge m:1 endcode using `ends', keep(master match) nogenerate\ntab end_label nope\n";
+    assert.deepStrictEqual(flagged(text), ['nope']);
+    assert.deepStrictEqual(flagged('clear\ninput id double(score)\n1 2\nend\ntab id score nope\n'), ['nope']);
+  });
+});

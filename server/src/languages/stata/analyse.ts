@@ -576,10 +576,11 @@ class StataAnalyser implements StataResult {
     const raw = cw.value;
     const body = toks.slice(1);
     if (raw === 'confirm') return this.confirm(body);
-    if ((raw === 'program' && !PROGRAM_LISTING.has(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && body.length === 0) || raw === 'input') {
+    if ((raw === 'program' && !PROGRAM_LISTING.has(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && body.length === 0)) {
       this.skipping = true;
       return;
     }
+    if (abbreviates(raw, 'input', 3)) return this.input(body);
     if (raw === 'foreach') {
       const of = body.findIndex((t, i) => t.value === 'of' && body[i + 1]?.value === 'varlist');
       if (of >= 0) {
@@ -597,6 +598,17 @@ class StataAnalyser implements StataResult {
     const s = this.sections(body, cw.end);
     this.commandWord = full;
     this.handle(full, s, cw);
+  }
+
+  /** `input [type] name [type] name ... [, options]`, then data lines up to `end`: the variables named are made. */
+  private input(body: StataToken[]): void {
+    this.skipping = true;
+    const comma = body.findIndex((t) => isOp(t, ','));
+    const list = (comma >= 0 ? body.slice(0, comma) : body).filter((t) => !(isWord(t) && TYPES.test(t.value)));
+    if (list.length === 0) return;
+    const v = parseVarlist(this.text, list);
+    // (Names of variables that exist already take data into them: listed again, they change nothing.)
+    this.addColumns('input', v.items.filter((i) => !i.pattern), !v.holes && !v.ranges && v.items.every((i) => !i.pattern));
   }
 
   /** `confirm [numeric | string | str# | ...] variable varlist`: the variables must exist (`confirm new variable`: must not). */
