@@ -185,3 +185,14 @@ describe('Stata analyser: input', () => {
     assert.deepStrictEqual(flagged('clear\ninput id double(score)\n1 2\nend\ntab id score nope\n'), ['nope']);
   });
 });
+
+describe('Stata analyser: scalars and matrices', () => {
+  it('does not flag a scalar or matrix the do-file defined, nor scalar(name) and M[i,j]', () => {
+    const text =
+      LOAD +
+      'scalar cut = 10\nscalar define cut2=5\ngen byte hi = phq9_firstscore >= cut + cut2\ngen byte hi2 = phq9_firstscore >= scalar(cut)\n' +
+      'matrix M = (10, 8)\nmat define N = M\ngen byte hi3 = phq9_firstscore >= M[1,1] + N[1,2] + F[2,1]\ngen lag = phq9_firstscore[_n-1] + nope[_n-1]\n' +
+      'count if phq9_firstscore > cut3\n';
+    assert.deepStrictEqual(flagged(text), ['nope', 'cut3']);
+  });
+});

@@ -96,6 +96,8 @@ export interface CarriedState {
   saved: Definitions | undefined;
   /** Inside program / mata / input blocks, which end with `end`. */
   skipping: boolean;
+  /** Names of the scalars and matrices the do-file defined, newest first, each once. */
+  scalars: Stack<string> | undefined;
 }
 
 export interface Stack<T> {
@@ -310,6 +312,8 @@ class StataAnalyser implements StataResult {
   private frame = 'default';
   private saved = new DefinedNames();
   private skipping = false;
+  private scalars: Stack<string> | undefined;
+  private scalarNames = new Set<string>();
   /** Reading a command under capture: it reports no coded value. */
   private captured = false;
   /** The full name of the command last handled. */
@@ -371,6 +375,7 @@ class StataAnalyser implements StataResult {
       frame: this.frame,
       saved: this.saved.chain,
       skipping: this.skipping,
+      scalars: this.scalars,
     };
     this.checkpoints.push({ lexer: { pos: this.lexer.pos, semicolon: this.lexer.semicolon }, state, lengths: this.lengths() });
   }
@@ -383,6 +388,9 @@ class StataAnalyser implements StataResult {
     this.frame = s.frame;
     this.saved = new DefinedNames(s.saved);
     this.skipping = s.skipping;
+    this.scalars = s.scalars;
+    this.scalarNames = new Set();
+    for (let n = s.scalars; n; n = n.rest) this.scalarNames.add(n.top);
   }
 
   /** Reads commands to the end, or (with `until`) to the end of the command at or after that offset. */
@@ -576,6 +584,7 @@ class StataAnalyser implements StataResult {
     const raw = cw.value;
     const body = toks.slice(1);
     if (raw === 'confirm') return this.confirm(body);
+    if (abbreviates(raw, 'scalar', 3) || abbreviates(raw, 'matrix', 3)) return this.scalar(body);
     if ((raw === 'program' && !PROGRAM_LISTING.has(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && body.length === 0)) {
       this.skipping = true;
       return;
@@ -609,6 +618,18 @@ class StataAnalyser implements StataResult {
     const v = parseVarlist(this.text, list);
     // (Names of variables that exist already take data into them: listed again, they change nothing.)
     this.addColumns('input', v.items.filter((i) => !i.pattern), !v.holes && !v.ranges && v.items.every((i) => !i.pattern));
+  }
+
+  /**
+   * `scalar [define] name = exp`, `matrix [define | input | accum ...] name = ...`: the name is not a variable when an
+   * expression uses it (Stata reads a name as a variable when there is one, as a scalar or matrix when not).
+   */
+  private scalar(body: StataToken[]): void {
+    const eq = body.findIndex((t) => isOp(t, '='));
+    const name = body[eq - 1];
+    if (eq < 1 || eq > 2 || !isWord(name) || this.scalarNames.has(name.value)) return;
+    this.scalarNames.add(name.value);
+    this.scalars = { top: name.value, rest: this.scalars };
   }
 
   /** `confirm [numeric | string | str# | ...] variable varlist`: the variables must exist (`confirm new variable`: must not). */
@@ -687,7 +708,8 @@ class StataAnalyser implements StataResult {
   }
 
   private expressionRefs(toks: StataToken[], scope: Scope = this.scope): void {
-    const names = expressionNames(toks);
+    let names = expressionNames(toks);
+    if (this.scalarNames.size > 0) names = names.filter((n) => !this.scalarNames.has(n.name));
     for (const n of names) this.columnRefs.push({ name: this.name(n.name), span: n.span, scope });
     if (!toks.some((t) => t.kind === 'string')) return;
     const byIndex = new Map<number, ColumnRef>();

@@ -84,11 +84,17 @@ function sameState(a: CarriedState, b: CarriedState): boolean {
     a.abbreviations === b.abbreviations &&
     a.frame === b.frame &&
     a.skipping === b.skipping &&
+    sameNames(a.scalars, b.scalars) &&
     same.relation(a.dataset, b.dataset) &&
     same.stack(a.preserved, b.preserved) &&
     same.definitions(a.frames, b.frames) &&
     same.definitions(a.saved, b.saved)
   );
+}
+
+function sameNames(a: Stack<string> | undefined, b: Stack<string> | undefined): boolean {
+  for (; a && b; a = a.rest, b = b.rest) if (a !== b && a.top !== b.top) return false;
+  return a === b;
 }
 
 /** The comparison of relations, and of the stacks and chains of them Stata carries. */

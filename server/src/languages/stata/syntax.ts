@@ -88,8 +88,8 @@ export interface ExpressionName {
   index: number;
 }
 
-/** r(), e(), c(), s(): the word inside names a stored result. */
-const STORED_RESULTS = new Set(['r', 'e', 'c', 's']);
+/** r(), e(), c(), s(): the word inside names a stored result; scalar(): a scalar. */
+const STORED_RESULTS = new Set(['r', 'e', 'c', 's', 'scalar']);
 
 /**
  * Functions whose argument is a date or time written out, not an expression: td(01apr2021), tm(2021m4), and the
@@ -107,6 +107,19 @@ function closing(tokens: StataToken[], open: number): number {
     else if (t.value === ')' && --depth === 0) return j + 1;
   }
   return tokens.length;
+}
+
+/** Whether the brackets opened at tokens[open] hold a comma outside inner parentheses or brackets. */
+function hasComma(tokens: StataToken[], open: number): boolean {
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.kind !== 'op') continue;
+    if (t.value === '(' || t.value === '[') depth++;
+    else if ((t.value === ')' || t.value === ']') && --depth === 0) return false;
+    else if (t.value === ',' && depth === 1) return true;
+  }
+  return false;
 }
 
 const isOp = (t: StataToken | undefined, v: string): t is StataToken => !!t && t.kind === 'op' && t.value === v;
@@ -129,6 +142,8 @@ export function expressionNames(tokens: StataToken[]): ExpressionName[] {
     const before = tokens[k - 2];
     if (prev && prev.kind === 'op' && prev.value === '[' && before && (before.value === '_b' || before.value === '_se')) return;
     if (isOp(prev, '(') && !prev.spaced && isWord(before) && STORED_RESULTS.has(before.value) && isOp(next, ')')) return;
+    // M[1,2] is an element of a matrix; a variable's subscript x[_n-1] has no comma.
+    if (isOp(next, '[') && !next.spaced && hasComma(tokens, k + 1)) return;
     out.push({ name: t.value, span: { start: t.start, end: t.end }, index: k });
   });
   return out;
