@@ -196,3 +196,13 @@ describe('Stata analyser: scalars and matrices', () => {
     assert.deepStrictEqual(flagged(text), ['nope', 'cut3']);
   });
 });
+
+describe('Stata analyser: frame create', () => {
+  it('makes a frame with the variables frame create names, with their storage types', () => {
+    const text =
+      LOAD +
+      'frame create results str32 measure double(rate n)\nquietly summarize phq9_lastscore\n' +
+      'frame post results ("phq9_last") (r(mean)) (r(N))\nframe results: list measure rate n nope\ntab endcode nope2\n';
+    assert.deepStrictEqual(flagged(text), ['nope', 'nope2']);
+  });
+});

@@ -1061,7 +1061,11 @@ class StataAnalyser implements StataResult {
     const target = full === 'cwf' ? arg(0) : arg(1);
     const get = (name: string): Relation => (name === this.frame ? this.dataset : this.frames.get(name) ?? unknown(`frame ${name}`));
     if (abbreviates(sub, 'create', 3) && target) {
-      this.frames.set(target, fresh(`frame ${target}`, []));
+      // frame create name [newvarlist]: the variables, each maybe with a storage type (str32 measure double(rate n)).
+      const v = parseVarlist(this.text, main.slice(2).filter((t) => !(isWord(t) && TYPES.test(t.value))));
+      const columns: DerivedColumn[] = v.items.filter((i) => !i.pattern).map((i) => ({ name: i.name, span: i.span }));
+      if (v.holes || v.ranges || v.items.some((i) => i.pattern)) columns.push({ star: unknown(`frame ${target}`) });
+      this.frames.set(target, fresh(`frame ${target}`, columns));
     } else if (abbreviates(sub, 'change', 3) && target) {
       this.frames.set(this.frame, this.dataset);
       this.dataset = get(target);
@@ -1072,7 +1076,7 @@ class StataAnalyser implements StataResult {
       this.frames.set(target, undefined);
     } else if (sub === 'put') {
       // frame put varlist, into(name): not followed; the new frame is unknown.
-    } else if (!['dir', 'pwf', 'list'].includes(sub)) {
+    } else if (!['dir', 'pwf', 'list', 'post'].includes(sub)) {
       this.extendUnknown('frame');
     }
   }
