@@ -206,3 +206,12 @@ describe('Stata analyser: frame create', () => {
     assert.deepStrictEqual(flagged(text), ['nope', 'nope2']);
   });
 });
+
+describe('Stata analyser: odbc load extvarlist', () => {
+  it('names the columns odbc load newname=extname loads by their new names', () => {
+    const text =
+      'odbc load id=pathwayid score=persscore asstoolcompdate, table("[LLC_1234].[nhsd_IAPT_coded_scored_assessments_v0003]") dsn("LLC_DB") clear\n' +
+      'summarize id score asstoolcompdate\nsummarize pathwayid codedasstooltype\n';
+    assert.deepStrictEqual(flagged(text), ['pathwayid', 'codedasstooltype']);
+  });
+});

@@ -1048,11 +1048,31 @@ class StataAnalyser implements StataResult {
         relation = { kind: 'catalogue', name };
       }
     }
-    const ext = parseVarlist(this.text, s.main.slice(1));
-    if (ext.items.length || ext.holes) {
-      relation = ext.holes ? unknown('odbc load') : { kind: 'derived', label: 'the dataset after odbc load', columns: [{ star: relation }], filter: { mode: 'keep', names: ext.items.map((i) => i.name), abbreviations: false } };
+    this.dataset = this.extVarlist(relation, s.main.slice(1));
+  }
+
+  /** The columns `odbc load [newname=]extname ...` keeps of `relation`, under their new names. */
+  private extVarlist(relation: Relation, toks: StataToken[]): Relation {
+    const renames: { name: string; span: Span; ext: string }[] = [];
+    const list: StataToken[] = [];
+    for (let k = 0; k < toks.length; k++) {
+      const t = toks[k];
+      if (isWord(t) && isOp(toks[k + 1], '=') && isWord(toks[k + 2])) {
+        renames.push({ name: t.value, span: { start: t.start, end: t.end }, ext: toks[k + 2].value });
+        list.push(toks[k + 2]);
+        k += 2;
+      } else list.push(t);
     }
-    this.dataset = relation;
+    const ext = parseVarlist(this.text, list);
+    // (A range's middle depends on the table's column order.)
+    if (ext.holes || ext.ranges) return unknown('odbc load');
+    if (ext.items.length === 0) return relation;
+    const label = 'the dataset after odbc load';
+    const kept: Relation = { kind: 'derived', label, columns: [{ star: relation }], filter: { mode: 'keep', names: ext.items.map((i) => i.name), abbreviations: false } };
+    if (renames.length === 0) return kept;
+    const without: Relation = { kind: 'derived', label, columns: [{ star: kept }], filter: { mode: 'drop', names: renames.map((r) => r.ext), abbreviations: false } };
+    const scope: Scope = { ...this.scope, bindings: [{ relation: kept }] };
+    return extended('odbc load', without, renames.map((r) => ({ name: r.name, span: r.span, origin: { name: r.ext, scope } })));
   }
 
   private frameCommand(full: string, main: StataToken[]): void {
