@@ -215,3 +215,13 @@ describe('Stata analyser: odbc load extvarlist', () => {
     assert.deepStrictEqual(flagged(text), ['pathwayid', 'codedasstooltype']);
   });
 });
+
+describe('Stata analyser: mata', () => {
+  it('reads nothing of a mata block, opened by mata, mata: or mata {, nor of a mata: or python: statement', () => {
+    const block = 'l = st_nobs()\nd = st_data(., "phq9_firstscore")\nmean(d)\n';
+    assert.deepStrictEqual(flagged(LOAD + 'mata:\n' + block + 'end\ntab endcode nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'mata\n' + block + 'end\ntab endcode nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'mata {\n' + block + 'for (i = 1; i <= 3; i++) {\n  x = i\n}\n}\ntab endcode nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'mata: st_numscalar("n", st_nobs())\npython: print(x)\npython:\nx = 1\nend\ntab endcode nope\n'), ['nope']);
+  });
+});

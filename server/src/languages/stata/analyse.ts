@@ -98,6 +98,8 @@ export interface CarriedState {
   skipping: boolean;
   /** Names of the scalars and matrices the do-file defined, newest first, each once. */
   scalars: Stack<string> | undefined;
+  /** Inside `mata {`: how many braces are open. */
+  braces: number;
 }
 
 export interface Stack<T> {
@@ -314,6 +316,9 @@ class StataAnalyser implements StataResult {
   private skipping = false;
   private scalars: Stack<string> | undefined;
   private scalarNames = new Set<string>();
+  private braces = 0;
+  /** The command read ends with `{`. */
+  private opensBlock = false;
   /** Reading a command under capture: it reports no coded value. */
   private captured = false;
   /** The full name of the command last handled. */
@@ -376,6 +381,7 @@ class StataAnalyser implements StataResult {
       saved: this.saved.chain,
       skipping: this.skipping,
       scalars: this.scalars,
+      braces: this.braces,
     };
     this.checkpoints.push({ lexer: { pos: this.lexer.pos, semicolon: this.lexer.semicolon }, state, lengths: this.lengths() });
   }
@@ -389,6 +395,7 @@ class StataAnalyser implements StataResult {
     this.saved = new DefinedNames(s.saved);
     this.skipping = s.skipping;
     this.scalars = s.scalars;
+    this.braces = s.braces;
     this.scalarNames = new Set();
     for (let n = s.scalars; n; n = n.rest) this.scalarNames.add(n.top);
   }
@@ -478,11 +485,18 @@ class StataAnalyser implements StataResult {
       if (isWord(first) && first.value === 'end' && toks.length === 1) this.skipping = false;
       return;
     }
+    if (this.braces > 0) {
+      for (const t of toks) if (isOp(t, '{')) this.braces++;
+      else if (isOp(t, '}')) this.braces--;
+      if (this.braces < 0) this.braces = 0;
+      return;
+    }
     // Block braces of if / foreach / quietly { ... } do not change what the commands inside do.
     let k = 0;
     while (isOp(toks[k], '}')) k++;
     let last = toks.length;
     if (isOp(toks[last - 1], '{')) last--;
+    this.opensBlock = last < toks.length;
     if (k > 0 || last < toks.length) toks = toks.slice(k, last);
     this.end = cmd.span.end;
     this.commandStart = cmd.span.start;
@@ -585,7 +599,14 @@ class StataAnalyser implements StataResult {
     const body = toks.slice(1);
     if (raw === 'confirm') return this.confirm(body);
     if (abbreviates(raw, 'scalar', 3) || abbreviates(raw, 'matrix', 3)) return this.scalar(body);
-    if ((raw === 'program' && !PROGRAM_LISTING.has(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && body.length === 0)) {
+    // mata and python on a line of their own, or with a colon and nothing after it, open a block up to `end`; `mata {`
+    // one up to its `}`. Followed by a statement, they run that one.
+    const block = body.length === 0 || (body.length === 1 && isOp(body[0], ':'));
+    if (raw === 'mata' && block && this.opensBlock) {
+      this.braces = 1;
+      return;
+    }
+    if ((raw === 'program' && !PROGRAM_LISTING.has(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && block)) {
       this.skipping = true;
       return;
     }

@@ -84,6 +84,7 @@ function sameState(a: CarriedState, b: CarriedState): boolean {
     a.abbreviations === b.abbreviations &&
     a.frame === b.frame &&
     a.skipping === b.skipping &&
+    a.braces === b.braces &&
     sameNames(a.scalars, b.scalars) &&
     same.relation(a.dataset, b.dataset) &&
     same.stack(a.preserved, b.preserved) &&
