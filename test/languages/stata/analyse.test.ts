@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { DEMOGRAPHICS, flagged, LOAD, messages } from './helpers';
+import { complete } from '../../../server/src/features/completion';
+import { analyseStata } from '../../../server/src/languages/stata/analyse';
+import { iaptCatalogue } from '../../iapt';
+import { DEMOGRAPHICS, flagged, LOAD, messages, stataDoc } from './helpers';
 
 describe('Stata analyser: the dataset in memory', function () {
   this.timeout(20000);
@@ -223,5 +226,22 @@ describe('Stata analyser: mata', () => {
     assert.deepStrictEqual(flagged(LOAD + 'mata\n' + block + 'end\ntab endcode nope\n'), ['nope']);
     assert.deepStrictEqual(flagged(LOAD + 'mata {\n' + block + 'for (i = 1; i <= 3; i++) {\n  x = i\n}\n}\ntab endcode nope\n'), ['nope']);
     assert.deepStrictEqual(flagged(LOAD + 'mata: st_numscalar("n", st_nobs())\npython: print(x)\npython:\nx = 1\nend\ntab endcode nope\n'), ['nope']);
+  });
+});
+
+describe('Stata analyser: rename', () => {
+  it('follows a group rename as single ones', () => {
+    const text = LOAD + 'rename (phq9_firstscore phq9_lastscore) (phq1 phq2)\nsummarize phq9_firstscore\nsummarize phq1 phq2 nosuchvar\n';
+    assert.deepStrictEqual(flagged(text), ['phq9_firstscore', 'nosuchvar']);
+  });
+
+  it('after a wildcard rename, the old names are gone and the dataset is not known', () => {
+    const text = LOAD + 'rename *score *_sc\nsummarize phq9_first_sc anything\n';
+    assert.deepStrictEqual(flagged(text), []);
+    const model = analyseStata(text);
+    const caret = text.lastIndexOf('anything');
+    const labels = complete(stataDoc(text), model, iaptCatalogue(), caret).map((i) => i.label);
+    assert.ok(labels.includes('endcode') && !labels.includes('phq9_firstscore'), labels.join(' '));
+    assert.deepStrictEqual(flagged(LOAD + 'rename (phq9_* gad_*) (p_* g_*)\nrename endcode, upper\ntab p_firstscore ENDCODE\n'), []);
   });
 });

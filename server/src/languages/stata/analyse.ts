@@ -956,12 +956,15 @@ class StataAnalyser implements StataResult {
       olds = [main[0]];
       news = [main[1]];
     }
-    const simple = olds.length > 0 && olds.length === news.length && [...olds, ...news].every((t) => isWord(t) && t.spaced) && s.options.length === 0;
+    // A plain name: a word glued to nothing but the parentheses around a group (`phq*` and `x`m'` are not).
+    const plain = (t: StataToken): boolean => {
+      const i = main.indexOf(t);
+      const next = main[i + 1];
+      return isWord(t) && (t.spaced || isOp(main[i - 1], '(')) && (!next || next.spaced || isOp(next, ')'));
+    };
+    const simple = olds.length > 0 && olds.length === news.length && [...olds, ...news].every(plain) && s.options.length === 0;
     this.columnSlot(cw.end, simple ? olds[olds.length - 1].end : s.mainEnd);
-    if (!simple) {
-      this.varlistRefs(parseVarlist(this.text, olds.length ? olds : main.slice(0, 1)), this.scope);
-      return this.extendUnknown('rename');
-    }
+    if (!simple) return this.renameUnknown(main, olds);
     const scope = this.scope;
     for (const t of olds) this.columnRefs.push({ name: this.name(t.value), span: { start: t.start, end: t.end }, scope });
     const without: Relation = {
@@ -975,6 +978,30 @@ class StataAnalyser implements StataResult {
       without,
       news.map((t, i) => ({ name: t.value, span: { start: t.start, end: t.end }, origin: { name: olds[i].value, scope } })),
     );
+  }
+
+  /**
+   * A rename the analyser does not follow (wildcards `rename *ind *_ind`, options such as upper): the old names go,
+   * and what they became is not known.
+   */
+  private renameUnknown(main: StataToken[], olds: StataToken[]): void {
+    let group = olds;
+    if (group.length === 0) {
+      // `rename old new`: the old side is the first run of glued tokens.
+      let end = 1;
+      while (end < main.length && !main[end].spaced) end++;
+      group = main.slice(0, end);
+    }
+    const v = parseVarlist(this.text, group);
+    this.varlistRefs(v, this.scope);
+    if (v.holes || v.ranges || v.items.length === 0) return this.extendUnknown('rename');
+    const without: Relation = {
+      kind: 'derived',
+      label: 'the dataset after rename',
+      columns: [{ star: this.dataset }],
+      filter: { mode: 'drop', names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
+    };
+    this.dataset = extended('rename', without, [{ star: unknown('rename') }]);
   }
 
   /** The dataset a file holds: one the do-file saved, a catalogue table by its name, or unknown. */
