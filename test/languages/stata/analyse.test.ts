@@ -245,3 +245,18 @@ describe('Stata analyser: rename', () => {
     assert.deepStrictEqual(flagged(LOAD + 'rename (phq9_* gad_*) (p_* g_*)\nrename endcode, upper\ntab p_firstscore ENDCODE\n'), []);
   });
 });
+
+describe('Stata analyser: if / else blocks', () => {
+  it('reads each branch from the dataset before the if, and after it flags only what no branch can have', () => {
+    const text =
+      LOAD +
+      'if "$measure" == "gad" {\n    keep pathwayid endcode gad_firstscore\n}\nelse {\n    keep pathwayid endcode phq9_firstscore phq9_lastscore\n}\n' +
+      'tab endcode gad_firstscore phq9_lastscore\n';
+    assert.deepStrictEqual(flagged(text), []);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  gen y = 1\n}\ntab y nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  drop endcode\n}\nelse if "$m" == "2" {\n  drop gad_firstscore\n} else {\n  tab endcode gad_firstscore\n}\ntab endcode\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" rename endcode ec\ntab ec\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  keep pathwayid\n}\nelse rename endcode ec\ntab endcode ec\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'foreach m in a b {\n  if "`m\'" == "a" {\n    gen y = 1\n  }\n}\ntab y nope\n'), ['nope']);
+  });
+});

@@ -101,12 +101,17 @@ describe('Stata analyser: long do-files and incremental analysis', function () {
     }
   });
 
-  it('resumes with what the do-file carries besides the dataset (scalars) as a fresh analysis', () => {
-    const base = LOAD + 'scalar cut = 10\n' + Array.from({ length: 60 }, (_, i) => `gen g${i} = phq9_firstscore > cut\n`).join('') + 'summarize g1 cut nope\n';
+  it('resumes with what the do-file carries besides the dataset (scalars, open blocks) as a fresh analysis', () => {
+    const gens = (from: number): string => Array.from({ length: 30 }, (_, i) => `gen g${from + i} = phq9_firstscore > cut\n`).join('');
+    const base =
+      LOAD + 'scalar cut = 10\nif "$m" == "1" {\n' + gens(0) + '}\nelse {\n  keep pathwayid\n' + gens(30) + '}\n' + 'mata {\nx = 1\n' + gens(60) + '}\nsummarize g1 cut nope\n';
     const edits: [string, string][] = [
       ['scalar cut = 10\n', 'scalar cat = 10\n'],
       ['nope\n', 'cut2\n'],
       ['gen g50 =', 'scalar g50 ='],
+      ['}\nelse {', '}\n'],
+      ['gen g10 =', '}\ngen g10 ='],
+      ['mata {', 'mata'],
     ];
     for (const [from, to] of edits) {
       const previous = analyseStata(base);

@@ -100,7 +100,20 @@ export interface CarriedState {
   scalars: Stack<string> | undefined;
   /** Inside `mata {`: how many braces are open. */
   braces: number;
+  /** The blocks open (if, else, foreach, ...), innermost first. */
+  blocks: Stack<Block> | undefined;
+  /** An if block just closed: an else may follow. */
+  afterIf: Branches | undefined;
 }
+
+/** What an if / else chain has left so far: the dataset before it, and the union of what its closed branches left. */
+export interface Branches {
+  before: Relation;
+  done: Relation;
+}
+
+/** A block in braces: an if or else branch (with the dataset before the chain), or another (foreach, quietly, ...). */
+export type Block = { kind: 'if' | 'else'; before: Relation; done: Relation | undefined } | { kind: 'other' };
 
 export interface Stack<T> {
   top: T;
@@ -191,6 +204,12 @@ const ADDS_ONLY = new Set([
   ...VARLIST_COMMANDS, ...SUBCOMMAND_VARLIST,
 ]);
 
+/** Commands that change the variables (or the dataset): under `if cond` on one line, they leave it not known. */
+const CHANGES_VARIABLES = new Set([
+  'generate', 'egen', 'xtile', 'clonevar', 'predict', 'encode', 'decode', 'destring', 'tostring', 'recode', 'keep', 'drop', 'rename',
+  'reshape', 'collapse', 'use', 'merge', 'append', 'odbc', 'restore', 'clear', 'frame', 'frames', 'cwf',
+]);
+
 /** egen functions whose argument is an expression ([D] egen), and those whose argument is a varlist or a variable. */
 const EGEN_EXPRESSION = new Set(['count', 'iqr', 'kurt', 'mad', 'max', 'mdev', 'mean', 'median', 'min', 'pc', 'pctile', 'rank', 'sd', 'skew', 'std', 'total', 'sum']);
 const EGEN_VARLIST = new Set([
@@ -223,6 +242,25 @@ const MAX_BLOCKS = 6;
  * The dataset after a command that adds `added` to `previous`; messages name it by that command
  * ("not in the dataset after generate"). The columns are those of `previous`, then `added`.
  */
+/** The dataset each dataset `extended` made grew from. */
+const grownFrom = new WeakMap<Relation, Relation>();
+
+/** Whether `later` is `earlier` with columns added by generate, merge, ... */
+function grew(later: Relation, earlier: Relation): boolean {
+  for (let r: Relation | undefined = later; r; r = grownFrom.get(r)) if (r === earlier) return true;
+  return false;
+}
+
+/**
+ * A dataset that has the columns of either: one of them if it holds the other, else both, and not known for certain
+ * (a name in one may be missing in the other; which columns the one that ran has is not known).
+ */
+function union(a: Relation, b: Relation): Relation {
+  if (grew(b, a)) return b;
+  if (grew(a, b)) return a;
+  return { kind: 'derived', label: AFTER + 'if', columns: [{ star: a }, { star: b }, { star: unknown('if') }] };
+}
+
 function extended(command: string, previous: Relation, added: DerivedColumn[]): Relation {
   const label = AFTER + command;
   const lineage = lineages.get(previous) ?? { root: { star: previous }, blocks: [] };
@@ -234,6 +272,7 @@ function extended(command: string, previous: Relation, added: DerivedColumn[]): 
   for (const c of added) columns[k++] = c;
   const relation: Relation = { kind: 'derived', label, columns };
   lineages.set(relation, { root: lineage.root, blocks: added.length ? withBlock(lineage.blocks, label, added) : lineage.blocks });
+  grownFrom.set(relation, previous);
   return relation;
 }
 
@@ -317,6 +356,8 @@ class StataAnalyser implements StataResult {
   private scalars: Stack<string> | undefined;
   private scalarNames = new Set<string>();
   private braces = 0;
+  private blocks: Stack<Block> | undefined;
+  private afterIf: Branches | undefined;
   /** The command read ends with `{`. */
   private opensBlock = false;
   /** Reading a command under capture: it reports no coded value. */
@@ -382,6 +423,8 @@ class StataAnalyser implements StataResult {
       skipping: this.skipping,
       scalars: this.scalars,
       braces: this.braces,
+      blocks: this.blocks,
+      afterIf: this.afterIf,
     };
     this.checkpoints.push({ lexer: { pos: this.lexer.pos, semicolon: this.lexer.semicolon }, state, lengths: this.lengths() });
   }
@@ -396,6 +439,8 @@ class StataAnalyser implements StataResult {
     this.skipping = s.skipping;
     this.scalars = s.scalars;
     this.braces = s.braces;
+    this.blocks = s.blocks;
+    this.afterIf = s.afterIf;
     this.scalarNames = new Set();
     for (let n = s.scalars; n; n = n.rest) this.scalarNames.add(n.top);
   }
@@ -491,17 +536,64 @@ class StataAnalyser implements StataResult {
       if (this.braces < 0) this.braces = 0;
       return;
     }
-    // Block braces of if / foreach / quietly { ... } do not change what the commands inside do.
+    // Block braces of foreach / quietly { ... } do not change what the commands inside do; only one branch of an
+    // if / else chain runs.
     let k = 0;
-    while (isOp(toks[k], '}')) k++;
+    while (isOp(toks[k], '}')) {
+      this.closeBlock();
+      k++;
+    }
     let last = toks.length;
     if (isOp(toks[last - 1], '{')) last--;
     this.opensBlock = last < toks.length;
     if (k > 0 || last < toks.length) toks = toks.slice(k, last);
     this.end = cmd.span.end;
     this.commandStart = cmd.span.start;
+    const word = isWord(toks[0]) ? toks[0].value : '';
+    const chain = this.afterIf;
+    this.afterIf = undefined;
+    if (word === 'else' && chain) return this.elseBranch(chain, toks.slice(1), cmd.span);
+    // No else: the if's condition may have been false.
+    if (chain) this.dataset = union(chain.done, chain.before);
+    if (word === 'if' && this.opensBlock) {
+      this.blocks = { top: { kind: 'if', before: this.dataset, done: undefined }, rest: this.blocks };
+      return;
+    }
+    if (this.opensBlock && word !== 'mata') this.blocks = { top: { kind: 'other' }, rest: this.blocks };
     this.scope = this.newScope(cmd.span);
-    this.prefixed(toks, cmd.span);
+    if (word === 'if') return this.ifLine(toks);
+    if (toks.length > 0) this.prefixed(toks, cmd.span);
+  }
+
+  private closeBlock(): void {
+    if (this.afterIf) this.dataset = union(this.afterIf.done, this.afterIf.before);
+    this.afterIf = undefined;
+    const block = this.blocks?.top;
+    this.blocks = this.blocks?.rest;
+    if (block?.kind === 'if') this.afterIf = { before: block.before, done: block.done ? union(block.done, this.dataset) : this.dataset };
+    else if (block?.kind === 'else') this.dataset = union(block.done as Relation, this.dataset);
+  }
+
+  /** `else {`, `else if cond {` or `else command` after an if block: the branch starts from the dataset before the chain. */
+  private elseBranch(chain: Branches, rest: StataToken[], span: Span): void {
+    this.dataset = chain.before;
+    if (this.opensBlock) {
+      const kind = isWord(rest[0]) && rest[0].value === 'if' ? 'if' : 'else';
+      this.blocks = { top: { kind, before: chain.before, done: chain.done }, rest: this.blocks };
+      return;
+    }
+    this.scope = this.newScope(span);
+    if (isWord(rest[0]) && rest[0].value === 'if') this.ifLine(rest);
+    else if (rest.length > 0) this.prefixed(rest, span);
+    this.dataset = union(chain.done, this.dataset);
+  }
+
+  /**
+   * `if cond command`: where the condition ends is not known, so the command is not read; one that may change the
+   * variables leaves them not known.
+   */
+  private ifLine(toks: StataToken[]): void {
+    if (toks.some((t) => isWord(t) && t.spaced && CHANGES_VARIABLES.has(commandName(t.value) ?? ''))) this.extendUnknown('if');
   }
 
   /** Prefixes (by, bysort, quietly, capture, frame x:) then the command. */
