@@ -260,3 +260,11 @@ describe('Stata analyser: if / else blocks', () => {
     assert.deepStrictEqual(flagged(LOAD + 'foreach m in a b {\n  if "`m\'" == "a" {\n    gen y = 1\n  }\n}\ntab y nope\n'), ['nope']);
   });
 });
+
+describe('Stata analyser: replaced values', () => {
+  it('does not check the values of a variable against its codes once replace or recode changed them', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'replace endcode = "Completed" if inlist(endcode, "46", "47")\ncount if endcode == "Completed"\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'recode endc ("46" = "x")\ncount if endcode == "x"\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'count if endcode == "99x"\nreplace phq9_firstscore = 0\ncount if endcode == "99y"\n'), ['99x', '99y']);
+  });
+});

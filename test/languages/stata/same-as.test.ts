@@ -136,6 +136,11 @@ describe('languages/stata sameAsStata', () => {
     notSameBefore(text, 'scalar cut = 1', 'display 0', 'count if');
   });
 
+  it('compares the variables whose values were replaced', () => {
+    const text = `${LOAD}${filler(5)}replace endcode = "x"\n${filler(40)}count if endcode == "x"\n`;
+    notSameBefore(text, 'replace endcode = "x"', 'display 0', 'count if');
+  });
+
   it('compares whether it is inside a mata { block', () => {
     const text = `${LOAD}${filler(5)}mata {\n${filler(40)}summarize nosuch\n}\n${filler(20)}`;
     notSameBefore(text, 'mata {', 'display 0', 'summarize nosuch');

@@ -100,6 +100,8 @@ export interface CarriedState {
   scalars: Stack<string> | undefined;
   /** Inside `mata {`: how many braces are open. */
   braces: number;
+  /** Names of variables whose values the do-file replaced (replace, recode), newest first, each once. */
+  replaced: Stack<string> | undefined;
   /** The blocks open (if, else, foreach, ...), innermost first. */
   blocks: Stack<Block> | undefined;
   /** An if block just closed: an else may follow. */
@@ -356,6 +358,8 @@ class StataAnalyser implements StataResult {
   private scalars: Stack<string> | undefined;
   private scalarNames = new Set<string>();
   private braces = 0;
+  private replaced: Stack<string> | undefined;
+  private replacedNames = new Set<string>();
   private blocks: Stack<Block> | undefined;
   private afterIf: Branches | undefined;
   /** The command read ends with `{`. */
@@ -423,6 +427,7 @@ class StataAnalyser implements StataResult {
       skipping: this.skipping,
       scalars: this.scalars,
       braces: this.braces,
+      replaced: this.replaced,
       blocks: this.blocks,
       afterIf: this.afterIf,
     };
@@ -439,6 +444,9 @@ class StataAnalyser implements StataResult {
     this.skipping = s.skipping;
     this.scalars = s.scalars;
     this.braces = s.braces;
+    this.replaced = s.replaced;
+    this.replacedNames = new Set();
+    for (let n = s.replaced; n; n = n.rest) this.replacedNames.add(n.top);
     this.blocks = s.blocks;
     this.afterIf = s.afterIf;
     this.scalarNames = new Set();
@@ -835,8 +843,26 @@ class StataAnalyser implements StataResult {
       if (!column && (isOp(toks[k + 1], '==') || isOp(toks[k + 1], '!=') || isOp(toks[k + 1], '~='))) column = byIndex.get(k + 2);
       if (!column) return;
       this.valueSlots.push({ content: t.content, column, closed: !t.unterminated });
-      if (!t.unterminated && !this.captured) this.valueRefs.push({ value: t.value, span: t.content, column });
+      if (!t.unterminated && !this.captured && !this.wasReplaced(column.name)) this.valueRefs.push({ value: t.value, span: t.content, column });
     });
+  }
+
+  /**
+   * The values of a variable replace or recode changed are no longer only its codes (replace endcode = "Completed"):
+   * they are not checked. Names are compared as abbreviations may name them.
+   */
+  private replacedValues(name: string): void {
+    if (this.replacedNames.has(name)) return;
+    this.replacedNames.add(name);
+    this.replaced = { top: name, rest: this.replaced };
+  }
+
+  private wasReplaced(name: string): boolean {
+    if (this.replacedNames.size === 0) return false;
+    if (this.replacedNames.has(name)) return true;
+    if (!this.abbreviations) return false;
+    for (const r of this.replacedNames) if (r.startsWith(name) || name.startsWith(r)) return true;
+    return false;
   }
 
   private qualifiers(s: Sections, scope: Scope = this.scope): void {
@@ -910,11 +936,15 @@ class StataAnalyser implements StataResult {
       case 'tostring':
       case 'recode': {
         const paren = main.findIndex((t) => isOp(t, '('));
-        this.varlistRefs(parseVarlist(this.text, paren >= 0 ? main.slice(0, paren) : main), this.scope);
+        const v = parseVarlist(this.text, paren >= 0 ? main.slice(0, paren) : main);
+        this.varlistRefs(v, this.scope);
         this.columnSlot(cw.end, paren >= 0 ? main[paren].start : s.mainEnd);
         this.qualifiers(s);
         const gen = this.generatedNames(s);
         const prefixed = findOption(s.options, 'prefix', 3);
+        // In place: recode without generate() or prefix(), destring / tostring with replace.
+        const inPlace = full === 'recode' ? !findOption(s.options, 'generate', 3) && !prefixed : !!findOption(s.options, 'replace', 7);
+        if (inPlace && (full === 'recode' || full === 'destring' || full === 'tostring')) for (const i of v.items) if (!i.pattern) this.replacedValues(i.name);
         if (gen.names.length || !gen.known || prefixed) this.addColumns(full, gen.names, gen.known && !prefixed);
         return;
       }
@@ -981,6 +1011,7 @@ class StataAnalyser implements StataResult {
     const exprScope = this.scope;
     if (full === 'replace') {
       if (plain) this.columnRefs.push({ name: this.name(nameTok.value), span: { start: nameTok.start, end: nameTok.end }, scope: exprScope });
+      if (plain) this.replacedValues(nameTok.value);
       this.columnSlot(cw.end, eq >= 0 ? main[eq].start : s.mainEnd);
     }
     if (eq >= 0) {

@@ -88,6 +88,7 @@ function sameState(a: CarriedState, b: CarriedState): boolean {
     same.blocks(a.blocks, b.blocks) &&
     same.branches(a.afterIf, b.afterIf) &&
     sameNames(a.scalars, b.scalars) &&
+    sameNames(a.replaced, b.replaced) &&
     same.relation(a.dataset, b.dataset) &&
     same.stack(a.preserved, b.preserved) &&
     same.definitions(a.frames, b.frames) &&
