@@ -1,5 +1,8 @@
 import * as assert from 'assert';
-import { DEMOGRAPHICS, flagged, LOAD, messages } from './helpers';
+import { complete } from '../../../server/src/features/completion';
+import { analyseStata } from '../../../server/src/languages/stata/analyse';
+import { iaptCatalogue } from '../../iapt';
+import { DEMOGRAPHICS, flagged, LOAD, messages, stataDoc } from './helpers';
 
 describe('Stata analyser: the dataset in memory', function () {
   this.timeout(20000);
@@ -110,5 +113,158 @@ describe('Stata analyser: names', () => {
 
   it('says nothing when the dataset is not known', () => {
     assert.deepStrictEqual(flagged('tab anything\nkeep a b\ngen c = d\n'), []);
+  });
+});
+
+describe('Stata analyser: what is not a variable', () => {
+  it('reads r(), e(), c() and s() stored results as results, not variables', () => {
+    const text =
+      LOAD +
+      'quietly summarize phq9_firstscore\ngen double z = (phq9_firstscore - r(mean)) / r(sd)\n' +
+      'regress phq9_lastscore phq9_firstscore\ngen byte insample = e(sample)\npredict yhat if e(sample)\n' +
+      'gen today = c(current_date)\ngen w = _b[phq9_firstscore] * _se[phq9_firstscore] + nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
+  });
+});
+
+describe('Stata analyser: date literals', () => {
+  it('reads the argument of td(), d(), tm(), tq(), th(), tw(), tc() and tC() as a date, not a varlist', () => {
+    const text =
+      LOAD +
+      'gen byte fy = inrange(phq9_firstscore, td(01apr2021), td(31mar2022))\ngen byte early = phq9_firstscore < d(01apr2021)\n' +
+      'gen byte covid = phq9_firstscore < tm(2021m4) + tq(2021q2) + th(2021h1) + tw(2021w14)\n' +
+      'gen double t0 = tc(01apr2021 00:00:00) + tC(01apr2021 00:00:00) + nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
+  });
+});
+
+describe('Stata analyser: capture', () => {
+  it('reports nothing in a command under capture, and does not flag later what it may have left', () => {
+    const text =
+      LOAD +
+      'capture drop flag\ngen byte flag = phq9_firstscore >= 10\ncap drop _merge\ncapt drop phq9_lastscore\n' +
+      'capture confirm variable cfs_lastscore\nif !_rc {\n    summarize cfs_lastscore\n}\ncapture assert endcode == "99x"\n' +
+      'summarize phq9_lastscore flag nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
+  });
+
+  it('after a command under capture that may replace the dataset, says nothing; after keep, what was there before', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'capture use "other.dta", clear\ntab anything\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'capture rename endcode ec\ntab endcode ec\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'capture keep pathwayid\ntab endcode nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'drop gad_lastscore\ncapture foo endcode\ntab anything\n'), []);
+  });
+
+  it('a variable a command under capture names keeps its code list', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'capture confirm variable endcode\ncount if endcode == "99x"\n'), ['99x']);
+  });
+
+  it('checks confirm variable outside capture', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'confirm variable endcode nope\nconfirm new variable other\n'), ['nope']);
+  });
+});
+
+describe('Stata analyser: egen', () => {
+  it('reads the argument of total(), min(), max(), mean(), ... as an expression, and of group(), rowmean(), ... as a varlist', () => {
+    const text =
+      LOAD +
+      'egen n_cases = total(inrange(phq9_firstscore, 10, 27)), by(endcode)\n' +
+      'egen first46 = min(cond(endcode == "46", phq9_lastscore, .)), by(pathwayid)\n' +
+      'egen any_high = max(phq9_lastscore >= 20 & !missing(phq9_lastscore)), by(pathwayid)\n' +
+      'egen dbl = mean(phq9_lastscore*2)\negen m = rowmean(phq9_*)\negen g = group(endcode nope1)\n' +
+      'egen bad = sd(phq9_lastscore + nope2)\negen odd = nvals(anything)\n' +
+      'egen c = count(endcode == "99x")\n';
+    assert.deepStrictEqual(flagged(text), ['nope1', 'nope2', '99x']);
+  });
+});
+
+describe('Stata analyser: input', () => {
+  it('makes the variables input names; its data lines are not commands', () => {
+    const text =
+      'clear\ninput str2 endcode str30 end_label\n"46" "Completed treatment"\n"45" "Dropped out"\nend\ntempfile ends\nsave `ends\'\n' +
+      LOAD +
+      "merge m:1 endcode using `ends', keep(master match) nogenerate\ntab end_label nope\n";
+    assert.deepStrictEqual(flagged(text), ['nope']);
+    assert.deepStrictEqual(flagged('clear\ninput id double(score)\n1 2\nend\ntab id score nope\n'), ['nope']);
+  });
+});
+
+describe('Stata analyser: scalars and matrices', () => {
+  it('does not flag a scalar or matrix the do-file defined, nor scalar(name) and M[i,j]', () => {
+    const text =
+      LOAD +
+      'scalar cut = 10\nscalar define cut2=5\ngen byte hi = phq9_firstscore >= cut + cut2\ngen byte hi2 = phq9_firstscore >= scalar(cut)\n' +
+      'matrix M = (10, 8)\nmat define N = M\ngen byte hi3 = phq9_firstscore >= M[1,1] + N[1,2] + F[2,1]\ngen lag = phq9_firstscore[_n-1] + nope[_n-1]\n' +
+      'count if phq9_firstscore > cut3\n';
+    assert.deepStrictEqual(flagged(text), ['nope', 'cut3']);
+  });
+});
+
+describe('Stata analyser: frame create', () => {
+  it('makes a frame with the variables frame create names, with their storage types', () => {
+    const text =
+      LOAD +
+      'frame create results str32 measure double(rate n)\nquietly summarize phq9_lastscore\n' +
+      'frame post results ("phq9_last") (r(mean)) (r(N))\nframe results: list measure rate n nope\ntab endcode nope2\n';
+    assert.deepStrictEqual(flagged(text), ['nope', 'nope2']);
+  });
+});
+
+describe('Stata analyser: odbc load extvarlist', () => {
+  it('names the columns odbc load newname=extname loads by their new names', () => {
+    const text =
+      'odbc load id=pathwayid score=persscore asstoolcompdate, table("[LLC_1234].[nhsd_IAPT_coded_scored_assessments_v0003]") dsn("LLC_DB") clear\n' +
+      'summarize id score asstoolcompdate\nsummarize pathwayid codedasstooltype\n';
+    assert.deepStrictEqual(flagged(text), ['pathwayid', 'codedasstooltype']);
+  });
+});
+
+describe('Stata analyser: mata', () => {
+  it('reads nothing of a mata block, opened by mata, mata: or mata {, nor of a mata: or python: statement', () => {
+    const block = 'l = st_nobs()\nd = st_data(., "phq9_firstscore")\nmean(d)\n';
+    assert.deepStrictEqual(flagged(LOAD + 'mata:\n' + block + 'end\ntab endcode nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'mata\n' + block + 'end\ntab endcode nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'mata {\n' + block + 'for (i = 1; i <= 3; i++) {\n  x = i\n}\n}\ntab endcode nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'mata: st_numscalar("n", st_nobs())\npython: print(x)\npython:\nx = 1\nend\ntab endcode nope\n'), ['nope']);
+  });
+});
+
+describe('Stata analyser: rename', () => {
+  it('follows a group rename as single ones', () => {
+    const text = LOAD + 'rename (phq9_firstscore phq9_lastscore) (phq1 phq2)\nsummarize phq9_firstscore\nsummarize phq1 phq2 nosuchvar\n';
+    assert.deepStrictEqual(flagged(text), ['phq9_firstscore', 'nosuchvar']);
+  });
+
+  it('after a wildcard rename, the old names are gone and the dataset is not known', () => {
+    const text = LOAD + 'rename *score *_sc\nsummarize phq9_first_sc anything\n';
+    assert.deepStrictEqual(flagged(text), []);
+    const model = analyseStata(text);
+    const caret = text.lastIndexOf('anything');
+    const labels = complete(stataDoc(text), model, iaptCatalogue(), caret).map((i) => i.label);
+    assert.ok(labels.includes('endcode') && !labels.includes('phq9_firstscore'), labels.join(' '));
+    assert.deepStrictEqual(flagged(LOAD + 'rename (phq9_* gad_*) (p_* g_*)\nrename endcode, upper\ntab p_firstscore ENDCODE\n'), []);
+  });
+});
+
+describe('Stata analyser: if / else blocks', () => {
+  it('reads each branch from the dataset before the if, and after it flags only what no branch can have', () => {
+    const text =
+      LOAD +
+      'if "$measure" == "gad" {\n    keep pathwayid endcode gad_firstscore\n}\nelse {\n    keep pathwayid endcode phq9_firstscore phq9_lastscore\n}\n' +
+      'tab endcode gad_firstscore phq9_lastscore\n';
+    assert.deepStrictEqual(flagged(text), []);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  gen y = 1\n}\ntab y nope\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  drop endcode\n}\nelse if "$m" == "2" {\n  drop gad_firstscore\n} else {\n  tab endcode gad_firstscore\n}\ntab endcode\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" rename endcode ec\ntab ec\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  keep pathwayid\n}\nelse rename endcode ec\ntab endcode ec\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'foreach m in a b {\n  if "`m\'" == "a" {\n    gen y = 1\n  }\n}\ntab y nope\n'), ['nope']);
+  });
+});
+
+describe('Stata analyser: replaced values', () => {
+  it('does not check the values of a variable against its codes once replace or recode changed them', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'replace endcode = "Completed" if inlist(endcode, "46", "47")\ncount if endcode == "Completed"\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'recode endc ("46" = "x")\ncount if endcode == "x"\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'count if endcode == "99x"\nreplace phq9_firstscore = 0\ncount if endcode == "99y"\n'), ['99x', '99y']);
   });
 });

@@ -101,6 +101,27 @@ describe('Stata analyser: long do-files and incremental analysis', function () {
     }
   });
 
+  it('resumes with what the do-file carries besides the dataset (scalars, open blocks) as a fresh analysis', () => {
+    const gens = (from: number): string => Array.from({ length: 30 }, (_, i) => `gen g${from + i} = phq9_firstscore > cut\n`).join('');
+    const base =
+      LOAD + 'scalar cut = 10\nif "$m" == "1" {\n' + gens(0) + '}\nelse {\n  keep pathwayid\n' + gens(30) + '}\n' + 'mata {\nx = 1\n' + gens(60) + '}\nsummarize g1 cut nope\n';
+    const edits: [string, string][] = [
+      ['scalar cut = 10\n', 'scalar cat = 10\n'],
+      ['nope\n', 'cut2\n'],
+      ['gen g50 =', 'scalar g50 ='],
+      ['}\nelse {', '}\n'],
+      ['gen g10 =', '}\ngen g10 ='],
+      ['mata {', 'mata'],
+    ];
+    for (const [from, to] of edits) {
+      const previous = analyseStata(base);
+      const at = base.indexOf(from);
+      const text = base.slice(0, at) + to + base.slice(at + from.length);
+      const offsets = [at, text.length];
+      assert.deepStrictEqual(seen(text, reanalyseStata(previous, text, at), offsets), seen(text, analyseStata(text), offsets), `edit ${from} -> ${to}`);
+    }
+  });
+
   it('stops a partial analysis at the end of the command at the caret', () => {
     const text = LOAD + Array.from({ length: 500 }, (_, i) => `gen g${i} = phq9_firstscore\n`).join('');
     const caret = text.indexOf('gen g10 ') + 6;

@@ -131,6 +131,26 @@ describe('languages/stata sameAsStata', () => {
     notSameBefore(text, 'clonevar e2 = endcode', 'clonevar e2 = pathwayid', 'count if');
   });
 
+  it('compares the scalars defined', () => {
+    const text = `${LOAD}${filler(5)}scalar cut = 1\n${filler(40)}count if endcode > cut\n`;
+    notSameBefore(text, 'scalar cut = 1', 'display 0', 'count if');
+  });
+
+  it('compares the variables whose values were replaced', () => {
+    const text = `${LOAD}${filler(5)}replace endcode = "x"\n${filler(40)}count if endcode == "x"\n`;
+    notSameBefore(text, 'replace endcode = "x"', 'display 0', 'count if');
+  });
+
+  it('compares whether it is inside a mata { block', () => {
+    const text = `${LOAD}${filler(5)}mata {\n${filler(40)}summarize nosuch\n}\n${filler(20)}`;
+    notSameBefore(text, 'mata {', 'display 0', 'summarize nosuch');
+  });
+
+  it('compares the if blocks open', () => {
+    const text = `${LOAD}${filler(5)}if 1 {\n${filler(40)}keep pathwayid\n}\nelse {\nsummarize endcode\n}\n${filler(20)}`;
+    notSameBefore(text, 'if 1 {', 'foreach x in 1 {', 'summarize endcode');
+  });
+
   it('compares whether the variable a copy comes from was named by abbreviation', () => {
     const text = `${LOAD}set varabbrev off\nclonevar e2 = endc\nset varabbrev on\n${filler(40)}count if e2 == "999"\n`;
     notSameBefore(text, 'set varabbrev off', 'display 0', 'count if');

@@ -96,7 +96,26 @@ export interface CarriedState {
   saved: Definitions | undefined;
   /** Inside program / mata / input blocks, which end with `end`. */
   skipping: boolean;
+  /** Names of the scalars and matrices the do-file defined, newest first, each once. */
+  scalars: Stack<string> | undefined;
+  /** Inside `mata {`: how many braces are open. */
+  braces: number;
+  /** Names of variables whose values the do-file replaced (replace, recode), newest first, each once. */
+  replaced: Stack<string> | undefined;
+  /** The blocks open (if, else, foreach, ...), innermost first. */
+  blocks: Stack<Block> | undefined;
+  /** An if block just closed: an else may follow. */
+  afterIf: Branches | undefined;
 }
+
+/** What an if / else chain has left so far: the dataset before it, and the union of what its closed branches left. */
+export interface Branches {
+  before: Relation;
+  done: Relation;
+}
+
+/** A block in braces: an if or else branch (with the dataset before the chain), or another (foreach, quietly, ...). */
+export type Block = { kind: 'if' | 'else'; before: Relation; done: Relation | undefined } | { kind: 'other' };
 
 export interface Stack<T> {
   top: T;
@@ -179,6 +198,33 @@ const PROGRAM_LISTING = new Set(['drop', 'dir', 'list']);
 const unknown = (label: string): Relation => ({ kind: 'unknown', label });
 const AFTER = 'the dataset after ';
 
+const CAPTURE = new Set(['capture', 'cap', 'capt', 'captu', 'captur']);
+
+/** Commands that only add variables (or change values): the dataset after one contains the dataset before. */
+const ADDS_ONLY = new Set([
+  'generate', 'egen', 'xtile', 'replace', 'clonevar', 'predict', 'encode', 'decode', 'destring', 'tostring', 'recode', 'merge', 'append',
+  ...VARLIST_COMMANDS, ...SUBCOMMAND_VARLIST,
+]);
+
+/** Commands that change the variables (or the dataset): under `if cond` on one line, they leave it not known. */
+const CHANGES_VARIABLES = new Set([
+  'generate', 'egen', 'xtile', 'clonevar', 'predict', 'encode', 'decode', 'destring', 'tostring', 'recode', 'keep', 'drop', 'rename',
+  'reshape', 'collapse', 'use', 'merge', 'append', 'odbc', 'restore', 'clear', 'frame', 'frames', 'cwf',
+]);
+
+/** egen functions whose argument is an expression ([D] egen), and those whose argument is a varlist or a variable. */
+const EGEN_EXPRESSION = new Set(['count', 'iqr', 'kurt', 'mad', 'max', 'mdev', 'mean', 'median', 'min', 'pc', 'pctile', 'rank', 'sd', 'skew', 'std', 'total', 'sum']);
+const EGEN_VARLIST = new Set([
+  'anycount', 'anymatch', 'anyvalue', 'concat', 'cut', 'diff', 'ends', 'group', 'mode', 'rowfirst', 'rowlast', 'rowmax', 'rowmean',
+  'rowmedian', 'rowmin', 'rowmiss', 'rownonmiss', 'rowpctile', 'rowsd', 'rowtotal', 'tag',
+]);
+
+/** A scope whose datasets may hold more than the analyser knows: nothing read in it is reported. */
+function uncertainScope(scope: Scope): Scope {
+  const bindings = scope.bindings.map((b) => ({ ...b, relation: { kind: 'derived' as const, label: 'the dataset', columns: [{ star: b.relation }, { star: unknown('capture') }] } }));
+  return { ...scope, bindings };
+}
+
 /**
  * How a dataset grew from a root (the dataset loaded, kept or renamed) by commands that only add columns
  * (generate, merge, ...): the root, then the added columns in a few flat blocks, oldest first. A new dataset
@@ -198,6 +244,25 @@ const MAX_BLOCKS = 6;
  * The dataset after a command that adds `added` to `previous`; messages name it by that command
  * ("not in the dataset after generate"). The columns are those of `previous`, then `added`.
  */
+/** The dataset each dataset `extended` made grew from. */
+const grownFrom = new WeakMap<Relation, Relation>();
+
+/** Whether `later` is `earlier` with columns added by generate, merge, ... */
+function grew(later: Relation, earlier: Relation): boolean {
+  for (let r: Relation | undefined = later; r; r = grownFrom.get(r)) if (r === earlier) return true;
+  return false;
+}
+
+/**
+ * A dataset that has the columns of either: one of them if it holds the other, else both, and not known for certain
+ * (a name in one may be missing in the other; which columns the one that ran has is not known).
+ */
+function union(a: Relation, b: Relation): Relation {
+  if (grew(b, a)) return b;
+  if (grew(a, b)) return a;
+  return { kind: 'derived', label: AFTER + 'if', columns: [{ star: a }, { star: b }, { star: unknown('if') }] };
+}
+
 function extended(command: string, previous: Relation, added: DerivedColumn[]): Relation {
   const label = AFTER + command;
   const lineage = lineages.get(previous) ?? { root: { star: previous }, blocks: [] };
@@ -209,6 +274,7 @@ function extended(command: string, previous: Relation, added: DerivedColumn[]): 
   for (const c of added) columns[k++] = c;
   const relation: Relation = { kind: 'derived', label, columns };
   lineages.set(relation, { root: lineage.root, blocks: added.length ? withBlock(lineage.blocks, label, added) : lineage.blocks });
+  grownFrom.set(relation, previous);
   return relation;
 }
 
@@ -289,6 +355,19 @@ class StataAnalyser implements StataResult {
   private frame = 'default';
   private saved = new DefinedNames();
   private skipping = false;
+  private scalars: Stack<string> | undefined;
+  private scalarNames = new Set<string>();
+  private braces = 0;
+  private replaced: Stack<string> | undefined;
+  private replacedNames = new Set<string>();
+  private blocks: Stack<Block> | undefined;
+  private afterIf: Branches | undefined;
+  /** The command read ends with `{`. */
+  private opensBlock = false;
+  /** Reading a command under capture: it reports no coded value. */
+  private captured = false;
+  /** The full name of the command last handled. */
+  private commandWord = '';
 
   private checkpoints: Checkpoint[] = [];
   private readonly names = new Map<string, string>();
@@ -346,6 +425,11 @@ class StataAnalyser implements StataResult {
       frame: this.frame,
       saved: this.saved.chain,
       skipping: this.skipping,
+      scalars: this.scalars,
+      braces: this.braces,
+      replaced: this.replaced,
+      blocks: this.blocks,
+      afterIf: this.afterIf,
     };
     this.checkpoints.push({ lexer: { pos: this.lexer.pos, semicolon: this.lexer.semicolon }, state, lengths: this.lengths() });
   }
@@ -358,6 +442,15 @@ class StataAnalyser implements StataResult {
     this.frame = s.frame;
     this.saved = new DefinedNames(s.saved);
     this.skipping = s.skipping;
+    this.scalars = s.scalars;
+    this.braces = s.braces;
+    this.replaced = s.replaced;
+    this.replacedNames = new Set();
+    for (let n = s.replaced; n; n = n.rest) this.replacedNames.add(n.top);
+    this.blocks = s.blocks;
+    this.afterIf = s.afterIf;
+    this.scalarNames = new Set();
+    for (let n = s.scalars; n; n = n.rest) this.scalarNames.add(n.top);
   }
 
   /** Reads commands to the end, or (with `until`) to the end of the command at or after that offset. */
@@ -445,24 +538,79 @@ class StataAnalyser implements StataResult {
       if (isWord(first) && first.value === 'end' && toks.length === 1) this.skipping = false;
       return;
     }
-    // Block braces of if / foreach / quietly { ... } do not change what the commands inside do.
+    if (this.braces > 0) {
+      for (const t of toks) if (isOp(t, '{')) this.braces++;
+      else if (isOp(t, '}')) this.braces--;
+      if (this.braces < 0) this.braces = 0;
+      return;
+    }
+    // Block braces of foreach / quietly { ... } do not change what the commands inside do; only one branch of an
+    // if / else chain runs.
     let k = 0;
-    while (isOp(toks[k], '}')) k++;
+    while (isOp(toks[k], '}')) {
+      this.closeBlock();
+      k++;
+    }
     let last = toks.length;
     if (isOp(toks[last - 1], '{')) last--;
+    this.opensBlock = last < toks.length;
     if (k > 0 || last < toks.length) toks = toks.slice(k, last);
     this.end = cmd.span.end;
     this.commandStart = cmd.span.start;
+    const word = isWord(toks[0]) ? toks[0].value : '';
+    const chain = this.afterIf;
+    this.afterIf = undefined;
+    if (word === 'else' && chain) return this.elseBranch(chain, toks.slice(1), cmd.span);
+    // No else: the if's condition may have been false.
+    if (chain) this.dataset = union(chain.done, chain.before);
+    if (word === 'if' && this.opensBlock) {
+      this.blocks = { top: { kind: 'if', before: this.dataset, done: undefined }, rest: this.blocks };
+      return;
+    }
+    if (this.opensBlock && word !== 'mata') this.blocks = { top: { kind: 'other' }, rest: this.blocks };
     this.scope = this.newScope(cmd.span);
-    this.prefixed(toks, cmd.span);
+    if (word === 'if') return this.ifLine(toks);
+    if (toks.length > 0) this.prefixed(toks, cmd.span);
+  }
+
+  private closeBlock(): void {
+    if (this.afterIf) this.dataset = union(this.afterIf.done, this.afterIf.before);
+    this.afterIf = undefined;
+    const block = this.blocks?.top;
+    this.blocks = this.blocks?.rest;
+    if (block?.kind === 'if') this.afterIf = { before: block.before, done: block.done ? union(block.done, this.dataset) : this.dataset };
+    else if (block?.kind === 'else') this.dataset = union(block.done as Relation, this.dataset);
+  }
+
+  /** `else {`, `else if cond {` or `else command` after an if block: the branch starts from the dataset before the chain. */
+  private elseBranch(chain: Branches, rest: StataToken[], span: Span): void {
+    this.dataset = chain.before;
+    if (this.opensBlock) {
+      const kind = isWord(rest[0]) && rest[0].value === 'if' ? 'if' : 'else';
+      this.blocks = { top: { kind, before: chain.before, done: chain.done }, rest: this.blocks };
+      return;
+    }
+    this.scope = this.newScope(span);
+    if (isWord(rest[0]) && rest[0].value === 'if') this.ifLine(rest);
+    else if (rest.length > 0) this.prefixed(rest, span);
+    this.dataset = union(chain.done, this.dataset);
+  }
+
+  /**
+   * `if cond command`: where the condition ends is not known, so the command is not read; one that may change the
+   * variables leaves them not known.
+   */
+  private ifLine(toks: StataToken[]): void {
+    if (toks.some((t) => isWord(t) && t.spaced && CHANGES_VARIABLES.has(commandName(t.value) ?? ''))) this.extendUnknown('if');
   }
 
   /** Prefixes (by, bysort, quietly, capture, frame x:) then the command. */
-  private prefixed(toks: StataToken[], span: Span): void {
+  private prefixed(toks: StataToken[], span: Span, captured = false): void {
     let k = 0;
     for (;;) {
       const w = isWord(toks[k]) ? toks[k].value : '';
       if (PREFIXES.has(w)) {
+        if (CAPTURE.has(w)) captured = true;
         k += isOp(toks[k + 1], ':') ? 2 : 1;
         continue;
       }
@@ -484,12 +632,53 @@ class StataAnalyser implements StataResult {
       if (w === 'frame' && isWord(toks[k + 1]) && isOp(toks[k + 2], ':')) {
         const name = toks[k + 1].value;
         const rest = toks.slice(k + 3);
-        this.inFrame(name, () => this.prefixed(rest, span));
+        this.inFrame(name, () => this.prefixed(rest, span, captured));
         return;
       }
       break;
     }
-    if (k < toks.length) this.dispatch(k === 0 ? toks : toks.slice(k));
+    if (k >= toks.length) return;
+    if (captured) this.underCapture(toks.slice(k));
+    else this.dispatch(k === 0 ? toks : toks.slice(k));
+  }
+
+  /**
+   * A command under capture may fail without stopping the do-file: it reports nothing, and the dataset afterwards is
+   * one that fits whether it failed or not. The variables it names may exist afterwards (`capture confirm variable x`
+   * then `if !_rc { ... x ... }`, `capture drop x`), so they are not flagged later either.
+   */
+  private underCapture(toks: StataToken[]): void {
+    const before = this.dataset;
+    const refs = this.columnRefs.length;
+    this.captured = true;
+    this.dispatch(toks);
+    this.captured = false;
+    const uncertain = new Map<Scope, Scope>();
+    const named: string[] = [];
+    for (let i = refs; i < this.columnRefs.length; i++) {
+      const ref = this.columnRefs.get(i);
+      if (ref.scope.bindings[0]?.relation === before && !ref.pattern && !ref.qualifier && !named.includes(ref.name)) named.push(ref.name);
+      let scope = uncertain.get(ref.scope);
+      if (!scope) uncertain.set(ref.scope, (scope = uncertainScope(ref.scope)));
+      ref.scope = scope;
+    }
+    const command = this.commandWord;
+    if (this.dataset !== before && !ADDS_ONLY.has(command)) {
+      // keep and drop only remove variables: failed or not, the variables are among those before. Other commands
+      // (use, rename, clear, ...) could leave either dataset: what is in neither for certain is not known.
+      this.dataset = command === 'keep' || command === 'drop' ? before : extended('capture', this.dataset, [{ star: unknown('capture') }]);
+    }
+    if (named.length === 0) return;
+    // Exact names (no abbreviations): the variables of these names go and come back, so none is listed twice.
+    const without: Relation = {
+      kind: 'derived',
+      label: AFTER + 'capture',
+      columns: [{ star: this.dataset }],
+      filter: { mode: 'drop', names: named, abbreviations: false },
+    };
+    // (One that was there keeps where it came from: its hover and code list.)
+    const scope: Scope = { ...this.scope, bindings: [{ relation: before }] };
+    this.dataset = extended('capture', without, named.map((name) => ({ name, origin: { name, scope } })));
   }
 
   private inFrame(name: string, body: () => void): void {
@@ -503,14 +692,25 @@ class StataAnalyser implements StataResult {
   }
 
   private dispatch(toks: StataToken[]): void {
+    this.commandWord = '';
     const cw = toks[0];
     if (!isWord(cw)) return;
     const raw = cw.value;
     const body = toks.slice(1);
-    if ((raw === 'program' && !PROGRAM_LISTING.has(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && body.length === 0) || raw === 'input') {
+    if (raw === 'confirm') return this.confirm(body);
+    if (abbreviates(raw, 'scalar', 3) || abbreviates(raw, 'matrix', 3)) return this.scalar(body);
+    // mata and python on a line of their own, or with a colon and nothing after it, open a block up to `end`; `mata {`
+    // one up to its `}`. Followed by a statement, they run that one.
+    const block = body.length === 0 || (body.length === 1 && isOp(body[0], ':'));
+    if (raw === 'mata' && block && this.opensBlock) {
+      this.braces = 1;
+      return;
+    }
+    if ((raw === 'program' && !PROGRAM_LISTING.has(body[0]?.value ?? '')) || ((raw === 'mata' || raw === 'python') && block)) {
       this.skipping = true;
       return;
     }
+    if (abbreviates(raw, 'input', 3)) return this.input(body);
     if (raw === 'foreach') {
       const of = body.findIndex((t, i) => t.value === 'of' && body[i + 1]?.value === 'varlist');
       if (of >= 0) {
@@ -526,7 +726,41 @@ class StataAnalyser implements StataResult {
       return;
     }
     const s = this.sections(body, cw.end);
+    this.commandWord = full;
     this.handle(full, s, cw);
+  }
+
+  /** `input [type] name [type] name ... [, options]`, then data lines up to `end`: the variables named are made. */
+  private input(body: StataToken[]): void {
+    this.skipping = true;
+    const comma = body.findIndex((t) => isOp(t, ','));
+    const list = (comma >= 0 ? body.slice(0, comma) : body).filter((t) => !(isWord(t) && TYPES.test(t.value)));
+    if (list.length === 0) return;
+    const v = parseVarlist(this.text, list);
+    // (Names of variables that exist already take data into them: listed again, they change nothing.)
+    this.addColumns('input', v.items.filter((i) => !i.pattern), !v.holes && !v.ranges && v.items.every((i) => !i.pattern));
+  }
+
+  /**
+   * `scalar [define] name = exp`, `matrix [define | input | accum ...] name = ...`: the name is not a variable when an
+   * expression uses it (Stata reads a name as a variable when there is one, as a scalar or matrix when not).
+   */
+  private scalar(body: StataToken[]): void {
+    const eq = body.findIndex((t) => isOp(t, '='));
+    const name = body[eq - 1];
+    if (eq < 1 || eq > 2 || !isWord(name) || this.scalarNames.has(name.value)) return;
+    this.scalarNames.add(name.value);
+    this.scalars = { top: name.value, rest: this.scalars };
+  }
+
+  /** `confirm [numeric | string | str# | ...] variable varlist`: the variables must exist (`confirm new variable`: must not). */
+  private confirm(body: StataToken[]): void {
+    const at = body.findIndex((t) => isWord(t) && abbreviates(t.value, 'variable', 1));
+    if (at < 0 || body.slice(0, at).some((t) => t.value === 'new')) return;
+    const comma = body.findIndex((t) => isOp(t, ','));
+    const list = body.slice(at + 1, comma >= 0 ? comma : body.length);
+    this.varlistRefs(parseVarlist(this.text, list), this.scope);
+    this.columnSlot(body[at].end, comma >= 0 ? body[comma].start : this.end);
   }
 
   /** Splits a command's arguments into the main part, `if`, `in`, `using`, weights and options. */
@@ -595,7 +829,8 @@ class StataAnalyser implements StataResult {
   }
 
   private expressionRefs(toks: StataToken[], scope: Scope = this.scope): void {
-    const names = expressionNames(toks);
+    let names = expressionNames(toks);
+    if (this.scalarNames.size > 0) names = names.filter((n) => !this.scalarNames.has(n.name));
     for (const n of names) this.columnRefs.push({ name: this.name(n.name), span: n.span, scope });
     if (!toks.some((t) => t.kind === 'string')) return;
     const byIndex = new Map<number, ColumnRef>();
@@ -608,8 +843,26 @@ class StataAnalyser implements StataResult {
       if (!column && (isOp(toks[k + 1], '==') || isOp(toks[k + 1], '!=') || isOp(toks[k + 1], '~='))) column = byIndex.get(k + 2);
       if (!column) return;
       this.valueSlots.push({ content: t.content, column, closed: !t.unterminated });
-      if (!t.unterminated) this.valueRefs.push({ value: t.value, span: t.content, column });
+      if (!t.unterminated && !this.captured && !this.wasReplaced(column.name)) this.valueRefs.push({ value: t.value, span: t.content, column });
     });
+  }
+
+  /**
+   * The values of a variable replace or recode changed are no longer only its codes (replace endcode = "Completed"):
+   * they are not checked. Names are compared as abbreviations may name them.
+   */
+  private replacedValues(name: string): void {
+    if (this.replacedNames.has(name)) return;
+    this.replacedNames.add(name);
+    this.replaced = { top: name, rest: this.replaced };
+  }
+
+  private wasReplaced(name: string): boolean {
+    if (this.replacedNames.size === 0) return false;
+    if (this.replacedNames.has(name)) return true;
+    if (!this.abbreviations) return false;
+    for (const r of this.replacedNames) if (r.startsWith(name) || name.startsWith(r)) return true;
+    return false;
   }
 
   private qualifiers(s: Sections, scope: Scope = this.scope): void {
@@ -683,11 +936,15 @@ class StataAnalyser implements StataResult {
       case 'tostring':
       case 'recode': {
         const paren = main.findIndex((t) => isOp(t, '('));
-        this.varlistRefs(parseVarlist(this.text, paren >= 0 ? main.slice(0, paren) : main), this.scope);
+        const v = parseVarlist(this.text, paren >= 0 ? main.slice(0, paren) : main);
+        this.varlistRefs(v, this.scope);
         this.columnSlot(cw.end, paren >= 0 ? main[paren].start : s.mainEnd);
         this.qualifiers(s);
         const gen = this.generatedNames(s);
         const prefixed = findOption(s.options, 'prefix', 3);
+        // In place: recode without generate() or prefix(), destring / tostring with replace.
+        const inPlace = full === 'recode' ? !findOption(s.options, 'generate', 3) && !prefixed : !!findOption(s.options, 'replace', 7);
+        if (inPlace && (full === 'recode' || full === 'destring' || full === 'tostring')) for (const i of v.items) if (!i.pattern) this.replacedValues(i.name);
         if (gen.names.length || !gen.known || prefixed) this.addColumns(full, gen.names, gen.known && !prefixed);
         return;
       }
@@ -754,13 +1011,12 @@ class StataAnalyser implements StataResult {
     const exprScope = this.scope;
     if (full === 'replace') {
       if (plain) this.columnRefs.push({ name: this.name(nameTok.value), span: { start: nameTok.start, end: nameTok.end }, scope: exprScope });
+      if (plain) this.replacedValues(nameTok.value);
       this.columnSlot(cw.end, eq >= 0 ? main[eq].start : s.mainEnd);
     }
     if (eq >= 0) {
-      if (full === 'egen') {
-        const open = rhs.findIndex((t) => isOp(t, '('));
-        this.varlistRefs(parseVarlist(this.text, open >= 0 ? rhs.slice(open + 1) : []), exprScope);
-      } else this.expressionRefs(rhs, exprScope);
+      if (full === 'egen') this.egenRefs(rhs, exprScope);
+      else this.expressionRefs(rhs, exprScope);
       this.columnSlot(main[eq].end, s.mainEnd, exprScope);
     }
     this.qualifiers(s, exprScope);
@@ -771,6 +1027,21 @@ class StataAnalyser implements StataResult {
     // clonevar copies a variable: hover on the copy still shows where it came from.
     if (full === 'clonevar' && rhs.length === 1 && isWord(rhs[0])) column.origin = { name: rhs[0].value, scope: exprScope };
     this.dataset = extended(full, this.dataset, [column]);
+  }
+
+  /** `fcn(arguments)` of egen: an expression or a varlist, by the function; a function egen does not document, neither. */
+  private egenRefs(rhs: StataToken[], scope: Scope): void {
+    const fcn = rhs[0];
+    if (!isWord(fcn) || !isOp(rhs[1], '(')) return;
+    let depth = 0;
+    let close = 1;
+    for (; close < rhs.length; close++) {
+      if (isOp(rhs[close], '(')) depth++;
+      else if (isOp(rhs[close], ')') && --depth === 0) break;
+    }
+    const args = rhs.slice(2, close);
+    if (EGEN_EXPRESSION.has(fcn.value)) this.expressionRefs(args, scope);
+    else if (EGEN_VARLIST.has(fcn.value)) this.varlistRefs(parseVarlist(this.text, args), scope);
   }
 
   private keepDrop(full: 'keep' | 'drop', s: Sections, cw: StataToken): void {
@@ -808,12 +1079,15 @@ class StataAnalyser implements StataResult {
       olds = [main[0]];
       news = [main[1]];
     }
-    const simple = olds.length > 0 && olds.length === news.length && [...olds, ...news].every((t) => isWord(t) && t.spaced) && s.options.length === 0;
+    // A plain name: a word glued to nothing but the parentheses around a group (`phq*` and `x`m'` are not).
+    const plain = (t: StataToken): boolean => {
+      const i = main.indexOf(t);
+      const next = main[i + 1];
+      return isWord(t) && (t.spaced || isOp(main[i - 1], '(')) && (!next || next.spaced || isOp(next, ')'));
+    };
+    const simple = olds.length > 0 && olds.length === news.length && [...olds, ...news].every(plain) && s.options.length === 0;
     this.columnSlot(cw.end, simple ? olds[olds.length - 1].end : s.mainEnd);
-    if (!simple) {
-      this.varlistRefs(parseVarlist(this.text, olds.length ? olds : main.slice(0, 1)), this.scope);
-      return this.extendUnknown('rename');
-    }
+    if (!simple) return this.renameUnknown(main, olds);
     const scope = this.scope;
     for (const t of olds) this.columnRefs.push({ name: this.name(t.value), span: { start: t.start, end: t.end }, scope });
     const without: Relation = {
@@ -827,6 +1101,30 @@ class StataAnalyser implements StataResult {
       without,
       news.map((t, i) => ({ name: t.value, span: { start: t.start, end: t.end }, origin: { name: olds[i].value, scope } })),
     );
+  }
+
+  /**
+   * A rename the analyser does not follow (wildcards `rename *ind *_ind`, options such as upper): the old names go,
+   * and what they became is not known.
+   */
+  private renameUnknown(main: StataToken[], olds: StataToken[]): void {
+    let group = olds;
+    if (group.length === 0) {
+      // `rename old new`: the old side is the first run of glued tokens.
+      let end = 1;
+      while (end < main.length && !main[end].spaced) end++;
+      group = main.slice(0, end);
+    }
+    const v = parseVarlist(this.text, group);
+    this.varlistRefs(v, this.scope);
+    if (v.holes || v.ranges || v.items.length === 0) return this.extendUnknown('rename');
+    const without: Relation = {
+      kind: 'derived',
+      label: 'the dataset after rename',
+      columns: [{ star: this.dataset }],
+      filter: { mode: 'drop', names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
+    };
+    this.dataset = extended('rename', without, [{ star: unknown('rename') }]);
   }
 
   /** The dataset a file holds: one the do-file saved, a catalogue table by its name, or unknown. */
@@ -921,11 +1219,31 @@ class StataAnalyser implements StataResult {
         relation = { kind: 'catalogue', name };
       }
     }
-    const ext = parseVarlist(this.text, s.main.slice(1));
-    if (ext.items.length || ext.holes) {
-      relation = ext.holes ? unknown('odbc load') : { kind: 'derived', label: 'the dataset after odbc load', columns: [{ star: relation }], filter: { mode: 'keep', names: ext.items.map((i) => i.name), abbreviations: false } };
+    this.dataset = this.extVarlist(relation, s.main.slice(1));
+  }
+
+  /** The columns `odbc load [newname=]extname ...` keeps of `relation`, under their new names. */
+  private extVarlist(relation: Relation, toks: StataToken[]): Relation {
+    const renames: { name: string; span: Span; ext: string }[] = [];
+    const list: StataToken[] = [];
+    for (let k = 0; k < toks.length; k++) {
+      const t = toks[k];
+      if (isWord(t) && isOp(toks[k + 1], '=') && isWord(toks[k + 2])) {
+        renames.push({ name: t.value, span: { start: t.start, end: t.end }, ext: toks[k + 2].value });
+        list.push(toks[k + 2]);
+        k += 2;
+      } else list.push(t);
     }
-    this.dataset = relation;
+    const ext = parseVarlist(this.text, list);
+    // (A range's middle depends on the table's column order.)
+    if (ext.holes || ext.ranges) return unknown('odbc load');
+    if (ext.items.length === 0) return relation;
+    const label = 'the dataset after odbc load';
+    const kept: Relation = { kind: 'derived', label, columns: [{ star: relation }], filter: { mode: 'keep', names: ext.items.map((i) => i.name), abbreviations: false } };
+    if (renames.length === 0) return kept;
+    const without: Relation = { kind: 'derived', label, columns: [{ star: kept }], filter: { mode: 'drop', names: renames.map((r) => r.ext), abbreviations: false } };
+    const scope: Scope = { ...this.scope, bindings: [{ relation: kept }] };
+    return extended('odbc load', without, renames.map((r) => ({ name: r.name, span: r.span, origin: { name: r.ext, scope } })));
   }
 
   private frameCommand(full: string, main: StataToken[]): void {
@@ -934,7 +1252,11 @@ class StataAnalyser implements StataResult {
     const target = full === 'cwf' ? arg(0) : arg(1);
     const get = (name: string): Relation => (name === this.frame ? this.dataset : this.frames.get(name) ?? unknown(`frame ${name}`));
     if (abbreviates(sub, 'create', 3) && target) {
-      this.frames.set(target, fresh(`frame ${target}`, []));
+      // frame create name [newvarlist]: the variables, each maybe with a storage type (str32 measure double(rate n)).
+      const v = parseVarlist(this.text, main.slice(2).filter((t) => !(isWord(t) && TYPES.test(t.value))));
+      const columns: DerivedColumn[] = v.items.filter((i) => !i.pattern).map((i) => ({ name: i.name, span: i.span }));
+      if (v.holes || v.ranges || v.items.some((i) => i.pattern)) columns.push({ star: unknown(`frame ${target}`) });
+      this.frames.set(target, fresh(`frame ${target}`, columns));
     } else if (abbreviates(sub, 'change', 3) && target) {
       this.frames.set(this.frame, this.dataset);
       this.dataset = get(target);
@@ -945,7 +1267,7 @@ class StataAnalyser implements StataResult {
       this.frames.set(target, undefined);
     } else if (sub === 'put') {
       // frame put varlist, into(name): not followed; the new frame is unknown.
-    } else if (!['dir', 'pwf', 'list'].includes(sub)) {
+    } else if (!['dir', 'pwf', 'list', 'post'].includes(sub)) {
       this.extendUnknown('frame');
     }
   }

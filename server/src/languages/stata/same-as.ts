@@ -5,7 +5,7 @@ import { Definitions, sameDefinitions } from '../definitions';
 import { RelationComparison } from '../same-relation';
 import { commonSuffix } from '../suffix';
 import { lastBefore } from '../scan';
-import { CarriedState, Checkpoint, resumePoint, stataHistoryOf, Stack } from './analyse';
+import { Block, Branches, CarriedState, Checkpoint, resumePoint, stataHistoryOf, Stack } from './analyse';
 
 /** Indexes into `Checkpoint.lengths` (see StataAnalyser.lengths). */
 const TABLE_REFS = 2;
@@ -84,11 +84,21 @@ function sameState(a: CarriedState, b: CarriedState): boolean {
     a.abbreviations === b.abbreviations &&
     a.frame === b.frame &&
     a.skipping === b.skipping &&
+    a.braces === b.braces &&
+    same.blocks(a.blocks, b.blocks) &&
+    same.branches(a.afterIf, b.afterIf) &&
+    sameNames(a.scalars, b.scalars) &&
+    sameNames(a.replaced, b.replaced) &&
     same.relation(a.dataset, b.dataset) &&
     same.stack(a.preserved, b.preserved) &&
     same.definitions(a.frames, b.frames) &&
     same.definitions(a.saved, b.saved)
   );
+}
+
+function sameNames(a: Stack<string> | undefined, b: Stack<string> | undefined): boolean {
+  for (; a && b; a = a.rest, b = b.rest) if (a !== b && a.top !== b.top) return false;
+  return a === b;
 }
 
 /** The comparison of relations, and of the stacks and chains of them Stata carries. */
@@ -102,6 +112,25 @@ class Comparison {
   stack(a: Stack<Relation> | undefined, b: Stack<Relation> | undefined): boolean {
     for (; a && b; a = a.rest, b = b.rest) if (a !== b && !this.relation(a.top, b.top)) return false;
     return a === b;
+  }
+
+  blocks(a: Stack<Block> | undefined, b: Stack<Block> | undefined): boolean {
+    for (; a && b; a = a.rest, b = b.rest) {
+      if (a === b) return true;
+      const [x, y] = [a.top, b.top];
+      if (x.kind !== y.kind) return false;
+      if (x.kind !== 'other' && y.kind !== 'other' && !(this.relation(x.before, y.before) && this.maybe(x.done, y.done))) return false;
+    }
+    return a === b;
+  }
+
+  branches(a: Branches | undefined, b: Branches | undefined): boolean {
+    if (!a || !b) return a === b;
+    return this.relation(a.before, b.before) && this.relation(a.done, b.done);
+  }
+
+  private maybe(a: Relation | undefined, b: Relation | undefined): boolean {
+    return a && b ? this.relation(a, b) : a === b;
   }
 
   definitions(a: Definitions | undefined, b: Definitions | undefined): boolean {

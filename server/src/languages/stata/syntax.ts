@@ -88,19 +88,62 @@ export interface ExpressionName {
   index: number;
 }
 
+/** r(), e(), c(), s(): the word inside names a stored result; scalar(): a scalar. */
+const STORED_RESULTS = new Set(['r', 'e', 'c', 's', 'scalar']);
+
+/**
+ * Functions whose argument is a date or time written out, not an expression: td(01apr2021), tm(2021m4), and the
+ * older d(), m(), q(), ... forms.
+ */
+const DATE_LITERALS = new Set(['td', 'tc', 'tC', 'tm', 'tq', 'th', 'tw', 'ty', 'tb', 'd', 'c', 'C', 'm', 'q', 'h', 'w', 'y']);
+
+/** The index after the `)` that closes the `(` at tokens[open], or the length when it is not closed. */
+function closing(tokens: StataToken[], open: number): number {
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.kind !== 'op') continue;
+    if (t.value === '(') depth++;
+    else if (t.value === ')' && --depth === 0) return j + 1;
+  }
+  return tokens.length;
+}
+
+/** Whether the brackets opened at tokens[open] hold a comma outside inner parentheses or brackets. */
+function hasComma(tokens: StataToken[], open: number): boolean {
+  let depth = 0;
+  for (let j = open; j < tokens.length; j++) {
+    const t = tokens[j];
+    if (t.kind !== 'op') continue;
+    if (t.value === '(' || t.value === '[') depth++;
+    else if ((t.value === ')' || t.value === ']') && --depth === 0) return false;
+    else if (t.value === ',' && depth === 1) return true;
+  }
+  return false;
+}
+
+const isOp = (t: StataToken | undefined, v: string): t is StataToken => !!t && t.kind === 'op' && t.value === v;
+const isWord = (t: StataToken | undefined): t is StataToken => !!t && t.kind === 'word';
+
 /** The variables an expression names: words that are not functions, reserved names, labels or macro parts. */
 export function expressionNames(tokens: StataToken[]): ExpressionName[] {
   const out: ExpressionName[] = [];
+  // Inside a date literal, td(01apr2021), tm(2021m4), tc(01apr2021 00:00:00), up to this index.
+  let literalEnd = -1;
   tokens.forEach((t, k) => {
-    if (t.kind !== 'word' || RESERVED.has(t.value)) return;
+    if (k < literalEnd || t.kind !== 'word' || RESERVED.has(t.value)) return;
     const prev = tokens[k - 1];
     const next = tokens[k + 1];
+    if (DATE_LITERALS.has(t.value) && isOp(next, '(') && !next.spaced) literalEnd = closing(tokens, k + 1);
     if (next && next.kind === 'op' && next.value === '(') return;
     if (prev && !t.spaced && (prev.kind === 'macro' || (prev.kind === 'op' && (prev.value === '.' || prev.value === ':')))) return;
     if (next && !next.spaced && (next.kind === 'macro' || (next.kind === 'op' && next.value === '.'))) return;
-    // _b[x] and _se[x] name coefficients, not variables.
+    // _b[x] and _se[x] name coefficients, r(mean), e(sample), c(current_date) stored results: not variables.
     const before = tokens[k - 2];
     if (prev && prev.kind === 'op' && prev.value === '[' && before && (before.value === '_b' || before.value === '_se')) return;
+    if (isOp(prev, '(') && !prev.spaced && isWord(before) && STORED_RESULTS.has(before.value) && isOp(next, ')')) return;
+    // M[1,2] is an element of a matrix; a variable's subscript x[_n-1] has no comma.
+    if (isOp(next, '[') && !next.spaced && hasComma(tokens, k + 1)) return;
     out.push({ name: t.value, span: { start: t.start, end: t.end }, index: k });
   });
   return out;
