@@ -28,6 +28,9 @@ UNION ALL SELECT a.pathwayid, a.carecontdate, 'contact' FROM ${CA} a
 ORDER BY pathwayid, event_date, event, referralrequestreceiveddate, evnt;`;
     assert.deepStrictEqual(find(sql), ['unknown-column:evnt']);
     assert.deepStrictEqual(find(`(SELECT r.pathwayid AS id FROM ${DR} r) EXCEPT (SELECT a.pathwayid FROM ${CA} a) ORDER BY id`), []);
+    // The message names what ORDER BY sees: the SELECT list and the query's tables.
+    const [message] = findings(analyseSql(`SELECT r.pathwayid AS pid FROM ${DR} r ORDER BY evnt`), iaptCatalogue()).map((f) => f.message);
+    assert.strictEqual(message, "Column 'evnt' is not in SELECT list, IAPT_demographics_and_referral (iapt catalogue).");
   });
 
   it('reads COLLATE, GROUPING SETS, AT TIME ZONE and TRIM(LEADING ... FROM ...) as syntax, not columns', () => {

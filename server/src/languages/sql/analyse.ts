@@ -930,13 +930,14 @@ class SqlParser implements SqlState {
   }
 
   /**
-   * ORDER BY at p: it sees the SELECT list's names (aliases included), then the query's tables. Its scope is
-   * listed, so that completion there offers the aliases too.
+   * ORDER BY at p: it sees the SELECT list's names (aliases included), then the query's tables (so a message names
+   * both). Its scope is listed, so that completion there offers the aliases too.
    */
   private orderBy(output: DerivedColumn[], query: Scope): void {
     const at = this.at(this.p).start;
     this.p += 2;
-    const scope: Scope = { bindings: [{ relation: { kind: 'derived', label: 'SELECT list', columns: output } }], parent: query, span: { start: at, end: at }, caseSensitive: false };
+    const list: Binding = { relation: { kind: 'derived', label: 'SELECT list', columns: output } };
+    const scope: Scope = { bindings: [list, ...query.bindings], parent: query.parent, span: { start: at, end: at }, caseSensitive: false };
     this.scopes.push(scope);
     this.expressionList(scope);
     if (this.word() === 'OFFSET') this.skipExpressionClause();
