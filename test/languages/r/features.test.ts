@@ -383,3 +383,27 @@ ca %>% mutate(x = purrr::map_chr(carecontdate, fmt), y = vapply(pathwayid, nchar
     assert.deepStrictEqual(flagged(text), ['unknown-column carecontdat']);
   });
 });
+
+describe('R: RODBC results converted by type.convert', () => {
+  const RODBC = `ref <- sqlQuery(conn, "SELECT pathwayid, employstatus, endcode, disabcode FROM ${DEMOG}")\n`;
+
+  it('a code as R prints it converted to a number (\'1\' for \'01\') is not flagged, nor fixed', () => {
+    const text = RODBC + `ref[ref$employstatus == "1", ]
+ref %>% filter(disabcode %in% c("1", "10", "11"))
+ref %>% rename(emp = employstatus) %>% filter(emp == "2")
+ref %>% filter(employstatus == "01", endcode == "46")
+ref %>% filter(employstatus == "001", employstatus == "1.0", endcode == "46 ", endcode == "4")`;
+    assert.deepStrictEqual(flagged(text), ['invalid-value 11', 'invalid-value 001', 'invalid-value 1.0', 'invalid-value 46 ', 'invalid-value 4']);
+    const fetched = `f <- sqlFetch(conn, "${DEMOG}")\nf$employstatus == "3"\nf$employstatus == "3x"`;
+    assert.deepStrictEqual(flagged(fetched), ['invalid-value 3x']);
+  });
+
+  it('as.is = TRUE and DBI results keep the exact codes, also joined with one converted', () => {
+    assert.deepStrictEqual(flagged(`ref <- sqlQuery(conn, "SELECT employstatus FROM ${DEMOG}", as.is = TRUE)\nref$employstatus == "1"`), ['invalid-value 1']);
+    assert.deepStrictEqual(flagged(`ref <- dbGetQuery(conn, "SELECT employstatus FROM ${DEMOG}")\nref$employstatus == "1"`), ['invalid-value 1']);
+    assert.deepStrictEqual(flagged(`ref <- sqlFetch(conn, "${DEMOG}", as.is = TRUE)\nref$employstatus == "1"`), ['invalid-value 1']);
+    const joined = `r <- sqlQuery(conn, "SELECT pathwayid, employstatus FROM ${DEMOG}")\nd <- dbGetQuery(con, "SELECT pathwayid, disabcode FROM ${DEMOG}")
+d %>% inner_join(r, by = "pathwayid") %>% filter(employstatus == "1", disabcode == "1")`;
+    assert.deepStrictEqual(flagged(joined), ['invalid-value 1']);
+  });
+});
