@@ -77,6 +77,18 @@ describe('R: embedded SQL', () => {
   });
 });
 
+describe('R: a query string used in several queries', () => {
+  it('gives each finding of its names once, however many queries paste0, sprintf or glue it into', () => {
+    const text = `q <- "SELECT pathwayid, endcod FROM ${DEMOG} WHERE endcode = '64'"
+a <- sqlQuery(conn, paste0(q, " AND 1 = 1"))
+b <- sqlQuery(conn, paste0(q, " AND 2 = 2"))
+c <- sqlQuery(conn, sprintf("%s AND 3 = 3", q))
+d <- dbGetQuery(conn, glue("{q} AND 4 = 4"))
+e <- dbGetQuery(conn, q)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcod', 'invalid-value 64']);
+  });
+});
+
 describe('R: data-frame provenance', () => {
   it('a query result has the selected columns, aliases applied', () => {
     const text = `ref <- sqlQuery(conn, "SELECT pathwayid, phq9_firstscore AS first_phq FROM ${DEMOG}")\nref$first_phq\nref$phq9_firstscore`;
