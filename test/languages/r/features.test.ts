@@ -273,6 +273,28 @@ b %>% filter(endcode == "01", status2 == "46", endcode == "46")`;
   });
 });
 
+describe('R: across() over columns the analyser cannot name', () => {
+  const Q = `ref <- dbGetQuery(con, "SELECT pathwayid, endcode, employstatus FROM ${DEMOG}")\n`;
+
+  it('mutate(across(starts_with(...), f)) leaves the values of every column unchecked, renamed or not', () => {
+    const text = Q + `r2 <- ref %>% mutate(across(starts_with("end"), ~ if_else(.x == "46", "fin", "other")))
+r2 %>% filter(endcode == "fin")
+r2$endcode == "other"
+r2 %>% rename(ec = endcode) %>% filter(ec == "fin")
+ref %>% mutate(x = employstatus, across(where(is.character), toupper)) %>% filter(x == "ZZZ", employstatus == "ZZZ")
+r2 %>% mutate(endcode = "a") %>% filter(endcodee == "b")`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcodee']);
+  });
+
+  it('the frame before the across() and an across() over named columns are checked as before', () => {
+    const text = Q + `r2 <- ref %>% mutate(across(starts_with("end"), toupper))
+ref %>% filter(endcode == "fin")
+ref %>% mutate(across(c(employstatus), toupper)) %>% filter(employstatus == "x", endcode == "64")
+ref %>% mutate(across(starts_with("end"))) %>% filter(endcode == "65")`;
+    assert.deepStrictEqual(flagged(text), ['invalid-value fin', 'invalid-value 64', 'invalid-value 65']);
+  });
+});
+
 describe('R: interpolated table names', () => {
   it('SELECT * from a table name that is interpolated gives unknown columns', () => {
     for (const q of ['paste0("SELECT * FROM ", tname)', 'sprintf("SELECT * FROM %s", tname)', 'glue("SELECT * FROM {tname}")', 'paste0("SELECT r.* FROM LLC_1234.", tname, " r")', 'sprintf("SELECT * FROM %s.%s", schema, tname)', 'sprintf("SELECT * FROM %1$s", tname)']) {

@@ -8,7 +8,7 @@ import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NamedColumn, N
 import { RLexer, RToken, TokenIndex, TokenIndexBuilder } from './lexer';
 import { pushChildren, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
-import { extend, Frame, incomplete, Mask, mayBeConverted, typeConverted, Val } from './frames';
+import { extend, Frame, incomplete, markValues, Mask, Val, Values, valuesOf } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
 import { fileColumns, fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
 import { applyVerb, isVerb } from './verbs';
@@ -499,8 +499,11 @@ export class RAnalyser {
     const span = contentSpan(tok);
     this.sites.push({ kind: 'value', span, tok, column });
     if (tok.unterminated || tok.value === '') return;
+    const values = valuesOf(column);
+    // Values changed in ways not followed may be anything: not checked.
+    if (values & Values.Recomputed) return;
     const ref: ValueRef = { value: stringValue(this.text, tok), span, column };
-    if (mayBeConverted(column)) ref.converted = true;
+    if (values & Values.Converted) ref.converted = true;
     this.valueRefs.push(ref);
   }
 
@@ -823,13 +826,13 @@ export class RAnalyser {
       this.visitArgs(rest, m);
       const frame = arg?.value ? queryFrame(this, arg.value, name) : undefined;
       if (name === 'dbExecute') return {};
-      return { frame: frame && name === 'sqlQuery' && !asIs(rest) ? typeConverted(frame) : frame };
+      return { frame: frame && name === 'sqlQuery' && !asIs(rest) ? markValues(frame, Values.Converted) : frame };
     }
     if (TABLE_FNS.has(name)) {
       const { arg, rest } = takeArg(node.args, ['name', 'from', 'sqtable'], piped ? 0 : 1);
       this.visitArgs(rest, m);
       const frame = arg?.value ? tableFrame(this, arg.value) : undefined;
-      return { frame: frame && name === 'sqlFetch' && !asIs(rest) ? typeConverted(frame) : frame };
+      return { frame: frame && name === 'sqlFetch' && !asIs(rest) ? markValues(frame, Values.Converted) : frame };
     }
     if (FILE_FNS.has(name)) {
       const { arg, rest } = takeArg(node.args, ['file', 'path', 'con', 'input', 'sink', 'data_file'], 0);

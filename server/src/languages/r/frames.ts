@@ -61,64 +61,72 @@ export function incomplete(f: Frame | undefined, label: string): Frame {
 }
 
 /**
- * Results RODBC read without `as.is = TRUE` (sqlQuery, sqlFetch): type.convert turned each character column whose
- * values all look like numbers into numbers ('01' into 1), or not, as the data happened to be. A property of the
- * relation object, which is never changed once made, so it holds in every analysis that shares the object.
+ * What may have happened to the values of a relation's columns, for value checks: a property of the relation
+ * object, which is never changed once made, so it holds in every analysis that shares the object.
  */
-const converted = new WeakSet<Relation>();
+export const Values = {
+  /**
+   * Read by RODBC without `as.is = TRUE` (sqlQuery, sqlFetch): type.convert turned each character column whose
+   * values all look like numbers into numbers ('01' into 1), or not, as the data happened to be.
+   */
+  Converted: 1,
+  /** Changed in ways not followed (mutate(across(starts_with("phq"), f)) may recompute any column). */
+  Recomputed: 2,
+} as const;
 
-/** Marks a frame just made of such a result (its relation is its own). */
-export function typeConverted(f: Frame): Frame {
-  converted.add(f.rel);
+const marks = new WeakMap<Relation, number>();
+
+/** Marks a frame just made (its relation is its own) with what may have happened to its values. */
+export function markValues(f: Frame, values: number): Frame {
+  marks.set(f.rel, (marks.get(f.rel) ?? 0) | values);
   return f;
 }
 
-/** Beyond this depth the column is taken as possibly converted (a value is then flagged only if no spelling is a code). */
+/** Beyond this depth the column is taken as marked with everything (its values are then not checked strictly). */
 const MAX_DEPTH = 1000;
+const ALL = Values.Converted | Values.Recomputed;
 
 /**
- * Whether the column a reference names may hold values converted by type.convert: it is found in such a result,
- * reached through pass-through columns (renames) and the columns of frames made from it, and not hidden by a
- * column of the same name made anew. Where the search cannot tell whether a relation has the name (a catalogue
- * table, an unknown relation), it goes on, and a converted one it cannot see into may have it: at worst a value is
- * checked leniently.
+ * What may have happened to the values of the column a reference names (`Values`, or 0): the marks of the
+ * relations it is found through, reached through pass-through columns (renames) and the columns of frames made
+ * from them, up to a column of the name made anew, which hides the rest. Where the search cannot tell whether a
+ * relation has the name (a catalogue table, an unknown relation), it goes on, and a marked one it cannot see
+ * into may have it: at worst a value is checked leniently, or not at all.
  */
-export function mayBeConverted(ref: Pick<ColumnRef, 'name' | 'scope' | 'qualifier'>): boolean {
-  return inScope(ref.scope, ref.name, ref.qualifier, 0) === 'converted';
+export function valuesOf(ref: Pick<ColumnRef, 'name' | 'scope' | 'qualifier'>): number {
+  return inScope(ref.scope, ref.name, ref.qualifier, 0) ?? 0;
 }
 
-type Search = 'converted' | 'found' | 'maybe';
-
-function inScope(scope: Scope, name: string, qualifier: string | undefined, depth: number): Search {
+/** The marks the column was found through, or undefined when it was not found. */
+function inScope(scope: Scope, name: string, qualifier: string | undefined, depth: number): number | undefined {
   for (let s: Scope | undefined = scope; s; s = s.parent) {
     for (const b of s.bindings) {
       if (qualifier !== undefined && b.name !== qualifier && !b.altNames?.includes(qualifier)) continue;
-      const r = inRelation(b.relation, name, depth, false);
-      if (r !== 'maybe') return r;
+      const r = inRelation(b.relation, name, depth, 0);
+      if (r !== undefined) return r;
     }
   }
-  return 'maybe';
+  return undefined;
 }
 
-function inRelation(rel: Relation, name: string, depth: number, inConverted: boolean): Search {
-  const conv = inConverted || converted.has(rel);
-  // Relations that reach no converted result are not searched: at worst a name they hold is not seen to hide one.
-  if (!conv && !reaches(rel)) return 'maybe';
-  if (depth > MAX_DEPTH) return 'converted';
-  if (rel.kind !== 'derived') return conv ? 'converted' : 'maybe';
+function inRelation(rel: Relation, name: string, depth: number, above: number): number | undefined {
+  const mine = above | (marks.get(rel) ?? 0);
+  // Relations that reach no mark are not searched: at worst a name they hold is not seen to hide a marked one.
+  if (mine === 0 && !reaches(rel)) return undefined;
+  if (depth > MAX_DEPTH) return ALL;
+  if (rel.kind !== 'derived') return mine === 0 ? undefined : mine;
   for (const c of rel.columns) {
     if ('star' in c) {
-      const r = inRelation(c.star, name, depth + 1, conv);
-      if (r !== 'maybe') return r;
+      const r = inRelation(c.star, name, depth + 1, mine);
+      if (r !== undefined) return r;
     } else if (c.name === name) {
-      if (conv) return 'converted';
-      return c.origin && inScope(c.origin.scope, c.origin.name, c.origin.qualifier, depth + 1) === 'converted' ? 'converted' : 'found';
+      return mine | (c.origin ? (inScope(c.origin.scope, c.origin.name, c.origin.qualifier, depth + 1) ?? 0) : 0);
     }
   }
-  return 'maybe';
+  return undefined;
 }
 
-/** Whether a converted result is among the relations a relation is made of (through stars and column origins). */
+/** Whether a marked relation is among the relations a relation is made of (through stars and column origins). */
 const reached = new WeakMap<Relation, boolean>();
 
 function reaches(root: Relation): boolean {
@@ -130,7 +138,7 @@ function reaches(root: Relation): boolean {
   const stack: { rel: Relation; parts: Relation[]; next: number; found: boolean }[] = [];
   const push = (rel: Relation): void => {
     open.add(rel);
-    stack.push({ rel, parts: partsOf(rel), next: 0, found: converted.has(rel) });
+    stack.push({ rel, parts: partsOf(rel), next: 0, found: marks.has(rel) });
   };
   push(root);
   for (;;) {
