@@ -5,9 +5,12 @@ import { ValueRef } from '../languages/model';
 
 const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
 
-export function codeOf(list: CodeList, value: Pick<ValueRef, 'value' | 'sql'>): Code | undefined {
+export function codeOf(list: CodeList, value: Pick<ValueRef, 'value' | 'sql' | 'converted'>): Code | undefined {
   const exact = list.codes.find((c) => c.code === value.value);
-  if (exact || !value.sql) return exact;
+  if (exact) return exact;
+  // R: a code converted to a number compares as R prints the number ('01' as '1').
+  if (value.converted) return list.codes.find((c) => NUMBER.test(c.code) && String(Number(c.code)) === value.value);
+  if (!value.sql) return undefined;
   if (value.sql === 'number') {
     // The code column is converted to a number to compare: '01' = 1.
     const n = Number(value.value);

@@ -128,7 +128,26 @@ export function* findingSteps(model: References, catalogue: Catalogue, within?: 
       suggestions,
     });
   }
-  return out.sort((a, b) => a.span.start - b.span.start);
+  return unique(out.sort((a, b) => a.span.start - b.span.start));
+}
+
+/**
+ * Findings sorted by start, each once: a string pasted into several queries (R's paste0(q, ...), sprintf, glue)
+ * is read, and its names checked, in each of them, and gave the same finding at the same place once per query.
+ */
+function unique(sorted: Finding[]): Finding[] {
+  let out: Finding[] | undefined;
+  for (let i = 1; i < sorted.length; i++) {
+    const f = sorted[i];
+    let repeated = false;
+    for (let j = i - 1; j >= 0 && sorted[j].span.start === f.span.start && !repeated; j--) {
+      const g = sorted[j];
+      repeated = g.span.end === f.span.end && g.code === f.code && g.message === f.message;
+    }
+    if (repeated) out ??= sorted.slice(0, i);
+    else out?.push(f);
+  }
+  return out ?? sorted;
 }
 
 function didYouMean(suggestions: string[]): string {
@@ -163,8 +182,8 @@ export function findingsAgainst(base: readonly Finding[], same: SameAs, catalogu
     if (f.span.start >= after) out.push({ ...f, span: { start: f.span.start + same.delta, end: f.span.end + same.delta } });
   }
   // The references re-read may lie before `from` (R: a stored query string, at its first run).
-  for (let i = 1; i < out.length; i++) if (out[i].span.start < out[i - 1].span.start) return out.sort((a, b) => a.span.start - b.span.start);
-  return out;
+  for (let i = 1; i < out.length; i++) if (out[i].span.start < out[i - 1].span.start) return unique(out.sort((a, b) => a.span.start - b.span.start));
+  return unique(out);
 }
 
 /** LSP diagnostics for findings, with the severity the settings give. */
@@ -190,7 +209,7 @@ export function* settingFindingSteps(model: DocumentModel, catalogue: Catalogue,
   const all = yield* findingSteps(model, catalogue, within);
   if (settings.grainMismatch === true) {
     all.push(...grainFindings(model, catalogue).map((g): Finding => ({ code: 'grain-mismatch', span: g.span, message: g.message, suggestions: [] })));
-    all.sort((a, b) => a.span.start - b.span.start);
+    return unique(all.sort((a, b) => a.span.start - b.span.start));
   }
   return all;
 }

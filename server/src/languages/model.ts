@@ -124,6 +124,12 @@ export interface ValueRef {
    * its default collation, ignoring case and trailing spaces. R and Stata compare strings exactly.
    */
   sql?: 'string' | 'number';
+  /**
+   * Set by R when the column may come from RODBC's type.convert (sqlQuery, sqlFetch without as.is = TRUE), which
+   * turns a column whose values all look like numbers into numbers ('01' into 1), or not, as the data happens to
+   * be. R compares a number with a string as it prints the number, so the code '01' may also be written '1'.
+   */
+  converted?: boolean;
 }
 
 export interface LiteralRef {

@@ -159,6 +159,27 @@ describe('R Markdown and Quarto: chunks with eval = FALSE', () => {
     }
   });
 
+  it('without an eval option of their own, chunks follow the document default: execute: eval: false, opts_chunk$set(eval = FALSE)', () => {
+    const body = `ref <- ref %>% select(pathwayid)\nref$endcod\n${fence}\n${last}`;
+    for (const yaml of ['execute:\n  echo: true\n  eval: false\n', 'execute: {echo: true, eval: false}\n', 'knitr:\n  opts_chunk:\n    eval: false # not run\n']) {
+      // The YAML header says it for every chunk: the first one too.
+      assert.deepStrictEqual(flagged(`---\ntitle: "x"\n${yaml}---\n\n${first}${fence}{r}\nref$endcod\n${fence}\n`), [], yaml);
+      const text = `---\ntitle: "x"\n${yaml}---\n\n${fence}{r, eval=TRUE}\nref <- sqlQuery(conn, "SELECT pathwayid, endcode, phq9_firstscore FROM ${DEMOG}")\n${fence}\n\n${fence}{r}\n${body}`;
+      // The last chunk, which does not run, is checked against the first, whose eval=TRUE runs it.
+      assert.deepStrictEqual(flagged(text), ['unknown-column endcod', 'unknown-column phq9_firstscor'], yaml);
+    }
+    const set = `${fence}{r setup}\nknitr::opts_chunk$set(echo = TRUE, eval = FALSE)\n${fence}\n\n`;
+    assert.deepStrictEqual(flagged(`${first}${set}${fence}{r}\n${body}`), ['unknown-column endcod', 'unknown-column phq9_firstscor']);
+    // An option of its own runs it; opts_chunk$set(eval = TRUE) runs the chunks after it.
+    assert.deepStrictEqual(flagged(`${first}${set}${fence}{r}\n#| eval: true\n${body}`), ['unknown-column endcod', 'unknown-column phq9_firstscore', 'unknown-column phq9_firstscor']);
+    const reset = `${fence}{r, eval = TRUE}\nopts_chunk$set(eval = TRUE)\n${fence}\n\n`;
+    assert.deepStrictEqual(flagged(`${first}${set}${reset}${fence}{r}\n${body}`), ['unknown-column endcod', 'unknown-column phq9_firstscore', 'unknown-column phq9_firstscor']);
+    // Without a header at the top, and in a chunk that does not run, nothing changes.
+    assert.deepStrictEqual(flagged(`# execute:\n#   eval: false\n\n${first}${fence}{r}\n${body}`), ['unknown-column endcod', 'unknown-column phq9_firstscore', 'unknown-column phq9_firstscor']);
+    const notRunSet = `${fence}{r, eval=FALSE}\nknitr::opts_chunk$set(eval = FALSE)\n${fence}\n\n`;
+    assert.deepStrictEqual(flagged(`${first}${notRunSet}${fence}{r}\n${body}`), ['unknown-column endcod', 'unknown-column phq9_firstscore', 'unknown-column phq9_firstscor']);
+  });
+
   it('a SQL chunk that does not run fills no data frame', () => {
     const text = `${fence}{sql, connection=con, output.var="df", eval=FALSE}\nSELECT pathwayid FROM ${DEMOG}\n${fence}\n\n${fence}{r}\ndf$anything\n${fence}\n`;
     assert.deepStrictEqual(flagged(text), []);

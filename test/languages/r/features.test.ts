@@ -77,6 +77,18 @@ describe('R: embedded SQL', () => {
   });
 });
 
+describe('R: a query string used in several queries', () => {
+  it('gives each finding of its names once, however many queries paste0, sprintf or glue it into', () => {
+    const text = `q <- "SELECT pathwayid, endcod FROM ${DEMOG} WHERE endcode = '64'"
+a <- sqlQuery(conn, paste0(q, " AND 1 = 1"))
+b <- sqlQuery(conn, paste0(q, " AND 2 = 2"))
+c <- sqlQuery(conn, sprintf("%s AND 3 = 3", q))
+d <- dbGetQuery(conn, glue("{q} AND 4 = 4"))
+e <- dbGetQuery(conn, q)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcod', 'invalid-value 64']);
+  });
+});
+
 describe('R: data-frame provenance', () => {
   it('a query result has the selected columns, aliases applied', () => {
     const text = `ref <- sqlQuery(conn, "SELECT pathwayid, phq9_firstscore AS first_phq FROM ${DEMOG}")\nref$first_phq\nref$phq9_firstscore`;
@@ -261,6 +273,28 @@ b %>% filter(endcode == "01", status2 == "46", endcode == "46")`;
   });
 });
 
+describe('R: across() over columns the analyser cannot name', () => {
+  const Q = `ref <- dbGetQuery(con, "SELECT pathwayid, endcode, employstatus FROM ${DEMOG}")\n`;
+
+  it('mutate(across(starts_with(...), f)) leaves the values of every column unchecked, renamed or not', () => {
+    const text = Q + `r2 <- ref %>% mutate(across(starts_with("end"), ~ if_else(.x == "46", "fin", "other")))
+r2 %>% filter(endcode == "fin")
+r2$endcode == "other"
+r2 %>% rename(ec = endcode) %>% filter(ec == "fin")
+ref %>% mutate(x = employstatus, across(where(is.character), toupper)) %>% filter(x == "ZZZ", employstatus == "ZZZ")
+r2 %>% mutate(endcode = "a") %>% filter(endcodee == "b")`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcodee']);
+  });
+
+  it('the frame before the across() and an across() over named columns are checked as before', () => {
+    const text = Q + `r2 <- ref %>% mutate(across(starts_with("end"), toupper))
+ref %>% filter(endcode == "fin")
+ref %>% mutate(across(c(employstatus), toupper)) %>% filter(employstatus == "x", endcode == "64")
+ref %>% mutate(across(starts_with("end"))) %>% filter(endcode == "65")`;
+    assert.deepStrictEqual(flagged(text), ['invalid-value fin', 'invalid-value 64', 'invalid-value 65']);
+  });
+});
+
 describe('R: interpolated table names', () => {
   it('SELECT * from a table name that is interpolated gives unknown columns', () => {
     for (const q of ['paste0("SELECT * FROM ", tname)', 'sprintf("SELECT * FROM %s", tname)', 'glue("SELECT * FROM {tname}")', 'paste0("SELECT r.* FROM LLC_1234.", tname, " r")', 'sprintf("SELECT * FROM %s.%s", schema, tname)', 'sprintf("SELECT * FROM %1$s", tname)']) {
@@ -381,5 +415,29 @@ ca[, sapply(.SD, class)]
 ca[, Map(combine, carecontdate, pathwayid)]
 ca %>% mutate(x = purrr::map_chr(carecontdate, fmt), y = vapply(pathwayid, nchar2, "")) %>% filter(carecontdat > 1)`;
     assert.deepStrictEqual(flagged(text), ['unknown-column carecontdat']);
+  });
+});
+
+describe('R: RODBC results converted by type.convert', () => {
+  const RODBC = `ref <- sqlQuery(conn, "SELECT pathwayid, employstatus, endcode, disabcode FROM ${DEMOG}")\n`;
+
+  it('a code as R prints it converted to a number (\'1\' for \'01\') is not flagged, nor fixed', () => {
+    const text = RODBC + `ref[ref$employstatus == "1", ]
+ref %>% filter(disabcode %in% c("1", "10", "11"))
+ref %>% rename(emp = employstatus) %>% filter(emp == "2")
+ref %>% filter(employstatus == "01", endcode == "46")
+ref %>% filter(employstatus == "001", employstatus == "1.0", endcode == "46 ", endcode == "4")`;
+    assert.deepStrictEqual(flagged(text), ['invalid-value 11', 'invalid-value 001', 'invalid-value 1.0', 'invalid-value 46 ', 'invalid-value 4']);
+    const fetched = `f <- sqlFetch(conn, "${DEMOG}")\nf$employstatus == "3"\nf$employstatus == "3x"`;
+    assert.deepStrictEqual(flagged(fetched), ['invalid-value 3x']);
+  });
+
+  it('as.is = TRUE and DBI results keep the exact codes, also joined with one converted', () => {
+    assert.deepStrictEqual(flagged(`ref <- sqlQuery(conn, "SELECT employstatus FROM ${DEMOG}", as.is = TRUE)\nref$employstatus == "1"`), ['invalid-value 1']);
+    assert.deepStrictEqual(flagged(`ref <- dbGetQuery(conn, "SELECT employstatus FROM ${DEMOG}")\nref$employstatus == "1"`), ['invalid-value 1']);
+    assert.deepStrictEqual(flagged(`ref <- sqlFetch(conn, "${DEMOG}", as.is = TRUE)\nref$employstatus == "1"`), ['invalid-value 1']);
+    const joined = `r <- sqlQuery(conn, "SELECT pathwayid, employstatus FROM ${DEMOG}")\nd <- dbGetQuery(con, "SELECT pathwayid, disabcode FROM ${DEMOG}")
+d %>% inner_join(r, by = "pathwayid") %>% filter(employstatus == "1", disabcode == "1")`;
+    assert.deepStrictEqual(flagged(joined), ['invalid-value 1']);
   });
 });

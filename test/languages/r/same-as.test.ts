@@ -66,6 +66,11 @@ describe('languages/r sameAsR', () => {
     assert.ok(sameAfter(text, 'd <- 1', `d <- dbGetQuery(con, ${MORE})`));
   });
 
+  it('gives a finding of a query stored above once when the edit runs it a second time', () => {
+    const text = `q <- "SELECT r.nosuch FROM ${TABLE} r"\nc <- dbGetQuery(con, ${MORE})\n${filler(1)}d <- 1\n${filler(5)}`;
+    assert.ok(sameAfter(text, 'd <- 1', `d <- dbGetQuery(con, ${MORE})`));
+  });
+
   it('is not the same when the edit assigns a name that a bare name above was taken for', () => {
     const text = `ref <- sqlQuery(conn, "SELECT r.pathwayid FROM ${TABLE} r")\na <- ref %>% filter(endcod == "46")\n${filler(5)}`;
     assert.strictEqual(sameAfter(text, 'f_2 <- 1', 'endcod <- 1'), undefined);

@@ -58,12 +58,12 @@ function embedInR(script: string[], text: string, chunk: Chunk): boolean {
 }
 
 /**
- * A chunk that is never run (eval=FALSE) becomes the body of a function: `function(){` written over its fence or an
- * option line, `}` over its closing fence. Its code is still read (completion, checks against what ran before),
+ * A chunk that is never run (eval=FALSE) becomes the body of a function: `\(){` (R's short form of `function(){`, so
+ * that it fits over a bare ```{r} fence) written over its fence or an option line, `}` over its closing fence. Its code is still read (completion, checks against what ran before),
  * but what it assigns stays inside. False when that does not fit: then the chunk is left out.
  */
 function wrapNotRun(script: string[], text: string, chunk: Chunk): boolean {
-  const open = 'function(){';
+  const open = '\\(){';
   if (chunk.footer.end - chunk.footer.start < 1) return false;
   const line = [chunk.header, ...chunk.optionLines].find((l) => l.end - l.start >= open.length);
   if (!line) return false;

@@ -18,7 +18,11 @@ export interface Chunk {
   outputVar?: string;
   /** Quarto `#| option: value` lines in the body: comments in R, but not in SQL or Stata, so they are blanked. */
   optionLines: Span[];
-  /** knitr's `eval=FALSE` (header) or Quarto's `#| eval: false`: the chunk is shown but never run. */
+  /**
+   * knitr's `eval=FALSE` (header) or Quarto's `#| eval: false`: the chunk is shown but never run. Without an eval
+   * option of its own, the document's default: Quarto's `execute: eval: false` (or `knitr: opts_chunk: eval: false`)
+   * in the YAML header, and `knitr::opts_chunk$set(eval = FALSE)` in a chunk run before it.
+   */
   notRun?: boolean;
 }
 
@@ -31,8 +35,12 @@ const PLAIN = /^[ \t]*(`{3,}|~{3,})[ \t]*([A-Za-z]+)[ \t]*$/;
 const ANY_FENCE = /^[ \t]*(`{3,}|~{3,})/;
 const OUTPUT_VAR_HEADER = /\boutput\.var[ \t]*=[ \t]*(["'])([A-Za-z.][\w.]*)\1/;
 const OPTION_LINE = /^[ \t]*#\|/;
-const EVAL_FALSE_HEADER = /(?:^|[\s,])eval[ \t]*=[ \t]*(?:FALSE|F)[ \t]*(?:,|$)/;
-const EVAL_FALSE_OPTION = /^[ \t]*#\|[ \t]*eval[ \t]*:[ \t]*(?:false|False|FALSE)[ \t]*$/;
+const EVAL_HEADER = /(?:^|[\s,])eval[ \t]*=[ \t]*(FALSE|F|TRUE|T)[ \t]*(?:,|$)/;
+const EVAL_OPTION = /^[ \t]*#\|[ \t]*eval[ \t]*:[ \t]*(false|False|FALSE|true|True|TRUE)[ \t]*$/;
+// knitr::opts_chunk$set(..., eval = FALSE, ...) on a line of its own: the default of the chunks after it.
+const OPTS_CHUNK_SET = /^[ \t]*(?:knitr::)?opts_chunk\$set\(([^()#]*)\)[ \t]*;?[ \t]*(?:#.*)?$/;
+const EVAL_ARG = /(?:^|,)[ \t]*eval[ \t]*=[ \t]*(FALSE|F|TRUE|T)[ \t]*(?:,|$)/;
+const runs = (value: string): boolean => value.startsWith('T') || value.startsWith('t');
 const OUTPUT_VAR_OPTION = /^[ \t]*#\|[ \t]*output\.var[ \t]*:[ \t]*(["']?)([A-Za-z.][\w.]*)\1[ \t]*$/;
 
 interface Line {
@@ -56,9 +64,40 @@ function linesOf(text: string): Line[] {
   return lines;
 }
 
+/**
+ * Whether chunks run by default, by the YAML header at the top of the document: Quarto's `execute:` (and its
+ * `knitr: opts_chunk:`) with `eval: false` on a line of its own, or `execute: {eval: false}`.
+ */
+function runByDefault(lines: Line[]): boolean {
+  if (lines[0]?.text.trimEnd() !== '---') return true;
+  let run = true;
+  // The parent keys of the lines in force, by indentation.
+  const keys: { indent: number; key: string }[] = [];
+  for (let i = 1; i < lines.length; i++) {
+    const line = lines[i].text.replace(/[ \t]+#.*$/, '');
+    if (/^(---|\.\.\.)[ \t]*$/.test(line)) return run;
+    const m = /^([ ]*)([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(.*?)[ \t]*$/.exec(line);
+    if (!m) continue;
+    const indent = m[1].length;
+    while (keys.length && keys[keys.length - 1].indent >= indent) keys.pop();
+    const path = keys.map((k) => k.key).join('.');
+    const value = m[3];
+    if (m[2] === 'eval' && (path === 'execute' || path === 'knitr.opts_chunk') && /^(false|False|FALSE|true|True|TRUE)$/.test(value)) run = runs(value);
+    const flow = /^\{(.*)\}$/.exec(value);
+    if (flow && (m[2] === 'execute' && path === '')) {
+      const e = /(?:^|,)[ \t]*eval[ \t]*:[ \t]*(false|true)[ \t]*(?:,|$)/i.exec(flow[1]);
+      if (e) run = runs(e[1]);
+    }
+    if (value === '') keys.push({ indent, key: m[2] });
+  }
+  // No closing line: not a YAML header.
+  return true;
+}
+
 export function findChunks(text: string): Chunk[] {
   const lines = linesOf(text);
   const chunks: Chunk[] = [];
+  let run = runByDefault(lines);
   for (let i = 0; i < lines.length; i++) {
     const open = ANY_FENCE.exec(lines[i].text);
     if (!open) continue;
@@ -76,13 +115,26 @@ export function findChunks(text: string): Chunk[] {
       const chunk: Chunk = { language, header: { start: lines[i].start, end: lines[i].end }, body: { start: bodyStart, end: Math.max(bodyStart, footer.start) }, footer, optionLines: [] };
       const fromHeader = exec && OUTPUT_VAR_HEADER.exec(exec[3]);
       if (fromHeader) chunk.outputVar = fromHeader[2];
-      if (exec && EVAL_FALSE_HEADER.test(exec[3])) chunk.notRun = true;
+      let own: boolean | undefined;
+      const header = exec && EVAL_HEADER.exec(exec[3]);
+      if (header) own = runs(header[1]);
       // Quarto puts chunk options in `#|` lines at the top of the body.
-      for (let k = i + 1; k < j && OPTION_LINE.test(lines[k].text); k++) {
+      let k = i + 1;
+      for (; k < j && OPTION_LINE.test(lines[k].text); k++) {
         chunk.optionLines.push({ start: lines[k].start, end: lines[k].end });
         const option = OUTPUT_VAR_OPTION.exec(lines[k].text);
         if (option) chunk.outputVar = option[2];
-        if (EVAL_FALSE_OPTION.test(lines[k].text)) chunk.notRun = true;
+        const evalOption = EVAL_OPTION.exec(lines[k].text);
+        if (evalOption) own = runs(evalOption[1]);
+      }
+      if (!(own ?? run)) chunk.notRun = true;
+      // An R chunk that runs may set the default of those after it.
+      else if (language === 'r') {
+        for (; k < j; k++) {
+          const set = OPTS_CHUNK_SET.exec(lines[k].text);
+          const arg = set && EVAL_ARG.exec(set[1]);
+          if (arg) run = runs(arg[1]);
+        }
       }
       chunks.push(chunk);
     }

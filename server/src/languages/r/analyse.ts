@@ -8,7 +8,7 @@ import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NamedColumn, N
 import { RLexer, RToken, TokenIndex, TokenIndexBuilder } from './lexer';
 import { pushChildren, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
-import { extend, Frame, incomplete, Mask, Val } from './frames';
+import { extend, Frame, incomplete, markValues, Mask, Val, Values, valuesOf } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
 import { fileColumns, fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
 import { applyVerb, isVerb } from './verbs';
@@ -498,7 +498,13 @@ export class RAnalyser {
   valueRef(tok: RToken, column: ColumnRef): void {
     const span = contentSpan(tok);
     this.sites.push({ kind: 'value', span, tok, column });
-    if (!tok.unterminated && tok.value !== '') this.valueRefs.push({ value: stringValue(this.text, tok), span, column });
+    if (tok.unterminated || tok.value === '') return;
+    const values = valuesOf(column);
+    // Values changed in ways not followed may be anything: not checked.
+    if (values & Values.Recomputed) return;
+    const ref: ValueRef = { value: stringValue(this.text, tok), span, column };
+    if (values & Values.Converted) ref.converted = true;
+    this.valueRefs.push(ref);
   }
 
   // ---- walking ----------------------------------------------------------------------------------
@@ -819,12 +825,14 @@ export class RAnalyser {
       const { arg, rest } = takeArg(node.args, ['query', 'statement'], piped ? 0 : 1);
       this.visitArgs(rest, m);
       const frame = arg?.value ? queryFrame(this, arg.value, name) : undefined;
-      return name === 'dbExecute' ? {} : { frame };
+      if (name === 'dbExecute') return {};
+      return { frame: frame && name === 'sqlQuery' && !asIs(rest) ? markValues(frame, Values.Converted) : frame };
     }
     if (TABLE_FNS.has(name)) {
       const { arg, rest } = takeArg(node.args, ['name', 'from', 'sqtable'], piped ? 0 : 1);
       this.visitArgs(rest, m);
-      return { frame: arg?.value ? tableFrame(this, arg.value) : undefined };
+      const frame = arg?.value ? tableFrame(this, arg.value) : undefined;
+      return { frame: frame && name === 'sqlFetch' && !asIs(rest) ? markValues(frame, Values.Converted) : frame };
     }
     if (FILE_FNS.has(name)) {
       const { arg, rest } = takeArg(node.args, ['file', 'path', 'con', 'input', 'sink', 'data_file'], 0);
@@ -1282,6 +1290,15 @@ export function takeArg(args: RArg[], names: string[], position: number): { arg?
   }
   // Most calls have none of these arguments: then `rest` is `args` itself, not a copy.
   return { arg, rest: arg ? args.filter((a) => a !== arg) : args };
+}
+
+/**
+ * RODBC's `as.is = TRUE` (sqlQuery and sqlFetch pass it on to sqlGetResults): no column goes through type.convert.
+ * FALSE, the default, converts them all, and column names or numbers all but those; anything else may convert some.
+ */
+function asIs(args: RArg[]): boolean {
+  const v = args.find((x) => x.name === 'as.is')?.value;
+  return v?.k === 'ident' && (v.name === 'TRUE' || v.name === 'T');
 }
 
 /** The string tokens of "x" or c("x", "y"). */

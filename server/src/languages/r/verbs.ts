@@ -6,7 +6,7 @@ import { DerivedColumn, NamedColumn, Span } from '../model';
 import type { RAnalyser } from './analyse';
 import { isInjection } from './analyse';
 import { RArg, RNode } from './parse';
-import { derived, extend, Frame, incomplete, Mask, unknownRel } from './frames';
+import { derived, extend, Frame, incomplete, markValues, Mask, unknownRel, Values } from './frames';
 import { stringValue, contentSpan } from './strings';
 
 type Call = Extract<RNode, { k: 'call' }>;
@@ -93,11 +93,12 @@ const rename: Verb = (a, name, call, data, args) => {
 };
 
 /** Named arguments create columns, each visible to the next; what else they create cannot be named. */
-function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RArg[]): { created: NamedColumn[]; passed: NamedColumn[]; unknown: boolean; by?: NamedColumn[] } {
+function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RArg[]): { created: NamedColumn[]; passed: NamedColumn[]; unknown: boolean; by?: NamedColumn[]; recomputed?: boolean } {
   let cur = data;
   const created: NamedColumn[] = [];
   const passed: NamedColumn[] = [];
   let unknown = false;
+  let recomputed = false;
   let by: NamedColumn[] | undefined;
   // The region for completion before any argument is written.
   if (args.length === 0) a.mask([cur], region(call));
@@ -130,7 +131,11 @@ function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RA
       const computed = v.fn.name === 'across' && v.args.some((x) => x !== cols && (x.name === undefined || x.name === '.fns'));
       const cs = computed ? s.cols.map((c): NamedColumn => ({ name: c.name })) : s.cols;
       if (v.args.some((x) => x.name === '.names') || v.fn.name === 'pick') unknown = true;
-      else if (s.more) unknown ||= name !== 'mutate';
+      else if (s.more && computed && name === 'mutate') {
+        // A selection not followed (starts_with("phq"), where(is.character)) may recompute any column so far.
+        recomputed = true;
+        cur = markValues({ ...cur, rel: derived(`${name}() result`, [{ star: cur.rel }]) }, Values.Recomputed);
+      } else if (s.more) unknown ||= name !== 'mutate';
       else if (computed && name === 'mutate') {
         created.push(...cs);
         cur = extend(cur, `${name}() result`, cs);
@@ -141,12 +146,14 @@ function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RA
     if (v?.k === 'ident' && val.col) passed.push({ name: val.col.name, origin: { name: val.col.name, scope: val.col.scope } });
     else unknown = true;
   }
-  return { created, passed, unknown, by };
+  return { created, passed, unknown, by, recomputed };
 }
 
 const mutate: Verb = (a, name, call, data, args) => {
-  const { created, unknown } = creations(a, name, call, data, args);
-  const next = extend(data, `${name}() result`, created);
+  const { created, unknown, recomputed } = creations(a, name, call, data, args);
+  let next = extend(data, `${name}() result`, created);
+  // Then the values of every column, those made before the across() included, may have changed.
+  if (recomputed) next = markValues({ ...next, rel: derived(`${name}() result`, [{ star: next.rel }]) }, Values.Recomputed);
   return unknown ? incomplete(next, `${name}() result`) : next;
 };
 
