@@ -1,4 +1,5 @@
-// Which code of a list a value in a script stands for: exactly, or as SQL Server compares it.
+// Which code of a list a value in a script stands for: exactly, as SQL Server compares it, or as R compares it with a
+// code that RODBC converted to a number.
 
 import { Code, CodeList } from '../catalogue/model';
 import { ValueRef } from '../languages/model';
