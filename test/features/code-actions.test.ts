@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import { codeActions } from '../../server/src/features/code-actions';
 import { definition } from '../../server/src/features/definition';
-import { defaultDiagnosticSettings } from '../../server/src/features/diagnostics';
+import { defaultDiagnosticSettings, diagnostics } from '../../server/src/features/diagnostics';
 import { analyseSql } from '../../server/src/languages/sql/analyse';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import * as fs from 'fs';
@@ -22,6 +22,19 @@ describe('quick fixes (SQL)', () => {
       fixAll(sql),
       "SELECT r.phq9_firstscore FROM [LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003] r WHERE r.employstatus = '01';\nSELECT 1 FROM nhsd.IAPT_care_activities_v0003",
     );
+  });
+
+  it('offer no other column for a catalogue column the query did not select, and prefer only a single fix', () => {
+    const sql = 'SELECT d.gad_lastscore, d.phq9_lastscor FROM (SELECT r.pathwayid, r.phq9_lastscore FROM nhsd.IAPT_demographics_and_referral_v0003 r) d';
+    const doc = sqlDoc(sql);
+    const all = { start: doc.positionAt(0), end: doc.positionAt(sql.length) };
+    const actions = codeActions(doc, analyseSql(sql), iaptCatalogue(), all, defaultDiagnosticSettings);
+    assert.deepStrictEqual(actions.map((a) => [a.title, a.isPreferred]), [["Change to 'phq9_lastscore'", true]]);
+    const messages = diagnostics(doc, analyseSql(sql), iaptCatalogue()).map((d) => d.message);
+    assert.deepStrictEqual(messages, [
+      "Column 'gad_lastscore' is not in derived table d. It is a column of IAPT_demographics_and_referral.",
+      "Column 'phq9_lastscor' is not in derived table d. Did you mean 'phq9_lastscore'?",
+    ]);
   });
 
   it('offer the fixes of the range only, also when the script has others', () => {

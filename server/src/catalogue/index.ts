@@ -75,6 +75,27 @@ export class Catalogue {
     return undefined;
   }
 
+  /**
+   * The tables that have a column of this name (ignoring case), in catalogue order: a name the script uses that is a
+   * real column somewhere was not misspelt, so "did you mean" another column would be a wrong fix.
+   */
+  tablesWithColumn(name: string): Table[] {
+    if (!this.byColumn) {
+      this.byColumn = new Map();
+      for (const { table } of this.tables()) {
+        for (const { column } of this.columnsOf(this.ownerOf(table))) {
+          const key = column.name.toLowerCase();
+          const list = this.byColumn.get(key) ?? [];
+          if (!list.includes(table)) list.push(table);
+          this.byColumn.set(key, list);
+        }
+      }
+    }
+    return this.byColumn.get(name.toLowerCase()) ?? [];
+  }
+
+  private byColumn: Map<string, Table[]> | undefined;
+
   /** Every table names resolve to, once (not those that add to an earlier catalogue's). */
   tables(): TableMatch[] {
     const out: TableMatch[] = [];

@@ -20,12 +20,13 @@ export function codeActions(doc: TextDocument, model: DocumentModel, catalogue: 
     const dEnd = doc.offsetAt(d.range.end);
     if (dEnd < start || dStart > end) continue;
     const suggestions = (d.data as { suggestions: string[] }).suggestions;
-    suggestions.forEach((s, i) => {
+    suggestions.forEach((s) => {
       actions.push({
         title: `Change to '${s}'`,
         kind: CodeActionKind.QuickFix,
         diagnostics: [d],
-        isPreferred: i === 0,
+        // Preferred (applied by "auto fix") only when it is the one fix: of several, none is certain.
+        isPreferred: suggestions.length === 1,
         edit: { changes: { [doc.uri]: [{ range: d.range, newText: s }] } },
       });
     });

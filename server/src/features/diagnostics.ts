@@ -84,7 +84,8 @@ export function* findingSteps(model: References, catalogue: Catalogue, within?: 
         code: 'unknown-column',
         span: ref.span,
         message: `'${ref.name}' is an ambiguous abbreviation: it could be ${summarise(res.matches.map((m) => `'${m}'`))}.`,
-        suggestions: res.matches.slice(0, 3),
+        // Each a fix of its own, none preferred: which one the script means cannot be told.
+        suggestions: res.matches.slice(0, 12),
       });
       continue;
     }
@@ -100,11 +101,15 @@ export function* findingSteps(model: References, catalogue: Catalogue, within?: 
     const key = `${ref.qualifier ?? ''}\0${ref.name}`;
     let near = byName.get(key);
     if (!near) byName.set(key, (near = closest(ref.name, res.candidates())));
-    const suggestions = [...near];
+    // A real column of another table (gad_lastscore where only phq9_* were selected) is no misspelling: offering
+    // the nearest visible name (phq9_lastscore) would change what the script computes. Only a case fix stays.
+    const elsewhere = catalogue.tablesWithColumn(ref.name);
+    const suggestions = elsewhere.length > 0 ? near.filter((n) => n.toLowerCase() === ref.name.toLowerCase()) : [...near];
+    const known = elsewhere.length === 0 || suggestions.length > 0 ? '' : ` It is a column of ${elsewhere[0].name}${elsewhere.length > 1 ? ` and ${elsewhere.length - 1} other catalogue table${elsewhere.length > 2 ? 's' : ''}` : ''}.`;
     out.push({
       code: 'unknown-column',
       span: ref.span,
-      message: `Column '${ref.name}' is not in ${res.where}.` + didYouMean(suggestions),
+      message: `Column '${ref.name}' is not in ${res.where}.` + didYouMean(suggestions) + known,
       suggestions,
     });
   }

@@ -75,6 +75,32 @@ describe('Stata features', function () {
     assert.strictEqual(actions[0].title, "Change to 'endcode'");
   });
 
+  it('offers every variable an ambiguous abbreviation could be as a fix, none of them preferred', () => {
+    const text = LOAD.replace('gad_lastscore', 'gad_lastscore, phq15_firstscore, phq15_lastscore') + 'summarize phq\n';
+    const doc = stataDoc(text);
+    const model = analyseStata(text);
+    const diags = diagnostics(doc, model, iaptCatalogue());
+    const actions = codeActions(doc, model, iaptCatalogue(), diags[0].range, defaultDiagnosticSettings);
+    assert.deepStrictEqual(actions.map((a) => [a.title, a.isPreferred]), [
+      ["Change to 'phq9_firstscore'", false],
+      ["Change to 'phq9_lastscore'", false],
+      ["Change to 'phq15_firstscore'", false],
+      ["Change to 'phq15_lastscore'", false],
+    ]);
+  });
+
+  it('does not "correct" a catalogue variable that was not loaded to the nearest one that was', () => {
+    // gad_firstscore >= 8 changed to phq9_firstscore >= 8 would be another caseness rule.
+    const text = LOAD.replace(', gad_firstscore, gad_lastscore', '') + 'count if gad_firstscore >= 8\n';
+    const doc = stataDoc(text);
+    const model = analyseStata(text);
+    const diags = diagnostics(doc, model, iaptCatalogue());
+    assert.deepStrictEqual(diags.map((d) => d.message), [
+      "Column 'gad_firstscore' is not in the dataset after odbc load. It is a column of IAPT_demographics_and_referral.",
+    ]);
+    assert.deepStrictEqual(codeActions(doc, model, iaptCatalogue(), diags[0].range, defaultDiagnosticSettings), []);
+  });
+
   it('resolves and completes a long run of generates: every name found in order, a typo flagged', () => {
     // The resolver keeps each dataset of the run as parts, not as a list of all the columns before it.
     const generates = Array.from({ length: 3000 }, (_, i) => `generate v${i} = phq9_firstscore + v${Math.max(0, i - 1)}\n`).join('');
