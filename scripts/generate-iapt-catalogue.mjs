@@ -332,6 +332,7 @@ function build() {
       name,
       title: TITLES[name],
       grain,
+      grainProvenance: { status: 'INFERRED', source: `${grainText}; read from the IDS tables, not stated by a source` },
       sourceTables,
       description,
       versionNote,
@@ -381,7 +382,7 @@ function toYaml(data) {
   YAML.visit(doc, {
     Pair(_, pair) {
       const key = YAML.isScalar(pair.key) ? pair.key.value : undefined;
-      if ((key === 'provenance' || key === 'descriptionProvenance') && YAML.isMap(pair.value)) pair.value.flow = true;
+      if ((key === 'provenance' || key === 'descriptionProvenance' || key === 'grainProvenance') && YAML.isMap(pair.value)) pair.value.flow = true;
       if ((key === 'sourceTables' || key === 'versions') && YAML.isSeq(pair.value)) pair.value.flow = true;
       if (key === 'codes' && YAML.isSeq(pair.value)) {
         for (const item of pair.value.items) if (YAML.isMap(item)) item.flow = true;

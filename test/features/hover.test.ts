@@ -18,7 +18,8 @@ describe('hover (SQL)', () => {
     assert.match(text, /IDS201, IDS202, IDS902/);
     assert.match(text, /Columns: 47 documented/);
     assert.match(text, /Version note: .*v0002/);
-    assert.match(text, /One row per/);
+    // The grain is the catalogue's reading of the IDS tables, marked as such beside the table's VERIFIED provenance.
+    assert.match(text, /One row per: \*\*activity\*\* — INFERRED \(one row per care activity/);
   });
 
   it('warns when the version is one the catalogue does not know', () => {

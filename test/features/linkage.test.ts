@@ -41,7 +41,7 @@ describe('linkage: join keys and grain', () => {
       const text = hoverAt(`SELECT 1 FROM ${REF} r JOIN ${ACT} a O|N a.pathwayid = r.pathwayid`);
       assert.match(text ?? '', /\*\*Joins on keys\*\*/);
       assert.match(text ?? '', /`pathwayid` \(referral\) = `pathwayid` \(referral\) ✓/);
-      assert.match(text ?? '', /IAPT_care_activities one row per \*\*activity\*\*; IAPT_demographics_and_referral one row per \*\*referral\*\*/);
+      assert.match(text ?? '', /IAPT_care_activities one row per \*\*activity\*\* \(INFERRED\); IAPT_demographics_and_referral one row per \*\*referral\*\* \(INFERRED\)/);
     });
 
     it('on a join column: its documentation, then the join check', () => {

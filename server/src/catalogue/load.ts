@@ -432,6 +432,8 @@ function readTables(doc: Document, v: unknown[], dataset: Dataset, report: Repor
     const table: Table = { name: t.name, title: typeof t.title === 'string' ? t.title : t.name, columns: [] };
     if (typeof t.description === 'string') table.description = t.description;
     if (typeof t.grain === 'string') table.grain = t.grain;
+    const gp = readProvenance(t.grainProvenance);
+    if (gp) table.grainProvenance = gp;
     if (Array.isArray(t.sourceTables)) table.sourceTables = t.sourceTables.filter((s): s is string => typeof s === 'string');
     if (typeof t.versionNote === 'string') table.versionNote = t.versionNote;
     const p = readProvenance(t.provenance);

@@ -65,6 +65,8 @@ export interface Table {
   description?: string;
   /** What one row is: person, referral, contact, ... */
   grain?: string;
+  /** Where the grain comes from, when not from the table's own source. */
+  grainProvenance?: Provenance;
   sourceTables?: string[];
   versionNote?: string;
   provenance?: Provenance;

@@ -15,7 +15,7 @@ export function tableDoc(dataset: Dataset, table: Table, version?: string, addit
   const lines = [`**${table.name}** — ${table.title}`, ''];
   if (table.description) lines.push(table.description, '');
   const facts: string[] = [];
-  if (table.grain) facts.push(`One row per: **${table.grain}**`);
+  if (table.grain) facts.push(`One row per: **${table.grain}**` + (table.grainProvenance ? ` — ${provenanceText(table.grainProvenance)}` : ''));
   if (table.sourceTables?.length) facts.push(`Source tables: ${table.sourceTables.join(', ')}`);
   // Predicted names that a later catalogue lists count as documented.
   const listed = additions.reduce((n, a) => n + a.confirmed, 0);

@@ -49,17 +49,18 @@ function keyOf(ref: ColumnRef, resolver: Resolver): string | undefined {
 
 /** "IAPT_demographics_and_referral: one row per referral; IAPT_care_activities: one row per activity". */
 function joinedGrains(join: JoinCondition, resolver: Resolver): string | undefined {
-  const tables = new Map<Table, string | undefined>();
+  const tables = new Set<Table>();
   for (const { left, right } of join.equalities) {
     for (const ref of [left, right]) {
       const res = resolver.resolve(ref);
       const cat = res.kind === 'found' ? res.column.catalogue : undefined;
-      if (cat) tables.set(cat.of, cat.of.grain);
+      if (cat?.of.grain) tables.add(cat.of);
     }
   }
-  const known = [...tables].filter(([, g]) => g);
-  if (known.length < 2) return undefined;
-  return 'Grain: ' + known.map(([t, g]) => `${t.name} one row per **${g}**`).join('; ');
+  if (tables.size < 2) return undefined;
+  // The grain's own mark (INFERRED for IAPT's), so that a ✓ above is not read as a verified one row per referral.
+  const mark = (t: Table): string => (t.grainProvenance ? ` (${t.grainProvenance.status})` : '');
+  return 'Grain: ' + [...tables].map((t) => `${t.name} one row per **${t.grain}**${mark(t)}`).join('; ');
 }
 
 export interface GrainFinding {
