@@ -268,3 +268,16 @@ describe('Stata analyser: replaced values', () => {
     assert.deepStrictEqual(flagged(LOAD + 'count if endcode == "99x"\nreplace phq9_firstscore = 0\ncount if endcode == "99y"\n'), ['99x', '99y']);
   });
 });
+
+describe('Stata analyser: collapse', () => {
+  it('checks the varlists of the statistics and the sources of targets; afterwards the dataset is by() and what was made', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'collapse (mean) phq9_lastscroe (count) n = pathwayid, by(endcode)\n'), ['phq9_lastscroe']);
+    assert.deepStrictEqual(flagged(LOAD + 'collapse (count) n = pathwayd (sd) gad_l, by(endcode)\n'), ['pathwayd']);
+    const text =
+      LOAD +
+      'collapse (mean) phq9_l gad_* (count) n = pathwayid (sd) sd=phq9_firstscore, by(endc)\n' +
+      'summarize phq9_lastscore gad_firstscore gad_lastscore n sd endcode pathwayid phq9_firstscore\ncount if endcode == "99x"\n';
+    assert.deepStrictEqual(flagged(text), ['pathwayid', 'phq9_firstscore', '99x']);
+    assert.deepStrictEqual(flagged(LOAD + "collapse (mean) `vars', by(endcode)\nsummarize anything\n"), []);
+  });
+});

@@ -953,8 +953,9 @@ class StataAnalyser implements StataResult {
         return this.keepDrop(full, s, cw);
       case 'rename':
         return this.rename(s, cw);
-      case 'reshape':
       case 'collapse':
+        return this.collapse(s, cw);
+      case 'reshape':
         this.optionVarlist(s, 'i', 1);
         this.optionVarlist(s, 'by', 2);
         this.qualifiers(s);
@@ -1061,6 +1062,64 @@ class StataAnalyser implements StataResult {
       columns: [{ star: this.dataset }],
       filter: { mode: full, names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
     };
+  }
+
+  /**
+   * `collapse [(stat)] varlist [(stat)] target = varname ... [, by(varlist)]` ([D] collapse): the variables named must
+   * exist, and afterwards the dataset is the by() variables, the variables of the varlists and the targets. (The
+   * varlists go through a keep filter, which names them as Stata does: an abbreviation or a wildcard by the full names.)
+   */
+  private collapse(s: Sections, cw: StataToken): void {
+    const main = s.main;
+    const scope = this.scope;
+    const kept: string[] = [];
+    const targets: DerivedColumn[] = [];
+    let known = true;
+    const list = (toks: StataToken[]): void => {
+      const v = parseVarlist(this.text, toks);
+      this.varlistRefs(v, scope);
+      for (const i of v.items) kept.push(i.name);
+      if (v.holes || v.ranges) known = false;
+    };
+    let from = 0;
+    let k = 0;
+    while (k < main.length) {
+      const t = main[k];
+      if (isOp(t, '(')) {
+        // (stat): a statistic's name, not a variable.
+        list(main.slice(from, k));
+        while (k < main.length && !isOp(main[k], ')')) k++;
+        from = ++k;
+      } else if (isOp(main[k + 1], '=')) {
+        // target = varname: the variable is read, and the target is made.
+        list(main.slice(from, k));
+        let end = k + 3;
+        while (end < main.length && !main[end].spaced && !isOp(main[end], '(')) end++;
+        const source = parseVarlist(this.text, main.slice(k + 2, end));
+        this.varlistRefs(source, scope);
+        const plain = isWord(t) && (t.spaced || k === 0 || isOp(main[k - 1], ')'));
+        if (plain) targets.push({ name: t.value, span: { start: t.start, end: t.end } });
+        else known = false;
+        if (source.holes || source.ranges || source.items.length !== 1 || source.items[0].pattern) known = false;
+        k = end;
+        from = k;
+      } else k++;
+    }
+    list(main.slice(from));
+    this.columnSlot(cw.end, s.mainEnd);
+    this.qualifiers(s);
+    const by = this.optionVarlist(s, 'by', 2);
+    if (by) {
+      for (const i of by.items) kept.push(i.name);
+      if (by.holes || by.ranges) known = false;
+    }
+    if (kept.length === 0 && targets.length === 0) return this.extendUnknown('collapse');
+    const label = AFTER + 'collapse';
+    const columns: DerivedColumn[] = [];
+    // (With no variable kept, the filter keeps none.)
+    columns.push({ star: { kind: 'derived', label, columns: [{ star: this.dataset }], filter: { mode: 'keep', names: kept, abbreviations: this.abbreviations } } });
+    if (!known) columns.push({ star: unknown('collapse') });
+    this.dataset = extended('collapse', fresh('collapse', columns), targets);
   }
 
   private rename(s: Sections, cw: StataToken): void {
