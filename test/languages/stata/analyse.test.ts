@@ -281,3 +281,11 @@ describe('Stata analyser: collapse', () => {
     assert.deepStrictEqual(flagged(LOAD + "collapse (mean) `vars', by(endcode)\nsummarize anything\n"), []);
   });
 });
+
+describe('Stata analyser: inlist', () => {
+  it('checks the strings of inlist(var, "a", "b") against the variable\'s codes, as var == "a"', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'keep if inlist(endcode, "46", "64")\n'), ['64']);
+    assert.deepStrictEqual(flagged(LOAD + 'count if !inlist(endc,"99x") | inlist(endcode, "46", x) | inlist(endcode + "", "99y") | inlist(trim(endcode), "99z")\n'), ['99x', 'x']);
+    assert.deepStrictEqual(flagged(LOAD + 'capture assert inlist(endcode, "99x")\nreplace endcode = "a" if endcode == "46"\ncount if inlist(endcode, "a")\n'), []);
+  });
+});

@@ -835,11 +835,13 @@ class StataAnalyser implements StataResult {
     if (!toks.some((t) => t.kind === 'string')) return;
     const byIndex = new Map<number, ColumnRef>();
     names.forEach((n, i) => byIndex.set(n.index, this.columnRefs.get(this.columnRefs.length - names.length + i)));
-    // A string compared with a variable: `endcode == "10"` or `"10" == endcode`.
+    const listed = inlistStrings(toks, byIndex);
+    // A string compared with a variable: `endcode == "10"` or `"10" == endcode`, or one of a list it is compared
+    // with: `inlist(endcode, "46", "47")`.
     toks.forEach((t, k) => {
       if (t.kind !== 'string' || !t.content || !t.parts?.every((p) => p.kind === 'text')) return;
-      let column: ColumnRef | undefined;
-      if (isOp(toks[k - 1], '==') || isOp(toks[k - 1], '!=') || isOp(toks[k - 1], '~=')) column = byIndex.get(k - 2);
+      let column: ColumnRef | undefined = listed?.get(k);
+      if (!column && (isOp(toks[k - 1], '==') || isOp(toks[k - 1], '!=') || isOp(toks[k - 1], '~='))) column = byIndex.get(k - 2);
       if (!column && (isOp(toks[k + 1], '==') || isOp(toks[k + 1], '!=') || isOp(toks[k + 1], '~='))) column = byIndex.get(k + 2);
       if (!column) return;
       this.valueSlots.push({ content: t.content, column, closed: !t.unterminated });
@@ -1330,6 +1332,34 @@ class StataAnalyser implements StataResult {
       this.extendUnknown('frame');
     }
   }
+}
+
+/**
+ * The strings of `inlist(var, "a", "b", ...)` by token index, each with the reference to the variable they are
+ * compared with: only when the first argument is a variable alone and the others are each a string or a number
+ * (inlist is true when the variable equals one of them).
+ */
+function inlistStrings(toks: StataToken[], byIndex: Map<number, ColumnRef>): Map<number, ColumnRef> | undefined {
+  let out: Map<number, ColumnRef> | undefined;
+  for (let k = 0; k + 3 < toks.length; k++) {
+    if (!isWord(toks[k]) || toks[k].value !== 'inlist' || !isOp(toks[k + 1], '(')) continue;
+    const column = byIndex.get(k + 2);
+    if (!column || !isOp(toks[k + 3], ',')) continue;
+    const strings: number[] = [];
+    let j = k + 4;
+    let literals = true;
+    for (; j < toks.length; j += 2) {
+      const t = toks[j];
+      if (t.kind === 'string') strings.push(j);
+      else if (t.kind !== 'number') literals = false;
+      if (!literals || !isOp(toks[j + 1], ',')) break;
+    }
+    // (Not closed yet at the end: being typed, for completion of the codes.)
+    if (!literals || !(isOp(toks[j + 1], ')') || j + 1 >= toks.length)) continue;
+    out ??= new Map();
+    for (const i of strings) out.set(i, column);
+  }
+  return out;
 }
 
 function fileKey(file: FileName | undefined): string | undefined {
