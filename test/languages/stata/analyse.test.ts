@@ -289,3 +289,20 @@ describe('Stata analyser: inlist', () => {
     assert.deepStrictEqual(flagged(LOAD + 'capture assert inlist(endcode, "99x")\nreplace endcode = "a" if endcode == "46"\ncount if inlist(endcode, "a")\n'), []);
   });
 });
+
+describe('Stata analyser: ranges in keep and drop', () => {
+  it('drops and keeps the variables from one end to the other, in the dataset\'s order when it is known for certain', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'drop phq9_firstscore-gad_firstscore\nsummarize phq9_lastscore gad_lastscore endcode\n'), ['phq9_lastscore']);
+    assert.deepStrictEqual(flagged(LOAD + 'keep pathwayid-phq9_f\nsummarize endcode phq9_lastscore\n'), ['phq9_lastscore']);
+    assert.deepStrictEqual(flagged(LOAD + 'gen a = 1\ngen b = 2\nsort endcode\ndrop gad_lastscore-b\nsummarize a endcode\n'), ['a']);
+    assert.deepStrictEqual(flagged(LOAD + 'drop endcode\ndrop pathwayid-phq9_lastscore\nsummarize gad_firstscore phq9_firstscore\n'), ['phq9_firstscore']);
+  });
+
+  it('when the order is not known for certain, what is left is not known', () => {
+    for (const before of ['order gad_lastscore\n', 'rename endcode ec\n', 'gen y = 1, after(pathwayid)\n', 'capture drop y\n', 'move gad_lastscore endcode\n'])
+      assert.deepStrictEqual(flagged(LOAD + before + 'drop phq9_firstscore-gad_firstscore\nsummarize anything\n'), [], before);
+    assert.deepStrictEqual(flagged(`odbc load, table("${DEMOGRAPHICS}") dsn(LLC_DB)\ndrop phq9_firstscore-gad_firstscore\nsummarize anything\n`), []);
+    assert.deepStrictEqual(flagged(`odbc load, table("${DEMOGRAPHICS}") dsn(LLC_DB)\nkeep pathwayid-endcode\nsummarize anything\n`), []);
+    assert.deepStrictEqual(flagged(LOAD + "drop phq9_firstscore-`last'\nsummarize anything\n"), []);
+  });
+});

@@ -151,6 +151,13 @@ describe('languages/stata sameAsStata', () => {
     notSameBefore(text, 'if 1 {', 'foreach x in 1 {', 'summarize endcode');
   });
 
+  it('compares whether the order of the variables is known (a range reads it)', () => {
+    const text = `${LOAD}${filler(5)}generate y = 1\n${filler(40)}drop pathwayid-endcode\nsummarize nosuch\n`;
+    notSameBefore(text, 'generate y = 1', 'generate y = 1, after(pathwayid)', 'summarize nosuch');
+    const moved = `${LOAD}${filler(5)}display 0\n${filler(40)}drop pathwayid-endcode\nsummarize nosuch\n`;
+    notSameBefore(moved, 'display 0', 'order gad_lastscore', 'summarize nosuch');
+  });
+
   it('compares whether the variable a copy comes from was named by abbreviation', () => {
     const text = `${LOAD}set varabbrev off\nclonevar e2 = endc\nset varabbrev on\n${filler(40)}count if e2 == "999"\n`;
     notSameBefore(text, 'set varabbrev off', 'display 0', 'count if');

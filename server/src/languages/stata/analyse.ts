@@ -9,10 +9,11 @@
 // Every 16 commands or so the analyser records what it carries across commands (a checkpoint), so that
 // `reanalyseStata` resumes at the last checkpoint before an edit, and may stop after the command at the caret.
 
+import { applyVarlistFilter, matchVarlistName } from '../../features/varlist';
 import { analyseEmbeddedSql } from '../embedded';
 import { Chunked } from '../chunked';
 import { DefinedNames, Definitions } from '../definitions';
-import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, laterNames, LiteralRef, NameRef, QueryShape, Relation, Scope, Span, ValueRef } from '../model';
+import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, laterNames, LiteralRef, NameRef, QueryShape, Relation, Scope, Span, ValueRef, VarlistFilter } from '../model';
 import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
 import { StataContext } from './context';
 import { LexerState, StataCommand, StataLexer, StataToken } from './lexer';
@@ -263,7 +264,7 @@ function union(a: Relation, b: Relation): Relation {
   return { kind: 'derived', label: AFTER + 'if', columns: [{ star: a }, { star: b }, { star: unknown('if') }] };
 }
 
-function extended(command: string, previous: Relation, added: DerivedColumn[]): Relation {
+function extended(command: string, previous: Relation, added: DerivedColumn[], unordered = false): Relation {
   const label = AFTER + command;
   const lineage = lineages.get(previous) ?? { root: { star: previous }, blocks: [] };
   // Exactly as long as needed: a pushed-to array keeps spare room, and there is one per command.
@@ -273,6 +274,8 @@ function extended(command: string, previous: Relation, added: DerivedColumn[]): 
   for (const b of lineage.blocks) columns[k++] = b.column;
   for (const c of added) columns[k++] = c;
   const relation: Relation = { kind: 'derived', label, columns };
+  // (The columns list previous's root, not previous: an order lost before is lost here too.)
+  if (unordered || (previous.kind === 'derived' && previous.unordered)) relation.unordered = true;
   lineages.set(relation, { root: lineage.root, blocks: added.length ? withBlock(lineage.blocks, label, added) : lineage.blocks });
   grownFrom.set(relation, previous);
   return relation;
@@ -290,6 +293,56 @@ function withBlock(blocks: Lineage['blocks'], label: string, added: DerivedColum
   }
   out.push({ column: { star: last }, relation: last, size });
   return out;
+}
+
+/** Past this depth of nested datasets, the order is taken as not known (it only bounds the stack). */
+const MAX_ORDER_DEPTH = 1000;
+
+/**
+ * The variables of a dataset in its order ([U] 11.4: a range a-b names those from a to b in it), when every one is
+ * known by name and the order for certain; else undefined. A function of the relation alone, as sameAs compares it.
+ */
+function orderOf(relation: Relation): readonly string[] | undefined {
+  const memo = new Map<Relation, readonly string[] | undefined>();
+  const order = (r: Relation, depth: number): readonly string[] | undefined => {
+    if (memo.has(r)) return memo.get(r);
+    // (A catalogue table's columns are not known to be in the order of the table read.)
+    if (r.kind !== 'derived' || r.unordered || depth > MAX_ORDER_DEPTH) return undefined;
+    // A dataset that may hold others (if / else) lists an unknown one: seen first, its branches are not read.
+    if (r.columns.some((c) => 'star' in c && c.star.kind !== 'derived')) return undefined;
+    const names: string[] = [];
+    const seen = new Set<string>();
+    let result: readonly string[] | undefined = names;
+    for (const c of r.columns) {
+      const inner = 'star' in c ? order(c.star, depth + 1) : [c.name];
+      if (!inner) {
+        result = undefined;
+        break;
+      }
+      // A name listed again (merge, input of an existing variable) is the variable already there.
+      for (const n of inner) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        names.push(n);
+      }
+    }
+    const f = r.filter;
+    if (result && f) result = applyVarlistFilter(names.map((name) => ({ name })), f.mode, f.names, { caseSensitive: true, abbreviations: f.abbreviations }).map((c) => c.name);
+    memo.set(r, result);
+    return result;
+  };
+  return order(relation, 0);
+}
+
+/** The same dataset, its variables in an order not known (order, generate ..., before()). */
+function reordered(relation: Relation): Relation {
+  if (relation.kind !== 'derived' || relation.unordered) return relation;
+  const copy: Relation = { ...relation, unordered: true };
+  const lineage = lineages.get(relation);
+  if (lineage) lineages.set(copy, lineage);
+  // (It has the same columns: an if / else whose branches leave one or the other is either.)
+  grownFrom.set(copy, relation);
+  return copy;
 }
 
 /** A dataset with exactly these columns. */
@@ -678,7 +731,8 @@ class StataAnalyser implements StataResult {
     };
     // (One that was there keeps where it came from: its hover and code list.)
     const scope: Scope = { ...this.scope, bindings: [{ relation: before }] };
-    this.dataset = extended('capture', without, named.map((name) => ({ name, origin: { name, scope } })));
+    // (Where they are in the order is not known.)
+    this.dataset = extended('capture', without, named.map((name) => ({ name, origin: { name, scope } })), true);
   }
 
   private inFrame(name: string, body: () => void): void {
@@ -910,6 +964,7 @@ class StataAnalyser implements StataResult {
       const gen = this.generatedNames(s);
       // tabulate x, generate(d) makes d1, d2, ...: names the analyser cannot list.
       if (findOption(s.options, 'generate', 3)) this.addColumns(full, full === 'duplicates' ? gen.names : [], full === 'duplicates' && gen.known);
+      if (full === 'order') this.dataset = reordered(this.dataset);
       return;
     }
     switch (full) {
@@ -1029,7 +1084,9 @@ class StataAnalyser implements StataResult {
     const column: DerivedColumn = { name: nameTok.value, span: { start: nameTok.start, end: nameTok.end } };
     // clonevar copies a variable: hover on the copy still shows where it came from.
     if (full === 'clonevar' && rhs.length === 1 && isWord(rhs[0])) column.origin = { name: rhs[0].value, scope: exprScope };
-    this.dataset = extended(full, this.dataset, [column]);
+    // before() and after() place the variable elsewhere than at the end.
+    const placed = full === 'generate' && (findOption(s.options, 'before', 6) || findOption(s.options, 'after', 5));
+    this.dataset = extended(full, this.dataset, [column], !!placed);
   }
 
   /** `fcn(arguments)` of egen: an expression or a varlist, by the function; a function egen does not document, neither. */
@@ -1057,13 +1114,44 @@ class StataAnalyser implements StataResult {
     }
     const v = parseVarlist(this.text, s.main);
     this.varlistRefs(v, this.scope);
-    if (full === 'keep' && (v.holes || v.ranges)) return this.extendUnknown('keep');
+    const names = v.ranges ? this.rangeNames(v) : v.items.map((i) => i.name);
+    if (full === 'keep' && (v.holes || !names)) return this.extendUnknown('keep');
     this.dataset = {
       kind: 'derived',
       label: `the dataset after ${full}`,
       columns: [{ star: this.dataset }],
-      filter: { mode: full, names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
+      filter: { mode: full, names: names ?? v.items.map((i) => i.name), abbreviations: this.abbreviations },
     };
+    // The middle of a range is not known: the ends go, and what else is left is not known.
+    if (!names) this.extendUnknown(full);
+  }
+
+  /**
+   * The names of a varlist with ranges, each range as the variables from one end to the other in the dataset's
+   * order; undefined when that order is not known for certain, or an end is not one of its variables.
+   */
+  private rangeNames(v: Varlist): string[] | undefined {
+    const order = orderOf(this.dataset);
+    if (!order) return undefined;
+    const columns = order.map((name) => ({ name }));
+    const rules = { caseSensitive: true, abbreviations: this.abbreviations };
+    const at = (item: number): number => {
+      if (item < 0) return -1;
+      const m = matchVarlistName(columns, v.items[item].name, rules);
+      return m.kind === 'found' && m.columns.length === 1 ? columns.indexOf(m.columns[0]) : -1;
+    };
+    const names: string[] = [];
+    const ends = new Set<number>();
+    for (const r of v.rangeItems) {
+      const [a, b] = [at(r.from), at(r.to)];
+      if (a < 0 || b < a) return undefined;
+      names.push(...order.slice(a, b + 1));
+      ends.add(r.from).add(r.to);
+    }
+    v.items.forEach((item, i) => {
+      if (!ends.has(i)) names.push(item.name);
+    });
+    return names;
   }
 
   /**
@@ -1121,7 +1209,8 @@ class StataAnalyser implements StataResult {
     // (With no variable kept, the filter keeps none.)
     columns.push({ star: { kind: 'derived', label, columns: [{ star: this.dataset }], filter: { mode: 'keep', names: kept, abbreviations: this.abbreviations } } });
     if (!known) columns.push({ star: unknown('collapse') });
-    this.dataset = extended('collapse', fresh('collapse', columns), targets);
+    // (In which order its variables come is not relied on.)
+    this.dataset = extended('collapse', fresh('collapse', columns), targets, true);
   }
 
   private rename(s: Sections, cw: StataToken): void {
@@ -1157,10 +1246,12 @@ class StataAnalyser implements StataResult {
       columns: [{ star: this.dataset }],
       filter: { mode: 'drop', names: olds.map((t) => t.value), abbreviations: this.abbreviations },
     };
+    // (A renamed variable keeps its place, not followed: the order is not known.)
     this.dataset = extended(
       'rename',
       without,
       news.map((t, i) => ({ name: t.value, span: { start: t.start, end: t.end }, origin: { name: olds[i].value, scope } })),
+      true,
     );
   }
 
@@ -1209,7 +1300,14 @@ class StataAnalyser implements StataResult {
       this.varlistRefs(v, scope);
       relation = v.holes || v.ranges
         ? extended('use', relation, [{ star: unknown('use') }])
-        : { kind: 'derived', label: 'the dataset after use', columns: [{ star: relation }], filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations } };
+        : {
+            kind: 'derived',
+            label: 'the dataset after use',
+            columns: [{ star: relation }],
+            filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
+            // (Whether in the file's order or the varlist's is not relied on.)
+            unordered: true,
+          };
     }
     this.qualifiers(s, scope);
     this.dataset = relation;
@@ -1234,7 +1332,8 @@ class StataAnalyser implements StataResult {
       if (full === 'merge' && keepusing) {
         const v = this.optionVarlist(s, 'keepusing', 5, { ...this.scope, bindings: [{ relation }] });
         if (v && !v.holes && !v.ranges) {
-          relation = { kind: 'derived', label: 'the file merged', columns: [{ star: relation }], filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations } };
+          const filter: VarlistFilter = { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations };
+          relation = { kind: 'derived', label: 'the file merged', columns: [{ star: relation }], filter, unordered: true };
         }
       }
       columns.push({ star: relation });
@@ -1245,7 +1344,9 @@ class StataAnalyser implements StataResult {
     if (!gen.known) columns.push({ star: unknown(full) });
     else if (gen.names.length) columns.push(...gen.names);
     else if (full === 'merge' && !nogen) columns.push({ name: '_merge' });
-    this.dataset = extended(full, this.dataset, columns);
+    // merge and append add the variables of the using file that are new at the end; where append's generate() goes is
+    // not relied on.
+    this.dataset = extended(full, this.dataset, columns, full === 'append' && gen.names.length > 0);
   }
 
   private odbcLoad(s: Sections): void {
@@ -1300,7 +1401,9 @@ class StataAnalyser implements StataResult {
     if (ext.holes || ext.ranges) return unknown('odbc load');
     if (ext.items.length === 0) return relation;
     const label = 'the dataset after odbc load';
-    const kept: Relation = { kind: 'derived', label, columns: [{ star: relation }], filter: { mode: 'keep', names: ext.items.map((i) => i.name), abbreviations: false } };
+    // (Whether in the table's order or the extvarlist's is not relied on.)
+    const filter: VarlistFilter = { mode: 'keep', names: ext.items.map((i) => i.name), abbreviations: false };
+    const kept: Relation = { kind: 'derived', label, columns: [{ star: relation }], filter, unordered: true };
     if (renames.length === 0) return kept;
     const without: Relation = { kind: 'derived', label, columns: [{ star: kept }], filter: { mode: 'drop', names: renames.map((r) => r.ext), abbreviations: false } };
     const scope: Scope = { ...this.scope, bindings: [{ relation: kept }] };
