@@ -159,6 +159,15 @@ describe('Stata analyser: capture', () => {
     assert.deepStrictEqual(flagged(LOAD + 'capture confirm variable endcode\ncount if endcode == "99x"\n'), ['99x']);
   });
 
+  it('reads the commands of a capture { ... } block as under capture, in the block and in blocks inside it', () => {
+    const text =
+      LOAD +
+      'capture {\n  drop flag\n  summarize nope1\n  count if endcode == "99x"\n  keep pathwayid endcode\n}\ntab endcode phq9_lastscore flag nope2\n' +
+      'capture noisily {\n  foreach v in a b {\n    summarize nope3\n  }\n}\nnoisily capture {\n  summarize nope4\n}\nquietly {\n  summarize nope5\n}\n';
+    assert.deepStrictEqual(flagged(text), ['nope2', 'nope5']);
+    assert.deepStrictEqual(flagged(LOAD + 'capture {\n  use "other.dta", clear\n}\ntab anything\n'), []);
+  });
+
   it('checks confirm variable outside capture', () => {
     assert.deepStrictEqual(flagged(LOAD + 'confirm variable endcode nope\nconfirm new variable other\n'), ['nope']);
   });

@@ -112,6 +112,7 @@ describe('Stata analyser: long do-files and incremental analysis', function () {
       ['}\nelse {', '}\n'],
       ['gen g10 =', '}\ngen g10 ='],
       ['mata {', 'mata'],
+      ['mata {\nx = 1', 'capture {\ndisplay 1'],
     ];
     for (const [from, to] of edits) {
       const previous = analyseStata(base);

@@ -151,6 +151,11 @@ describe('languages/stata sameAsStata', () => {
     notSameBefore(text, 'if 1 {', 'foreach x in 1 {', 'summarize endcode');
   });
 
+  it('compares whether a block open is capture { (read as under capture)', () => {
+    const text = `${LOAD}${filler(5)}capture {\n${filler(40)}summarize nosuch\n}\n${filler(20)}`;
+    notSameBefore(text, 'capture {', 'quietly {', 'summarize nosuch');
+  });
+
   it('compares whether the order of the variables is known (a range reads it)', () => {
     const text = `${LOAD}${filler(5)}generate y = 1\n${filler(40)}drop pathwayid-endcode\nsummarize nosuch\n`;
     notSameBefore(text, 'generate y = 1', 'generate y = 1, after(pathwayid)', 'summarize nosuch');

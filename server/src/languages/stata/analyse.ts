@@ -115,8 +115,11 @@ export interface Branches {
   done: Relation;
 }
 
-/** A block in braces: an if or else branch (with the dataset before the chain), or another (foreach, quietly, ...). */
-export type Block = { kind: 'if' | 'else'; before: Relation; done: Relation | undefined } | { kind: 'other' };
+/**
+ * A block in braces: an if or else branch (with the dataset before the chain), capture { ... } (the commands inside
+ * are read as under capture), or another (foreach, quietly, ...).
+ */
+export type Block = { kind: 'if' | 'else'; before: Relation; done: Relation | undefined } | { kind: 'capture' | 'other' };
 
 export interface Stack<T> {
   top: T;
@@ -620,7 +623,7 @@ class StataAnalyser implements StataResult {
       this.blocks = { top: { kind: 'if', before: this.dataset, done: undefined }, rest: this.blocks };
       return;
     }
-    if (this.opensBlock && word !== 'mata') this.blocks = { top: { kind: 'other' }, rest: this.blocks };
+    if (this.opensBlock && word !== 'mata') this.blocks = { top: { kind: capturing(toks) ? 'capture' : 'other' }, rest: this.blocks };
     this.scope = this.newScope(cmd.span);
     if (word === 'if') return this.ifLine(toks);
     if (toks.length > 0) this.prefixed(toks, cmd.span);
@@ -657,8 +660,17 @@ class StataAnalyser implements StataResult {
     if (toks.some((t) => isWord(t) && t.spaced && CHANGES_VARIABLES.has(commandName(t.value) ?? ''))) this.extendUnknown('if');
   }
 
+  /**
+   * Inside capture { ... }: the block stops at the first command that fails, which is then as if it had not run, so
+   * each command is read as under capture.
+   */
+  private inCapture(): boolean {
+    for (let b = this.blocks; b; b = b.rest) if (b.top.kind === 'capture') return true;
+    return false;
+  }
+
   /** Prefixes (by, bysort, quietly, capture, frame x:) then the command. */
-  private prefixed(toks: StataToken[], span: Span, captured = false): void {
+  private prefixed(toks: StataToken[], span: Span, captured = this.inCapture()): void {
     let k = 0;
     for (;;) {
       const w = isWord(toks[k]) ? toks[k].value : '';
@@ -1463,6 +1475,11 @@ function inlistStrings(toks: StataToken[], byIndex: Map<number, ColumnRef>): Map
     for (const i of strings) out.set(i, column);
   }
   return out;
+}
+
+/** Whether a command opening a block is prefixes only, one of them capture: `capture {`, `capture noisily {`. */
+function capturing(toks: StataToken[]): boolean {
+  return toks.length > 0 && toks.every((t) => isWord(t) && PREFIXES.has(t.value)) && toks.some((t) => CAPTURE.has(t.value));
 }
 
 function fileKey(file: FileName | undefined): string | undefined {
