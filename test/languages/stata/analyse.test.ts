@@ -270,6 +270,16 @@ describe('Stata analyser: if / else blocks', () => {
   });
 });
 
+describe('Stata analyser: if conditions', () => {
+  it('reads the condition of if cond { and else if cond { as an expression, not inside capture { }', () => {
+    const text =
+      LOAD +
+      "scalar n = 1\nif phq9_firstscr[1] > n & !_rc & r(N) > 0 & \"$m\" == \"a\" & `x' > 0 {\n  di 1\n} else if endcode == \"99x\" | nope {\n  di 2\n}\n" +
+      'capture {\n  if nope2 {\n    di 3\n  }\n}\n';
+    assert.deepStrictEqual(flagged(text), ['phq9_firstscr', '99x', 'nope']);
+  });
+});
+
 describe('Stata analyser: replaced values', () => {
   it('does not check the values of a variable against its codes once replace or recode changed them', () => {
     assert.deepStrictEqual(flagged(LOAD + 'replace endcode = "Completed" if inlist(endcode, "46", "47")\ncount if endcode == "Completed"\n'), []);

@@ -34,6 +34,7 @@ describe('Stata features', function () {
     assert.deepStrictEqual(labelsAt(LOAD + 'gen x = 1\nsummarize pathwayid if |'), [...LOADED, 'x']);
     assert.deepStrictEqual(labelsAt(LOAD + 'tabstat phq9_firstscore, by(|)'), LOADED);
     assert.deepStrictEqual(labelsAt(LOAD + 'drop gad_firstscore\nregress |'), LOADED.filter((c) => c !== 'gad_firstscore'));
+    assert.deepStrictEqual(labelsAt(LOAD + 'if phq| > 0 {\n  di 1\n}\n'), LOADED);
   });
 
   it('offers nothing where no variable goes', () => {

@@ -420,6 +420,8 @@ class StataAnalyser implements StataResult {
   private afterIf: Branches | undefined;
   /** The command read ends with `{`. */
   private opensBlock = false;
+  /** Where that brace is (else the command's end). */
+  private braceAt = 0;
   /** Reading a command under capture: it reports no coded value. */
   private captured = false;
   /** The full name of the command last handled. */
@@ -610,6 +612,7 @@ class StataAnalyser implements StataResult {
     let last = toks.length;
     if (isOp(toks[last - 1], '{')) last--;
     this.opensBlock = last < toks.length;
+    this.braceAt = this.opensBlock ? toks[last].start : cmd.span.end;
     if (k > 0 || last < toks.length) toks = toks.slice(k, last);
     this.end = cmd.span.end;
     this.commandStart = cmd.span.start;
@@ -620,6 +623,7 @@ class StataAnalyser implements StataResult {
     // No else: the if's condition may have been false.
     if (chain) this.dataset = union(chain.done, chain.before);
     if (word === 'if' && this.opensBlock) {
+      this.condition(toks, cmd.span);
       this.blocks = { top: { kind: 'if', before: this.dataset, done: undefined }, rest: this.blocks };
       return;
     }
@@ -638,11 +642,23 @@ class StataAnalyser implements StataResult {
     else if (block?.kind === 'else') this.dataset = union(block.done as Relation, this.dataset);
   }
 
+  /**
+   * The condition of `if cond {` (up to the brace): an expression, read against the dataset before the block. Not in
+   * capture { ... }, where nothing is reported.
+   */
+  private condition(toks: StataToken[], span: Span): void {
+    if (toks.length < 2 || this.inCapture()) return;
+    this.scope = this.newScope(span);
+    this.expressionRefs(toks.slice(1));
+    this.columnSlot(toks[0].end, this.braceAt);
+  }
+
   /** `else {`, `else if cond {` or `else command` after an if block: the branch starts from the dataset before the chain. */
   private elseBranch(chain: Branches, rest: StataToken[], span: Span): void {
     this.dataset = chain.before;
     if (this.opensBlock) {
       const kind = isWord(rest[0]) && rest[0].value === 'if' ? 'if' : 'else';
+      if (kind === 'if') this.condition(rest, span);
       this.blocks = { top: { kind, before: chain.before, done: chain.done }, rest: this.blocks };
       return;
     }
