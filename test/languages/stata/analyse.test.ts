@@ -268,6 +268,12 @@ describe('Stata analyser: if / else blocks', () => {
     assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  keep pathwayid\n}\nelse rename endcode ec\ntab endcode ec\n'), []);
     assert.deepStrictEqual(flagged(LOAD + 'foreach m in a b {\n  if "`m\'" == "a" {\n    gen y = 1\n  }\n}\ntab y nope\n'), ['nope']);
   });
+
+  it('takes an else on the line after the if block\'s closing brace for the same chain', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  gen y = 1\n}\nelse {\n  drop endcode\n}\ntab endcode\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  drop endcode\n}\nelse {\n  tab endcode nope\n}\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  drop endcode\n}\nelse if "$m" == "2" {\n  drop pathwayid\n}\nelse {\n  tab endcode pathwayid\n}\n'), []);
+  });
 });
 
 describe('Stata analyser: if conditions', () => {

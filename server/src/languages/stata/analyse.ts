@@ -609,6 +609,8 @@ class StataAnalyser implements StataResult {
       this.closeBlock();
       k++;
     }
+    // Braces alone: an else may follow on the next line (the style of [P] if).
+    if (k > 0 && k === toks.length) return;
     let last = toks.length;
     if (isOp(toks[last - 1], '{')) last--;
     this.opensBlock = last < toks.length;
