@@ -52,7 +52,18 @@ export function laterNames(fresh: readonly NameRef[], carried: readonly NameRef[
 /** A set of rows with columns: a catalogue table, something the script defines, or something unknowable. */
 export type Relation =
   | { kind: 'catalogue'; name: NameRef }
-  | { kind: 'derived'; label: string; columns: DerivedColumn[]; definedAt?: Span; filter?: VarlistFilter }
+  | {
+      kind: 'derived';
+      label: string;
+      columns: DerivedColumn[];
+      definedAt?: Span;
+      filter?: VarlistFilter;
+      /**
+       * Stata: the columns are not listed in the dataset's order (rename keeps a variable's place, order and
+       * generate's before() move them), so a range `a-b` cannot be read from them. Nothing else reads it.
+       */
+      unordered?: boolean;
+    }
   | { kind: 'unknown'; label: string };
 
 /**

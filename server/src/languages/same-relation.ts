@@ -1,6 +1,6 @@
 // Whether relations made by two analyses of nearly the same text would give the same findings: the same names,
-// labels (messages name relations by them), filters, and the columns a derived column passes through (code lists
-// are found through them). Not where things are written: a relation defined after an edit is the same one moved.
+// labels (messages name relations by them), filters, whether the order is known (Stata's ranges read it), and the
+// columns a derived column passes through (code lists are found through them). Not where things are written: a relation defined after an edit is the same one moved.
 // SQL compares what the statements before a checkpoint defined; Stata what it carries into a command.
 
 import { Binding, ColumnOrigin, DerivedColumn, Relation, Scope, VarlistFilter } from './model';
@@ -23,7 +23,7 @@ export class RelationComparison {
     if (a.kind === 'catalogue' && b.kind === 'catalogue') return sameStrings(a.name.parts, b.name.parts);
     if (a.kind === 'unknown' && b.kind === 'unknown') return a.label === b.label;
     if (a.kind !== 'derived' || b.kind !== 'derived') return false;
-    if (a.label !== b.label || !sameFilter(a.filter, b.filter) || a.columns.length !== b.columns.length) return false;
+    if (a.label !== b.label || !sameFilter(a.filter, b.filter) || a.unordered !== b.unordered || a.columns.length !== b.columns.length) return false;
     return a.columns.every((c, i) => this.column(c, b.columns[i], depth + 1));
   }
 

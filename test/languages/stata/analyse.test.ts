@@ -159,6 +159,15 @@ describe('Stata analyser: capture', () => {
     assert.deepStrictEqual(flagged(LOAD + 'capture confirm variable endcode\ncount if endcode == "99x"\n'), ['99x']);
   });
 
+  it('reads the commands of a capture { ... } block as under capture, in the block and in blocks inside it', () => {
+    const text =
+      LOAD +
+      'capture {\n  drop flag\n  summarize nope1\n  count if endcode == "99x"\n  keep pathwayid endcode\n}\ntab endcode phq9_lastscore flag nope2\n' +
+      'capture noisily {\n  foreach v in a b {\n    summarize nope3\n  }\n}\nnoisily capture {\n  summarize nope4\n}\nquietly {\n  summarize nope5\n}\n';
+    assert.deepStrictEqual(flagged(text), ['nope2', 'nope5']);
+    assert.deepStrictEqual(flagged(LOAD + 'capture {\n  use "other.dta", clear\n}\ntab anything\n'), []);
+  });
+
   it('checks confirm variable outside capture', () => {
     assert.deepStrictEqual(flagged(LOAD + 'confirm variable endcode nope\nconfirm new variable other\n'), ['nope']);
   });
@@ -259,6 +268,22 @@ describe('Stata analyser: if / else blocks', () => {
     assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  keep pathwayid\n}\nelse rename endcode ec\ntab endcode ec\n'), []);
     assert.deepStrictEqual(flagged(LOAD + 'foreach m in a b {\n  if "`m\'" == "a" {\n    gen y = 1\n  }\n}\ntab y nope\n'), ['nope']);
   });
+
+  it('takes an else on the line after the if block\'s closing brace for the same chain', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  gen y = 1\n}\nelse {\n  drop endcode\n}\ntab endcode\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  drop endcode\n}\nelse {\n  tab endcode nope\n}\n'), ['nope']);
+    assert.deepStrictEqual(flagged(LOAD + 'if "$m" == "1" {\n  drop endcode\n}\nelse if "$m" == "2" {\n  drop pathwayid\n}\nelse {\n  tab endcode pathwayid\n}\n'), []);
+  });
+});
+
+describe('Stata analyser: if conditions', () => {
+  it('reads the condition of if cond { and else if cond { as an expression, not inside capture { }', () => {
+    const text =
+      LOAD +
+      "scalar n = 1\nif phq9_firstscr[1] > n & !_rc & r(N) > 0 & \"$m\" == \"a\" & `x' > 0 {\n  di 1\n} else if endcode == \"99x\" | nope {\n  di 2\n}\n" +
+      'capture {\n  if nope2 {\n    di 3\n  }\n}\n';
+    assert.deepStrictEqual(flagged(text), ['phq9_firstscr', '99x', 'nope']);
+  });
 });
 
 describe('Stata analyser: replaced values', () => {
@@ -266,5 +291,43 @@ describe('Stata analyser: replaced values', () => {
     assert.deepStrictEqual(flagged(LOAD + 'replace endcode = "Completed" if inlist(endcode, "46", "47")\ncount if endcode == "Completed"\n'), []);
     assert.deepStrictEqual(flagged(LOAD + 'recode endc ("46" = "x")\ncount if endcode == "x"\n'), []);
     assert.deepStrictEqual(flagged(LOAD + 'count if endcode == "99x"\nreplace phq9_firstscore = 0\ncount if endcode == "99y"\n'), ['99x', '99y']);
+  });
+});
+
+describe('Stata analyser: collapse', () => {
+  it('checks the varlists of the statistics and the sources of targets; afterwards the dataset is by() and what was made', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'collapse (mean) phq9_lastscroe (count) n = pathwayid, by(endcode)\n'), ['phq9_lastscroe']);
+    assert.deepStrictEqual(flagged(LOAD + 'collapse (count) n = pathwayd (sd) gad_l, by(endcode)\n'), ['pathwayd']);
+    const text =
+      LOAD +
+      'collapse (mean) phq9_l gad_* (count) n = pathwayid (sd) sd=phq9_firstscore, by(endc)\n' +
+      'summarize phq9_lastscore gad_firstscore gad_lastscore n sd endcode pathwayid phq9_firstscore\ncount if endcode == "99x"\n';
+    assert.deepStrictEqual(flagged(text), ['pathwayid', 'phq9_firstscore', '99x']);
+    assert.deepStrictEqual(flagged(LOAD + "collapse (mean) `vars', by(endcode)\nsummarize anything\n"), []);
+  });
+});
+
+describe('Stata analyser: inlist', () => {
+  it('checks the strings of inlist(var, "a", "b") against the variable\'s codes, as var == "a"', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'keep if inlist(endcode, "46", "64")\n'), ['64']);
+    assert.deepStrictEqual(flagged(LOAD + 'count if !inlist(endc,"99x") | inlist(endcode, "46", x) | inlist(endcode + "", "99y") | inlist(trim(endcode), "99z")\n'), ['99x', 'x']);
+    assert.deepStrictEqual(flagged(LOAD + 'capture assert inlist(endcode, "99x")\nreplace endcode = "a" if endcode == "46"\ncount if inlist(endcode, "a")\n'), []);
+  });
+});
+
+describe('Stata analyser: ranges in keep and drop', () => {
+  it('drops and keeps the variables from one end to the other, in the dataset\'s order when it is known for certain', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'drop phq9_firstscore-gad_firstscore\nsummarize phq9_lastscore gad_lastscore endcode\n'), ['phq9_lastscore']);
+    assert.deepStrictEqual(flagged(LOAD + 'keep pathwayid-phq9_f\nsummarize endcode phq9_lastscore\n'), ['phq9_lastscore']);
+    assert.deepStrictEqual(flagged(LOAD + 'gen a = 1\ngen b = 2\nsort endcode\ndrop gad_lastscore-b\nsummarize a endcode\n'), ['a']);
+    assert.deepStrictEqual(flagged(LOAD + 'drop endcode\ndrop pathwayid-phq9_lastscore\nsummarize gad_firstscore phq9_firstscore\n'), ['phq9_firstscore']);
+  });
+
+  it('when the order is not known for certain, what is left is not known', () => {
+    for (const before of ['order gad_lastscore\n', 'rename endcode ec\n', 'gen y = 1, after(pathwayid)\n', 'capture drop y\n', 'move gad_lastscore endcode\n'])
+      assert.deepStrictEqual(flagged(LOAD + before + 'drop phq9_firstscore-gad_firstscore\nsummarize anything\n'), [], before);
+    assert.deepStrictEqual(flagged(`odbc load, table("${DEMOGRAPHICS}") dsn(LLC_DB)\ndrop phq9_firstscore-gad_firstscore\nsummarize anything\n`), []);
+    assert.deepStrictEqual(flagged(`odbc load, table("${DEMOGRAPHICS}") dsn(LLC_DB)\nkeep pathwayid-endcode\nsummarize anything\n`), []);
+    assert.deepStrictEqual(flagged(LOAD + "drop phq9_firstscore-`last'\nsummarize anything\n"), []);
   });
 });

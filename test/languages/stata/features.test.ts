@@ -34,6 +34,7 @@ describe('Stata features', function () {
     assert.deepStrictEqual(labelsAt(LOAD + 'gen x = 1\nsummarize pathwayid if |'), [...LOADED, 'x']);
     assert.deepStrictEqual(labelsAt(LOAD + 'tabstat phq9_firstscore, by(|)'), LOADED);
     assert.deepStrictEqual(labelsAt(LOAD + 'drop gad_firstscore\nregress |'), LOADED.filter((c) => c !== 'gad_firstscore'));
+    assert.deepStrictEqual(labelsAt(LOAD + 'if phq| > 0 {\n  di 1\n}\n'), LOADED);
   });
 
   it('offers nothing where no variable goes', () => {
@@ -46,6 +47,8 @@ describe('Stata features', function () {
   it('completes coded values after == " and SQL inside exec("...")', () => {
     const values = labelsAt(LOAD + 'tab pathwayid if endcode == "|');
     assert.ok(values.includes('46') && values.includes('10'), values.join());
+    const listed = labelsAt(LOAD + 'keep if inlist(endcode, "46", "|');
+    assert.ok(listed.includes('46') && listed.includes('10'), listed.join());
     const sql = labelsAt('odbc load, exec("SELECT r.phq| FROM [LLC_1234].[nhsd_IAPT_demographics_and_referral_v0003] r") dsn(LLC_DB)');
     assert.ok(sql.includes('phq9_firstscore') && sql.includes('phq15_lastscore'));
     const tables = labelsAt('odbc load, table("nhsd.IAPT_c|") dsn(LLC_DB)');

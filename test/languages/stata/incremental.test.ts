@@ -112,6 +112,7 @@ describe('Stata analyser: long do-files and incremental analysis', function () {
       ['}\nelse {', '}\n'],
       ['gen g10 =', '}\ngen g10 ='],
       ['mata {', 'mata'],
+      ['mata {\nx = 1', 'capture {\ndisplay 1'],
     ];
     for (const [from, to] of edits) {
       const previous = analyseStata(base);
@@ -120,6 +121,26 @@ describe('Stata analyser: long do-files and incremental analysis', function () {
       const offsets = [at, text.length];
       assert.deepStrictEqual(seen(text, reanalyseStata(previous, text, at), offsets), seen(text, analyseStata(text), offsets), `edit ${from} -> ${to}`);
     }
+  });
+
+  it('resumes with the order of the variables (which ranges read) as a fresh analysis', () => {
+    const gens = (from: number): string => Array.from({ length: 30 }, (_, i) => `gen g${from + i} = pathwayid\n`).join('');
+    const base = LOAD + gens(0) + 'display 0\n' + gens(30) + 'drop endcode-g3\n' + gens(60) + 'keep pathwayid-g70\nsummarize g1 g4 g65 g80 nope\n';
+    const edits: [string, string][] = [
+      ['display 0\n', 'order g40\n'],
+      ['display 0\n', 'rename g2 h2\n'],
+      ['gen g40 = pathwayid\n', 'gen g40 = 1, before(endcode)\n'],
+      ['drop endcode-g3', 'drop endcode-g2'],
+      ['display 0\n', 'set varabbrev off\n'],
+    ];
+    for (const [from, to] of edits) {
+      const previous = analyseStata(base);
+      const at = base.indexOf(from);
+      const text = base.slice(0, at) + to + base.slice(at + from.length);
+      const offsets = [at, text.length];
+      assert.deepStrictEqual(seen(text, reanalyseStata(previous, text, at), offsets), seen(text, analyseStata(text), offsets), `edit ${from} -> ${to}`);
+    }
+    assert.deepStrictEqual(flagged(base), ['g1', 'g80', 'nope']);
   });
 
   it('stops a partial analysis at the end of the command at the caret', () => {

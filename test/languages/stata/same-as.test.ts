@@ -151,6 +151,33 @@ describe('languages/stata sameAsStata', () => {
     notSameBefore(text, 'if 1 {', 'foreach x in 1 {', 'summarize endcode');
   });
 
+  it('compares the if block just closed (an else on the next line continues its chain)', () => {
+    // A brace alone never picks a checkpoint: one falls after it only when it is the last of the most commands
+    // between two, so a filler that never picks one either is used.
+    const textWith = (line: string, n: number): string =>
+      `${LOAD}${line.repeat(n)}if 1 {\n}\nelse {\ndrop endcode\n}\n${filler(20)}summarize endcode\n`;
+    const fits = (text: string): boolean => {
+      const [from, to] = [text.indexOf('}\nelse'), text.indexOf('else {')];
+      return (stataHistoryOf(analyseStata(text))?.checkpoints ?? []).some((c) => c.lexer.pos > from && c.lexer.pos <= to);
+    };
+    let text: string | undefined;
+    for (let d = 0; d < 20 && !text; d++) for (let n = 0; n < 80 && !text; n++) if (fits(textWith(`display ${d}\n`, n))) text = textWith(`display ${d}\n`, n);
+    assert.ok(text, 'a layout with a checkpoint between the brace and the else');
+    notSameBefore(text, 'if 1 {', 'foreach x in 1 {', 'summarize endcode');
+  });
+
+  it('compares whether a block open is capture { (read as under capture)', () => {
+    const text = `${LOAD}${filler(5)}capture {\n${filler(40)}summarize nosuch\n}\n${filler(20)}`;
+    notSameBefore(text, 'capture {', 'quietly {', 'summarize nosuch');
+  });
+
+  it('compares whether the order of the variables is known (a range reads it)', () => {
+    const text = `${LOAD}${filler(5)}generate y = 1\n${filler(40)}drop pathwayid-endcode\nsummarize nosuch\n`;
+    notSameBefore(text, 'generate y = 1', 'generate y = 1, after(pathwayid)', 'summarize nosuch');
+    const moved = `${LOAD}${filler(5)}display 0\n${filler(40)}drop pathwayid-endcode\nsummarize nosuch\n`;
+    notSameBefore(moved, 'display 0', 'order gad_lastscore', 'summarize nosuch');
+  });
+
   it('compares whether the variable a copy comes from was named by abbreviation', () => {
     const text = `${LOAD}set varabbrev off\nclonevar e2 = endc\nset varabbrev on\n${filler(40)}count if e2 == "999"\n`;
     notSameBefore(text, 'set varabbrev off', 'display 0', 'count if');

@@ -9,10 +9,11 @@
 // Every 16 commands or so the analyser records what it carries across commands (a checkpoint), so that
 // `reanalyseStata` resumes at the last checkpoint before an edit, and may stop after the command at the caret.
 
+import { applyVarlistFilter, matchVarlistName } from '../../features/varlist';
 import { analyseEmbeddedSql } from '../embedded';
 import { Chunked } from '../chunked';
 import { DefinedNames, Definitions } from '../definitions';
-import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, laterNames, LiteralRef, NameRef, QueryShape, Relation, Scope, Span, ValueRef } from '../model';
+import { ColumnRef, CompletionContext, DerivedColumn, DocumentModel, laterNames, LiteralRef, NameRef, QueryShape, Relation, Scope, Span, ValueRef, VarlistFilter } from '../model';
 import { commandName, NEUTRAL, PREFIXES, SUBCOMMAND_VARLIST, TYPES, VARLIST_COMMANDS } from './commands';
 import { StataContext } from './context';
 import { LexerState, StataCommand, StataLexer, StataToken } from './lexer';
@@ -114,8 +115,11 @@ export interface Branches {
   done: Relation;
 }
 
-/** A block in braces: an if or else branch (with the dataset before the chain), or another (foreach, quietly, ...). */
-export type Block = { kind: 'if' | 'else'; before: Relation; done: Relation | undefined } | { kind: 'other' };
+/**
+ * A block in braces: an if or else branch (with the dataset before the chain), capture { ... } (the commands inside
+ * are read as under capture), or another (foreach, quietly, ...).
+ */
+export type Block = { kind: 'if' | 'else'; before: Relation; done: Relation | undefined } | { kind: 'capture' | 'other' };
 
 export interface Stack<T> {
   top: T;
@@ -263,7 +267,7 @@ function union(a: Relation, b: Relation): Relation {
   return { kind: 'derived', label: AFTER + 'if', columns: [{ star: a }, { star: b }, { star: unknown('if') }] };
 }
 
-function extended(command: string, previous: Relation, added: DerivedColumn[]): Relation {
+function extended(command: string, previous: Relation, added: DerivedColumn[], unordered = false): Relation {
   const label = AFTER + command;
   const lineage = lineages.get(previous) ?? { root: { star: previous }, blocks: [] };
   // Exactly as long as needed: a pushed-to array keeps spare room, and there is one per command.
@@ -273,6 +277,8 @@ function extended(command: string, previous: Relation, added: DerivedColumn[]): 
   for (const b of lineage.blocks) columns[k++] = b.column;
   for (const c of added) columns[k++] = c;
   const relation: Relation = { kind: 'derived', label, columns };
+  // (The columns list previous's root, not previous: an order lost before is lost here too.)
+  if (unordered || (previous.kind === 'derived' && previous.unordered)) relation.unordered = true;
   lineages.set(relation, { root: lineage.root, blocks: added.length ? withBlock(lineage.blocks, label, added) : lineage.blocks });
   grownFrom.set(relation, previous);
   return relation;
@@ -290,6 +296,56 @@ function withBlock(blocks: Lineage['blocks'], label: string, added: DerivedColum
   }
   out.push({ column: { star: last }, relation: last, size });
   return out;
+}
+
+/** Past this depth of nested datasets, the order is taken as not known (it only bounds the stack). */
+const MAX_ORDER_DEPTH = 1000;
+
+/**
+ * The variables of a dataset in its order ([U] 11.4: a range a-b names those from a to b in it), when every one is
+ * known by name and the order for certain; else undefined. A function of the relation alone, as sameAs compares it.
+ */
+function orderOf(relation: Relation): readonly string[] | undefined {
+  const memo = new Map<Relation, readonly string[] | undefined>();
+  const order = (r: Relation, depth: number): readonly string[] | undefined => {
+    if (memo.has(r)) return memo.get(r);
+    // (A catalogue table's columns are not known to be in the order of the table read.)
+    if (r.kind !== 'derived' || r.unordered || depth > MAX_ORDER_DEPTH) return undefined;
+    // A dataset that may hold others (if / else) lists an unknown one: seen first, its branches are not read.
+    if (r.columns.some((c) => 'star' in c && c.star.kind !== 'derived')) return undefined;
+    const names: string[] = [];
+    const seen = new Set<string>();
+    let result: readonly string[] | undefined = names;
+    for (const c of r.columns) {
+      const inner = 'star' in c ? order(c.star, depth + 1) : [c.name];
+      if (!inner) {
+        result = undefined;
+        break;
+      }
+      // A name listed again (merge, input of an existing variable) is the variable already there.
+      for (const n of inner) {
+        if (seen.has(n)) continue;
+        seen.add(n);
+        names.push(n);
+      }
+    }
+    const f = r.filter;
+    if (result && f) result = applyVarlistFilter(names.map((name) => ({ name })), f.mode, f.names, { caseSensitive: true, abbreviations: f.abbreviations }).map((c) => c.name);
+    memo.set(r, result);
+    return result;
+  };
+  return order(relation, 0);
+}
+
+/** The same dataset, its variables in an order not known (order, generate ..., before()). */
+function reordered(relation: Relation): Relation {
+  if (relation.kind !== 'derived' || relation.unordered) return relation;
+  const copy: Relation = { ...relation, unordered: true };
+  const lineage = lineages.get(relation);
+  if (lineage) lineages.set(copy, lineage);
+  // (It has the same columns: an if / else whose branches leave one or the other is either.)
+  grownFrom.set(copy, relation);
+  return copy;
 }
 
 /** A dataset with exactly these columns. */
@@ -364,6 +420,8 @@ class StataAnalyser implements StataResult {
   private afterIf: Branches | undefined;
   /** The command read ends with `{`. */
   private opensBlock = false;
+  /** Where that brace is (else the command's end). */
+  private braceAt = 0;
   /** Reading a command under capture: it reports no coded value. */
   private captured = false;
   /** The full name of the command last handled. */
@@ -551,9 +609,12 @@ class StataAnalyser implements StataResult {
       this.closeBlock();
       k++;
     }
+    // Braces alone: an else may follow on the next line (the style of [P] if).
+    if (k > 0 && k === toks.length) return;
     let last = toks.length;
     if (isOp(toks[last - 1], '{')) last--;
     this.opensBlock = last < toks.length;
+    this.braceAt = this.opensBlock ? toks[last].start : cmd.span.end;
     if (k > 0 || last < toks.length) toks = toks.slice(k, last);
     this.end = cmd.span.end;
     this.commandStart = cmd.span.start;
@@ -564,10 +625,11 @@ class StataAnalyser implements StataResult {
     // No else: the if's condition may have been false.
     if (chain) this.dataset = union(chain.done, chain.before);
     if (word === 'if' && this.opensBlock) {
+      this.condition(toks, cmd.span);
       this.blocks = { top: { kind: 'if', before: this.dataset, done: undefined }, rest: this.blocks };
       return;
     }
-    if (this.opensBlock && word !== 'mata') this.blocks = { top: { kind: 'other' }, rest: this.blocks };
+    if (this.opensBlock && word !== 'mata') this.blocks = { top: { kind: capturing(toks) ? 'capture' : 'other' }, rest: this.blocks };
     this.scope = this.newScope(cmd.span);
     if (word === 'if') return this.ifLine(toks);
     if (toks.length > 0) this.prefixed(toks, cmd.span);
@@ -582,11 +644,23 @@ class StataAnalyser implements StataResult {
     else if (block?.kind === 'else') this.dataset = union(block.done as Relation, this.dataset);
   }
 
+  /**
+   * The condition of `if cond {` (up to the brace): an expression, read against the dataset before the block. Not in
+   * capture { ... }, where nothing is reported.
+   */
+  private condition(toks: StataToken[], span: Span): void {
+    if (toks.length < 2 || this.inCapture()) return;
+    this.scope = this.newScope(span);
+    this.expressionRefs(toks.slice(1));
+    this.columnSlot(toks[0].end, this.braceAt);
+  }
+
   /** `else {`, `else if cond {` or `else command` after an if block: the branch starts from the dataset before the chain. */
   private elseBranch(chain: Branches, rest: StataToken[], span: Span): void {
     this.dataset = chain.before;
     if (this.opensBlock) {
       const kind = isWord(rest[0]) && rest[0].value === 'if' ? 'if' : 'else';
+      if (kind === 'if') this.condition(rest, span);
       this.blocks = { top: { kind, before: chain.before, done: chain.done }, rest: this.blocks };
       return;
     }
@@ -604,8 +678,17 @@ class StataAnalyser implements StataResult {
     if (toks.some((t) => isWord(t) && t.spaced && CHANGES_VARIABLES.has(commandName(t.value) ?? ''))) this.extendUnknown('if');
   }
 
+  /**
+   * Inside capture { ... }: the block stops at the first command that fails, which is then as if it had not run, so
+   * each command is read as under capture.
+   */
+  private inCapture(): boolean {
+    for (let b = this.blocks; b; b = b.rest) if (b.top.kind === 'capture') return true;
+    return false;
+  }
+
   /** Prefixes (by, bysort, quietly, capture, frame x:) then the command. */
-  private prefixed(toks: StataToken[], span: Span, captured = false): void {
+  private prefixed(toks: StataToken[], span: Span, captured = this.inCapture()): void {
     let k = 0;
     for (;;) {
       const w = isWord(toks[k]) ? toks[k].value : '';
@@ -678,7 +761,8 @@ class StataAnalyser implements StataResult {
     };
     // (One that was there keeps where it came from: its hover and code list.)
     const scope: Scope = { ...this.scope, bindings: [{ relation: before }] };
-    this.dataset = extended('capture', without, named.map((name) => ({ name, origin: { name, scope } })));
+    // (Where they are in the order is not known.)
+    this.dataset = extended('capture', without, named.map((name) => ({ name, origin: { name, scope } })), true);
   }
 
   private inFrame(name: string, body: () => void): void {
@@ -835,11 +919,13 @@ class StataAnalyser implements StataResult {
     if (!toks.some((t) => t.kind === 'string')) return;
     const byIndex = new Map<number, ColumnRef>();
     names.forEach((n, i) => byIndex.set(n.index, this.columnRefs.get(this.columnRefs.length - names.length + i)));
-    // A string compared with a variable: `endcode == "10"` or `"10" == endcode`.
+    const listed = inlistStrings(toks, byIndex);
+    // A string compared with a variable: `endcode == "10"` or `"10" == endcode`, or one of a list it is compared
+    // with: `inlist(endcode, "46", "47")`.
     toks.forEach((t, k) => {
       if (t.kind !== 'string' || !t.content || !t.parts?.every((p) => p.kind === 'text')) return;
-      let column: ColumnRef | undefined;
-      if (isOp(toks[k - 1], '==') || isOp(toks[k - 1], '!=') || isOp(toks[k - 1], '~=')) column = byIndex.get(k - 2);
+      let column: ColumnRef | undefined = listed?.get(k);
+      if (!column && (isOp(toks[k - 1], '==') || isOp(toks[k - 1], '!=') || isOp(toks[k - 1], '~='))) column = byIndex.get(k - 2);
       if (!column && (isOp(toks[k + 1], '==') || isOp(toks[k + 1], '!=') || isOp(toks[k + 1], '~='))) column = byIndex.get(k + 2);
       if (!column) return;
       this.valueSlots.push({ content: t.content, column, closed: !t.unterminated });
@@ -908,6 +994,7 @@ class StataAnalyser implements StataResult {
       const gen = this.generatedNames(s);
       // tabulate x, generate(d) makes d1, d2, ...: names the analyser cannot list.
       if (findOption(s.options, 'generate', 3)) this.addColumns(full, full === 'duplicates' ? gen.names : [], full === 'duplicates' && gen.known);
+      if (full === 'order') this.dataset = reordered(this.dataset);
       return;
     }
     switch (full) {
@@ -953,8 +1040,9 @@ class StataAnalyser implements StataResult {
         return this.keepDrop(full, s, cw);
       case 'rename':
         return this.rename(s, cw);
-      case 'reshape':
       case 'collapse':
+        return this.collapse(s, cw);
+      case 'reshape':
         this.optionVarlist(s, 'i', 1);
         this.optionVarlist(s, 'by', 2);
         this.qualifiers(s);
@@ -1026,7 +1114,9 @@ class StataAnalyser implements StataResult {
     const column: DerivedColumn = { name: nameTok.value, span: { start: nameTok.start, end: nameTok.end } };
     // clonevar copies a variable: hover on the copy still shows where it came from.
     if (full === 'clonevar' && rhs.length === 1 && isWord(rhs[0])) column.origin = { name: rhs[0].value, scope: exprScope };
-    this.dataset = extended(full, this.dataset, [column]);
+    // before() and after() place the variable elsewhere than at the end.
+    const placed = full === 'generate' && (findOption(s.options, 'before', 6) || findOption(s.options, 'after', 5));
+    this.dataset = extended(full, this.dataset, [column], !!placed);
   }
 
   /** `fcn(arguments)` of egen: an expression or a varlist, by the function; a function egen does not document, neither. */
@@ -1054,13 +1144,103 @@ class StataAnalyser implements StataResult {
     }
     const v = parseVarlist(this.text, s.main);
     this.varlistRefs(v, this.scope);
-    if (full === 'keep' && (v.holes || v.ranges)) return this.extendUnknown('keep');
+    const names = v.ranges ? this.rangeNames(v) : v.items.map((i) => i.name);
+    if (full === 'keep' && (v.holes || !names)) return this.extendUnknown('keep');
     this.dataset = {
       kind: 'derived',
       label: `the dataset after ${full}`,
       columns: [{ star: this.dataset }],
-      filter: { mode: full, names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
+      filter: { mode: full, names: names ?? v.items.map((i) => i.name), abbreviations: this.abbreviations },
     };
+    // The middle of a range is not known: the ends go, and what else is left is not known.
+    if (!names) this.extendUnknown(full);
+  }
+
+  /**
+   * The names of a varlist with ranges, each range as the variables from one end to the other in the dataset's
+   * order; undefined when that order is not known for certain, or an end is not one of its variables.
+   */
+  private rangeNames(v: Varlist): string[] | undefined {
+    const order = orderOf(this.dataset);
+    if (!order) return undefined;
+    const columns = order.map((name) => ({ name }));
+    const rules = { caseSensitive: true, abbreviations: this.abbreviations };
+    const at = (item: number): number => {
+      if (item < 0) return -1;
+      const m = matchVarlistName(columns, v.items[item].name, rules);
+      return m.kind === 'found' && m.columns.length === 1 ? columns.indexOf(m.columns[0]) : -1;
+    };
+    const names: string[] = [];
+    const ends = new Set<number>();
+    for (const r of v.rangeItems) {
+      const [a, b] = [at(r.from), at(r.to)];
+      if (a < 0 || b < a) return undefined;
+      names.push(...order.slice(a, b + 1));
+      ends.add(r.from).add(r.to);
+    }
+    v.items.forEach((item, i) => {
+      if (!ends.has(i)) names.push(item.name);
+    });
+    return names;
+  }
+
+  /**
+   * `collapse [(stat)] varlist [(stat)] target = varname ... [, by(varlist)]` ([D] collapse): the variables named must
+   * exist, and afterwards the dataset is the by() variables, the variables of the varlists and the targets. (The
+   * varlists go through a keep filter, which names them as Stata does: an abbreviation or a wildcard by the full names.)
+   */
+  private collapse(s: Sections, cw: StataToken): void {
+    const main = s.main;
+    const scope = this.scope;
+    const kept: string[] = [];
+    const targets: DerivedColumn[] = [];
+    let known = true;
+    const list = (toks: StataToken[]): void => {
+      const v = parseVarlist(this.text, toks);
+      this.varlistRefs(v, scope);
+      for (const i of v.items) kept.push(i.name);
+      if (v.holes || v.ranges) known = false;
+    };
+    let from = 0;
+    let k = 0;
+    while (k < main.length) {
+      const t = main[k];
+      if (isOp(t, '(')) {
+        // (stat): a statistic's name, not a variable.
+        list(main.slice(from, k));
+        while (k < main.length && !isOp(main[k], ')')) k++;
+        from = ++k;
+      } else if (isOp(main[k + 1], '=')) {
+        // target = varname: the variable is read, and the target is made.
+        list(main.slice(from, k));
+        let end = k + 3;
+        while (end < main.length && !main[end].spaced && !isOp(main[end], '(')) end++;
+        const source = parseVarlist(this.text, main.slice(k + 2, end));
+        this.varlistRefs(source, scope);
+        const plain = isWord(t) && (t.spaced || k === 0 || isOp(main[k - 1], ')'));
+        if (plain) targets.push({ name: t.value, span: { start: t.start, end: t.end } });
+        else known = false;
+        if (source.holes || source.ranges || source.items.length !== 1 || source.items[0].pattern) known = false;
+        k = end;
+        from = k;
+      } else k++;
+    }
+    list(main.slice(from));
+    this.columnSlot(cw.end, s.mainEnd);
+    this.qualifiers(s);
+    const by = this.optionVarlist(s, 'by', 2);
+    if (by) {
+      for (const i of by.items) kept.push(i.name);
+      if (by.holes || by.ranges) known = false;
+    }
+    if (kept.length === 0 && targets.length === 0) return this.extendUnknown('collapse');
+    const label = AFTER + 'collapse';
+    const columns: DerivedColumn[] = [];
+    // (With no variable kept, the filter keeps none.)
+    columns.push({ star: { kind: 'derived', label, columns: [{ star: this.dataset }], filter: { mode: 'keep', names: kept, abbreviations: this.abbreviations } } });
+    if (!known) columns.push({ star: unknown('collapse') });
+    // (In which order its variables come is not relied on.)
+    this.dataset = extended('collapse', fresh('collapse', columns), targets, true);
   }
 
   private rename(s: Sections, cw: StataToken): void {
@@ -1096,10 +1276,12 @@ class StataAnalyser implements StataResult {
       columns: [{ star: this.dataset }],
       filter: { mode: 'drop', names: olds.map((t) => t.value), abbreviations: this.abbreviations },
     };
+    // (A renamed variable keeps its place, not followed: the order is not known.)
     this.dataset = extended(
       'rename',
       without,
       news.map((t, i) => ({ name: t.value, span: { start: t.start, end: t.end }, origin: { name: olds[i].value, scope } })),
+      true,
     );
   }
 
@@ -1148,7 +1330,14 @@ class StataAnalyser implements StataResult {
       this.varlistRefs(v, scope);
       relation = v.holes || v.ranges
         ? extended('use', relation, [{ star: unknown('use') }])
-        : { kind: 'derived', label: 'the dataset after use', columns: [{ star: relation }], filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations } };
+        : {
+            kind: 'derived',
+            label: 'the dataset after use',
+            columns: [{ star: relation }],
+            filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
+            // (Whether in the file's order or the varlist's is not relied on.)
+            unordered: true,
+          };
     }
     this.qualifiers(s, scope);
     this.dataset = relation;
@@ -1173,7 +1362,8 @@ class StataAnalyser implements StataResult {
       if (full === 'merge' && keepusing) {
         const v = this.optionVarlist(s, 'keepusing', 5, { ...this.scope, bindings: [{ relation }] });
         if (v && !v.holes && !v.ranges) {
-          relation = { kind: 'derived', label: 'the file merged', columns: [{ star: relation }], filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations } };
+          const filter: VarlistFilter = { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations };
+          relation = { kind: 'derived', label: 'the file merged', columns: [{ star: relation }], filter, unordered: true };
         }
       }
       columns.push({ star: relation });
@@ -1184,7 +1374,9 @@ class StataAnalyser implements StataResult {
     if (!gen.known) columns.push({ star: unknown(full) });
     else if (gen.names.length) columns.push(...gen.names);
     else if (full === 'merge' && !nogen) columns.push({ name: '_merge' });
-    this.dataset = extended(full, this.dataset, columns);
+    // merge and append add the variables of the using file that are new at the end; where append's generate() goes is
+    // not relied on.
+    this.dataset = extended(full, this.dataset, columns, full === 'append' && gen.names.length > 0);
   }
 
   private odbcLoad(s: Sections): void {
@@ -1239,7 +1431,9 @@ class StataAnalyser implements StataResult {
     if (ext.holes || ext.ranges) return unknown('odbc load');
     if (ext.items.length === 0) return relation;
     const label = 'the dataset after odbc load';
-    const kept: Relation = { kind: 'derived', label, columns: [{ star: relation }], filter: { mode: 'keep', names: ext.items.map((i) => i.name), abbreviations: false } };
+    // (Whether in the table's order or the extvarlist's is not relied on.)
+    const filter: VarlistFilter = { mode: 'keep', names: ext.items.map((i) => i.name), abbreviations: false };
+    const kept: Relation = { kind: 'derived', label, columns: [{ star: relation }], filter, unordered: true };
     if (renames.length === 0) return kept;
     const without: Relation = { kind: 'derived', label, columns: [{ star: kept }], filter: { mode: 'drop', names: renames.map((r) => r.ext), abbreviations: false } };
     const scope: Scope = { ...this.scope, bindings: [{ relation: kept }] };
@@ -1271,6 +1465,39 @@ class StataAnalyser implements StataResult {
       this.extendUnknown('frame');
     }
   }
+}
+
+/**
+ * The strings of `inlist(var, "a", "b", ...)` by token index, each with the reference to the variable they are
+ * compared with: only when the first argument is a variable alone and the others are each a string or a number
+ * (inlist is true when the variable equals one of them).
+ */
+function inlistStrings(toks: StataToken[], byIndex: Map<number, ColumnRef>): Map<number, ColumnRef> | undefined {
+  let out: Map<number, ColumnRef> | undefined;
+  for (let k = 0; k + 3 < toks.length; k++) {
+    if (!isWord(toks[k]) || toks[k].value !== 'inlist' || !isOp(toks[k + 1], '(')) continue;
+    const column = byIndex.get(k + 2);
+    if (!column || !isOp(toks[k + 3], ',')) continue;
+    const strings: number[] = [];
+    let j = k + 4;
+    let literals = true;
+    for (; j < toks.length; j += 2) {
+      const t = toks[j];
+      if (t.kind === 'string') strings.push(j);
+      else if (t.kind !== 'number') literals = false;
+      if (!literals || !isOp(toks[j + 1], ',')) break;
+    }
+    // (Not closed yet at the end: being typed, for completion of the codes.)
+    if (!literals || !(isOp(toks[j + 1], ')') || j + 1 >= toks.length)) continue;
+    out ??= new Map();
+    for (const i of strings) out.set(i, column);
+  }
+  return out;
+}
+
+/** Whether a command opening a block is prefixes only, one of them capture: `capture {`, `capture noisily {`. */
+function capturing(toks: StataToken[]): boolean {
+  return toks.length > 0 && toks.every((t) => isWord(t) && PREFIXES.has(t.value)) && toks.some((t) => CAPTURE.has(t.value));
 }
 
 function fileKey(file: FileName | undefined): string | undefined {

@@ -119,7 +119,7 @@ class Comparison {
       if (a === b) return true;
       const [x, y] = [a.top, b.top];
       if (x.kind !== y.kind) return false;
-      if (x.kind !== 'other' && y.kind !== 'other' && !(this.relation(x.before, y.before) && this.maybe(x.done, y.done))) return false;
+      if ('before' in x && 'before' in y && !(this.relation(x.before, y.before) && this.maybe(x.done, y.done))) return false;
     }
     return a === b;
   }

@@ -19,6 +19,11 @@ export interface Varlist {
   holes: boolean;
   /** Some entry is a range `a-b`, whose middle depends on the dataset's order. */
   ranges: boolean;
+  /**
+   * Each range as the indexes in `items` of its ends, when both are plain names (not a wildcard, an interaction or
+   * a macro); -1 for an end that is not.
+   */
+  rangeItems: { from: number; to: number }[];
 }
 
 /** Names Stata reserves that are never variables of the dataset. */
@@ -30,9 +35,15 @@ export function parseVarlist(text: string, tokens: StataToken[]): Varlist {
   const items: VarlistItem[] = [];
   let holes = false;
   let ranges = false;
+  const rangeItems: { from: number; to: number }[] = [];
+  // The last item, when it is a plain name read from a word alone, and the range whose end comes next.
+  let lastPlain = -1;
+  let open: { from: number; to: number } | undefined;
   let k = 0;
   while (k < tokens.length) {
     const first = tokens[k];
+    const ends = open;
+    open = undefined;
     if (first.kind === 'op' && first.value === '%') {
       // A display format (%9.2f, %td): not a variable.
       k++;
@@ -40,7 +51,11 @@ export function parseVarlist(text: string, tokens: StataToken[]): Varlist {
       continue;
     }
     if (!gluable(first)) {
-      if (first.kind === 'op' && first.value === '-' && items.length > 0 && k + 1 < tokens.length) ranges = true;
+      if (first.kind === 'op' && first.value === '-' && items.length > 0 && k + 1 < tokens.length) {
+        ranges = true;
+        rangeItems.push((open = { from: lastPlain === items.length - 1 ? lastPlain : -1, to: -1 }));
+      }
+      lastPlain = -1;
       k++;
       continue;
     }
@@ -49,9 +64,15 @@ export function parseVarlist(text: string, tokens: StataToken[]): Varlist {
     if (end === k + 1 && first.kind === 'word') {
       // The common case, a plain name: a word token always has the shape of a variable name.
       k = end;
-      if (!RESERVED.has(first.value)) items.push({ name: first.value, span: { start: first.start, end: first.end }, pattern: false });
+      lastPlain = -1;
+      if (!RESERVED.has(first.value)) {
+        lastPlain = items.length;
+        if (ends) ends.to = lastPlain;
+        items.push({ name: first.value, span: { start: first.start, end: first.end }, pattern: false });
+      }
       continue;
     }
+    lastPlain = -1;
     const group = tokens.slice(k, end);
     k = end;
     if (group.some((t) => t.kind === 'macro')) {
@@ -74,7 +95,7 @@ export function parseVarlist(text: string, tokens: StataToken[]): Varlist {
       else if (/^[\w*?~\u0080-\uffff]+$/.test(name) && /[*?~]/.test(name) && !/^\d/.test(name)) items.push({ name, span, pattern: true });
     }
   }
-  return { items, holes, ranges };
+  return { items, holes, ranges, rangeItems };
 }
 
 function gluable(t: StataToken): boolean {
