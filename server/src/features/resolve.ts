@@ -4,7 +4,7 @@
 import { Catalogue, CatalogueColumn, TableMatch } from '../catalogue/index';
 import { Table } from '../catalogue/model';
 import { Binding, ColumnOrigin, ColumnRef, NamedColumn, Relation, Scope } from '../languages/model';
-import { applyVarlistFilter, matchVarlistName } from './varlist';
+import { applyVarlistFilter, matchVarlistName } from '../languages/stata/varlist';
 
 export interface KnownColumn {
   name: string;

@@ -9,7 +9,7 @@
 // Every 16 commands or so the analyser records what it carries across commands (a checkpoint), so that
 // `reanalyseStata` resumes at the last checkpoint before an edit, and may stop after the command at the caret.
 
-import { applyVarlistFilter, matchVarlistName } from '../../features/varlist';
+import { applyVarlistFilter, matchVarlistName } from './varlist';
 import { analyseEmbeddedSql } from '../embedded';
 import { Chunked } from '../chunked';
 import { DefinedNames, Definitions } from '../definitions';

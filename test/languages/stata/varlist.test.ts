@@ -3,10 +3,10 @@
 
 import * as assert from 'assert';
 import fc from 'fast-check';
-import { matchVarlistName, wildcardMatch } from '../../server/src/features/varlist';
-import { analyserFor } from '../../server/src/languages/registry';
-import { findings } from '../../server/src/features/diagnostics';
-import { iaptCatalogue } from '../iapt';
+import { matchVarlistName, wildcardMatch } from '../../../server/src/languages/stata/varlist';
+import { analyserFor } from '../../../server/src/languages/registry';
+import { findings } from '../../../server/src/features/diagnostics';
+import { iaptCatalogue } from '../../iapt';
 
 const cols = (...names: string[]): { name: string }[] => names.map((name) => ({ name }));
 const rules = { caseSensitive: true, abbreviations: true };

@@ -1,6 +1,7 @@
 // Stata's rules for naming variables in a varlist: exact names, unique-prefix abbreviations
 // (unless `set varabbrev off`) and wildcards (`*` any characters, `?` one character, `~` like `*`
-// but for exactly one variable). Used by the resolver for column references and for keep / drop.
+// but for exactly one variable). Used by the Stata analyser (keep / drop ranges) and the resolver (column references,
+// keep / drop filters); here, beside the analyser, since features depend on languages and not the other way round.
 
 export interface NameRules {
   caseSensitive: boolean;
