@@ -110,6 +110,10 @@ describe('completion (SQL)', () => {
       const items = completeAt("SELECT 1 FROM nhsd.IAPT_demographics_and_referral_v0003 r WHERE r.sourceofreferralmh IN ('A1', '|')");
       assert.ok(labels(items).includes('B1'));
       assert.strictEqual(insert(items.find((i) => i.label === 'B1')), 'B1');
+      // While the list is being typed: the string and the bracket not closed yet, or more after the list.
+      for (const sql of ["r.sourceofreferralmh IN ('A1', '|", "r.sourceofreferralmh IN ('A1', @x, '|", "r.sourceofreferralmh IN ('|') AND r.endcode = '46'"]) {
+        assert.ok(labels(completeAt(`SELECT 1 FROM nhsd.IAPT_demographics_and_referral_v0003 r WHERE ${sql}`)).includes('B1'), sql);
+      }
     });
   });
 

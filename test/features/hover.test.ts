@@ -47,6 +47,8 @@ describe('hover (SQL)', () => {
   it('gives the meaning of a code compared with a coded column', () => {
     assert.match(String(hoverAt("SELECT 1 FROM nhsd.IAPT_demographics_and_referral_v0003 WHERE endcode = '4|6'")), /`46` = \*\*.*Mutually agreed completion of treatment/);
     assert.match(String(hoverAt("SELECT 1 FROM nhsd.IAPT_demographics_and_referral_v0003 WHERE endcode IN ('10', '6|4')")), /`64` is not in the code list/);
+    // A blank is no code (a test for blanks): no hover, as no diagnostic.
+    assert.strictEqual(hoverAt("SELECT 1 FROM nhsd.IAPT_demographics_and_referral_v0003 WHERE endcode <> '|'"), undefined);
     // As SQL Server compares: a number with the code as a number, a string ignoring case.
     assert.match(String(hoverAt('SELECT 1 FROM nhsd.IAPT_care_activities_v0003 a WHERE a.consmediumused = |1')), /^`1` \(code `01`\) = \*\*Face to face/);
     assert.match(String(hoverAt("SELECT 1 FROM nhsd.IAPT_demographics_and_referral_v0003 WHERE disabcode = 'z|z'")), /^`zz` \(code `ZZ`\) = /);

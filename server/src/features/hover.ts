@@ -34,6 +34,8 @@ export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalo
 
   for (const value of model.valueRefs) {
     if (!inside(value.span, offset)) continue;
+    // A blank is a test for blanks, not a code (diagnostics say nothing of it either).
+    if (value.value.trim() === '') break;
     const res = resolver.resolve(value.column);
     if (res.kind === 'found' && res.column.catalogue) {
       const { dataset, column } = res.column.catalogue;

@@ -1461,7 +1461,8 @@ class SqlParser implements SqlState {
         else if (this.isPunct(')', i)) {
           if (depth === 0) break;
           depth--;
-        } else if (depth === 0 && this.isLiteral(i) && (i === 1 || this.isPunct(',', i - 1)) && (this.isPunct(',', i + 1) || this.isPunct(')', i + 1))) {
+        } else if (depth === 0 && this.isLiteral(i) && (i === 1 || this.isPunct(',', i - 1)) && (this.isPunct(',', i + 1) || this.isPunct(')', i + 1) || this.at(this.p + i).unterminated)) {
+          // (An unclosed string is the item being typed: its code is completed.)
           this.valueRef(this.at(this.p + i), ref);
         }
       }
