@@ -60,6 +60,8 @@ let lazyDetail = false;
 let initSettings: Partial<Settings> = {};
 /** VS Code shows snippets/*.json itself; other editors get the snippets as completion items. */
 let snippetsInClient = false;
+/** The client reads snippet syntax in completion items; without it snippets are sent as plain text. */
+let snippetSupport = false;
 const snippets = loadSnippets();
 /** Settings per document, as vscode-eslint does: never one global set, since folders can differ. */
 const settingsCache = new Map<string, Promise<Settings>>();
@@ -82,6 +84,7 @@ connection.onInitialize((params) => {
   const options = params.initializationOptions as { settings?: Partial<Settings>; snippetsInClient?: boolean } | undefined;
   initSettings = options?.settings ?? {};
   snippetsInClient = options?.snippetsInClient === true;
+  snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
   if (initSettings.catalogues) {
     store.setUserFiles(userCatalogues.files(initSettings.catalogues));
     watchUserFiles();
@@ -442,7 +445,7 @@ connection.onCompletion(async (params) => {
   const at = doc.positionAt(offset);
   const typed = typedWord(doc.getText({ start: { line: at.line, character: 0 }, end: at }));
   const replace = { start: doc.positionAt(offset - typed.length), end: at };
-  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context?.kind ?? 'none', snippets)], itemDefaults);
+  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context?.kind ?? 'none', snippets, snippetSupport)], itemDefaults);
 });
 
 connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));

@@ -2,7 +2,9 @@
 // and none for a client that shows snippets/*.json itself (VS Code sends snippetsInClient: true).
 
 import * as assert from 'assert';
-import { CompletionItem, CompletionList, CompletionItemKind } from 'vscode-languageserver-protocol';
+import { CompletionItem, CompletionList, CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-protocol';
+import { resolveSnippet } from '../../server/src/features/snippet-text';
+import { snippetsOf } from '../snippets/data';
 import { Client, items } from './client';
 
 async function complete(client: Client, uri: string, languageId: string, text: string): Promise<CompletionItem[]> {
@@ -45,6 +47,27 @@ describe('LSP: snippet completion', function () {
     assert.deepStrictEqual(atEnd[0], { start: { line: 1, character: 0 }, end: { line: 1, character: 4 } });
     assert.deepStrictEqual(await ranges(40), atEnd);
     await client.stop();
+  });
+
+  it('sends snippet syntax only to a client with snippetSupport, plain text with the defaults to others', async () => {
+    // Without snippet support (Emacs eglot without yasnippet) `${1:LLC_XXXX}` would be inserted as it stands.
+    const body = snippetsOf('sql').find((s) => s.prefix === 'iapt-connect')!.body;
+    const withSupport = new Client(undefined, [], { textDocument: { completion: { completionItem: { snippetSupport: true } } } });
+    const without = new Client(undefined, [], { textDocument: { completion: { completionItem: { snippetSupport: false } } } });
+    const none = new Client();
+    for (const [client, format, text] of [
+      [withSupport, InsertTextFormat.Snippet, body],
+      [without, InsertTextFormat.PlainText, resolveSnippet(body)],
+      [none, InsertTextFormat.PlainText, resolveSnippet(body)],
+    ] as const) {
+      await client.init;
+      const item = (await complete(client, 'file:///tmp/format.sql', 'sql', 'iapt-conn')).find((i) => i.label === 'iapt-connect')!;
+      assert.strictEqual(item.insertTextFormat, format);
+      const edit = item.textEdit && 'range' in item.textEdit ? item.textEdit.newText : item.textEditText;
+      assert.strictEqual(edit, text);
+      if (format === InsertTextFormat.PlainText) assert.ok(!text.includes('${') && text.includes('[LLC_XXXX].[nhsd_IAPT_demographics_and_referral_v0003]'), text);
+      await client.stop();
+    }
   });
 
   it('offers none when the client shows snippet files itself (snippetsInClient)', async () => {

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import { CompletionItemKind, InsertTextFormat, MarkupContent } from 'vscode-languageserver';
 import { snippetCompletions, typedWord, wantsSnippets } from '../../server/src/features/snippets';
+import { resolveSnippet } from '../../server/src/features/snippet-text';
 import { LANGUAGES, snippetsOf } from './data';
 
 const all = new Map(LANGUAGES.map((l) => [l, snippetsOf(l)]));
@@ -8,7 +9,7 @@ const range = { start: { line: 0, character: 0 }, end: { line: 0, character: 8 }
 
 describe('snippet completion items (server side)', () => {
   it('offers every snippet of the language as a Snippet item with its description and resolved body', () => {
-    const items = snippetCompletions('r', 'iapt-out', range, 'column', all);
+    const items = snippetCompletions('r', 'iapt-out', range, 'column', all, true);
     assert.deepStrictEqual(items.map((i) => i.label), snippetsOf('r').map((s) => s.prefix));
     const outcomes = items.find((i) => i.label === 'iapt-outcomes')!;
     assert.strictEqual(outcomes.kind, CompletionItemKind.Snippet);
@@ -19,6 +20,16 @@ describe('snippet completion items (server side)', () => {
     assert.ok(doc.includes('outcomes <- referrals %>%') && !doc.includes('${'));
     // The edit replaces the whole typed word, so clients filter on `iapt-out`, not on `out`.
     assert.deepStrictEqual(outcomes.textEdit, { range, newText: snippetsOf('r').find((s) => s.prefix === 'iapt-outcomes')!.body });
+  });
+
+  it('is plain text with the defaults for a client without snippet support', () => {
+    const items = snippetCompletions('stata', 'iapt-', range, 'none', all, false);
+    assert.strictEqual(items.length, snippetsOf('stata').length);
+    for (const item of items) {
+      const s = snippetsOf('stata').find((d) => d.prefix === item.label)!;
+      assert.strictEqual(item.insertTextFormat, InsertTextFormat.PlainText);
+      assert.deepStrictEqual(item.textEdit, { range, newText: resolveSnippet(s.body) });
+    }
   });
 
   it('is offered for `iapt-` anywhere, and for a start of `iapt` only where no name is expected', () => {
@@ -50,6 +61,6 @@ describe('snippet completion items (server side)', () => {
   });
 
   it('has nothing for a language without snippets', () => {
-    assert.deepStrictEqual(snippetCompletions('python', 'iapt-', range, 'none', all), []);
+    assert.deepStrictEqual(snippetCompletions('python', 'iapt-', range, 'none', all, true), []);
   });
 });

@@ -52,18 +52,24 @@ export function wantsSnippets(typed: string, context: CompletionContext['kind'])
 
 /**
  * Completion items for the snippets of a language. `replace` is the range of the typed word, so clients
- * filter on the whole `iapt-...` text even where `-` ends a word.
+ * filter on the whole `iapt-...` text even where `-` ends a word. `snippetSupport`: the client reads snippet
+ * syntax (`textDocument.completion.completionItem.snippetSupport`); a client that does not would insert
+ * `${1:LLC_XXXX}` as it stands, so it gets the body as plain text with every tab stop at its default (the code
+ * shown in the documentation, and the code `test/snippets/` runs).
  */
-export function snippetCompletions(languageId: string, typed: string, replace: Range, context: CompletionContext['kind'], snippets: Map<string, SnippetDefinition[]>): CompletionItem[] {
+export function snippetCompletions(languageId: string, typed: string, replace: Range, context: CompletionContext['kind'], snippets: Map<string, SnippetDefinition[]>, snippetSupport: boolean): CompletionItem[] {
   if (!wantsSnippets(typed, context)) return [];
   const lang = languageId.toLowerCase();
-  return (snippets.get(lang) ?? []).map((s) => ({
-    label: s.prefix,
-    kind: CompletionItemKind.Snippet,
-    detail: s.description,
-    documentation: { kind: MarkupKind.Markdown, value: '```' + lang + '\n' + resolveSnippet(s.body) + '\n```' },
-    insertTextFormat: InsertTextFormat.Snippet,
-    filterText: s.prefix,
-    textEdit: { range: replace, newText: s.body },
-  }));
+  return (snippets.get(lang) ?? []).map((s) => {
+    const plain = resolveSnippet(s.body);
+    return {
+      label: s.prefix,
+      kind: CompletionItemKind.Snippet,
+      detail: s.description,
+      documentation: { kind: MarkupKind.Markdown, value: '```' + lang + '\n' + plain + '\n```' },
+      insertTextFormat: snippetSupport ? InsertTextFormat.Snippet : InsertTextFormat.PlainText,
+      filterText: s.prefix,
+      textEdit: { range: replace, newText: snippetSupport ? s.body : plain },
+    };
+  });
 }
