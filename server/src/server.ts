@@ -25,9 +25,9 @@ import { catalogueTree, Locate, searchCatalogue } from './features/explorer';
 import { defaultDiagnosticSettings, DiagnosticSettings, Finding, findingsAgainst, settingFindingSteps, SOURCE, toDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { loadSnippets } from './features/snippet-files';
-import { snippetCompletions, typedWord } from './features/snippets';
+import { snippetCompletions, snippetWord, typedWord } from './features/snippets';
 import { analyserFor, MAX_FILE_SIZE } from './languages/registry';
-import { DocumentModel } from './languages/model';
+import { CompletionContext, DocumentModel } from './languages/model';
 import { CHANGED_NOTIFICATION, SearchParams, SEARCH_REQUEST, TREE_REQUEST } from './protocol';
 import { notebookDocumentSync, Notebooks } from './notebooks';
 import { createDocument, Models, updateTracked } from './models';
@@ -445,7 +445,11 @@ connection.onCompletion(async (params) => {
   const at = doc.positionAt(offset);
   const typed = typedWord(doc.getText({ start: { line: at.line, character: 0 }, end: at }));
   const replace = { start: doc.positionAt(offset - typed.length), end: at };
-  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context?.kind ?? 'none', snippets, snippetSupport)], itemDefaults);
+  // What comes before the word is known only at its start (`iapt-out` reads as `iapt - out`): asked only for a word
+  // that may name a snippet. Without a model (no analyser, or too large) nothing is known and snippets are offered.
+  const none: CompletionContext = { kind: 'none' };
+  const atWordStart = model && snippetWord(typed) && typed.length > 0 ? model.completionContext(doc.offsetAt(replace.start)) : (context ?? none);
+  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context ?? none, snippets, snippetSupport, atWordStart)], itemDefaults);
 });
 
 connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));

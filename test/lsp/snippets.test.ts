@@ -14,6 +14,16 @@ async function complete(client: Client, uri: string, languageId: string, text: s
   return items(await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position }));
 }
 
+/** Completion at the caret marked ¦. */
+async function completeAt(client: Client, uri: string, languageId: string, marked: string): Promise<CompletionItem[]> {
+  const at = marked.indexOf('¦');
+  const text = marked.replace('¦', '');
+  await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  const before = text.slice(0, at).split('\n');
+  const position = { line: before.length - 1, character: before[before.length - 1].length };
+  return items(await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position }));
+}
+
 const snippetLabels = (items: CompletionItem[]): string[] => items.filter((i) => i.kind === CompletionItemKind.Snippet).map((i) => i.label);
 
 describe('LSP: snippet completion', function () {
@@ -30,6 +40,44 @@ describe('LSP: snippet completion', function () {
     // Not where a column is expected and nothing says `iapt-`.
     const columns = await complete(client, 'file:///tmp/columns.sql', 'sql', 'SELECT r.i');
     assert.deepStrictEqual(snippetLabels(columns), []);
+    await client.stop();
+  });
+
+  it('offers them only where code of the language may start: not in comments, strings, names or SQL in a string', async () => {
+    const client = new Client();
+    await client.init;
+    const cases: [string, string, boolean][] = [
+      ['sql', '-- remember to run iapt-ded¦ first\nSELECT 1;\n', false],
+      ['sql', '/* iapt-¦', false],
+      ['sql', "SELECT 'iapt-¦'", false],
+      ['sql', 'SELECT r.pathwayid AS iap¦ FROM nhsd.IAPT_demographics_and_referral_v0003 r', false],
+      ['sql', 'SELECT r.pathwayid AS iapt-¦ FROM nhsd.IAPT_demographics_and_referral_v0003 r', false],
+      ['sql', 'SELECT [iapt-¦', false],
+      ['sql', 'SELECT 1;\n  iap¦\n', true],
+      // T-SQL needs no `;`: a new statement may start where a column could still be meant.
+      ['sql', 'SELECT * FROM nhsd.IAPT_demographics_and_referral_v0003 r WHERE r.endcode = 46\niapt-¦', true],
+      ['r', 'x <- "iapt-¦"\n', false],
+      ['r', '# iapt-¦\n', false],
+      ['r', 'x$iap¦', false],
+      ['r', 'ref <- DBI::dbGetQuery(con, "SELECT * FROM iapt-¦")\n', false],
+      ['r', 'ref <- DBI::dbGetQuery(con, "SELECT iapt-¦ FROM nhsd.IAPT_demographics_and_referral_v0003")\n', false],
+      ['r', 'ref <- DBI::dbGetQuery(con, "iapt-¦")\n', false],
+      ['r', 'ref <- RODBC::sqlFetch(con, "iapt-¦")\n', false],
+      ['r', 'x <- 1\nia¦\n', true],
+      ['r', 'f <- function() {\n  iapt-¦\n}\n', true],
+      ['stata', '* iapt-¦\n', false],
+      ['stata', 'gen x = 1 // iapt-¦\n', false],
+      ['stata', 'display "iapt-¦"\n', false],
+      ['stata', 'odbc load, exec("SELECT iapt-¦ FROM t") dsn("LLC_DB")\n', false],
+      ['stata', 'odbc load, table("iapt-¦") dsn("LLC_DB")\n', false],
+      ['stata', 'use referrals\nkeep iapt-¦\n', false],
+      ['stata', 'use referrals\niapt-¦\n', true],
+    ];
+    let n = 0;
+    for (const [lang, marked, offered] of cases) {
+      const labels = snippetLabels(await completeAt(client, `file:///tmp/where${n++}.${lang}`, lang, marked));
+      assert.strictEqual(labels.length, offered ? 8 : 0, `${lang} ${JSON.stringify(marked)}: ${labels.join(', ')}`);
+    }
     await client.stop();
   });
 
