@@ -58,7 +58,10 @@ let itemDefaults: readonly string[] = [];
 /** The client resolves `detail` lazily (VS Code does): columns leave it for completionItem/resolve. */
 let lazyDetail = false;
 let initSettings: Partial<Settings> = {};
-/** VS Code shows snippets/*.json itself; other editors get the snippets as completion items. */
+/**
+ * VS Code shows snippets/*.json itself, by the document's language (sql, r, stata: package.json contributes one file
+ * for each); other editors get the snippets as completion items, and so do R Markdown / Quarto documents in VS Code.
+ */
 let snippetsInClient = false;
 /** The client reads snippet syntax in completion items; without it snippets are sent as plain text. */
 let snippetSupport = false;
@@ -439,7 +442,8 @@ connection.onCompletion(async (params) => {
   const model = modelOf(doc, await settingsFor(doc.uri), offset);
   const context = model?.completionContext(offset);
   const items = model && context ? complete(doc, model, store.catalogue(), offset, context, lazyDetail) : [];
-  if (snippetsInClient) return completionList(items, itemDefaults);
+  // The client shows the snippet file of the document's language; an R Markdown / Quarto chunk's it does not.
+  if (snippetsInClient && snippets.has(doc.languageId.toLowerCase())) return completionList(items, itemDefaults);
   // Snippets need no analyser, so languages without one still get them.
   // (A position past the end of its line means the line's end.)
   const at = doc.positionAt(offset);
@@ -449,7 +453,9 @@ connection.onCompletion(async (params) => {
   // that may name a snippet. Without a model (no analyser, or too large) nothing is known and snippets are offered.
   const none: CompletionContext = { kind: 'none' };
   const atWordStart = model && snippetWord(typed) && typed.length > 0 ? model.completionContext(doc.offsetAt(replace.start)) : (context ?? none);
-  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context ?? none, snippets, snippetSupport, atWordStart)], itemDefaults);
+  // In R Markdown / Quarto, the snippets of the chunk's language.
+  const language = context?.language ?? doc.languageId;
+  return completionList([...items, ...snippetCompletions(language, typed, replace, context ?? none, snippets, snippetSupport, atWordStart)], itemDefaults);
 });
 
 connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));

@@ -2,7 +2,7 @@
 // and none for a client that shows snippets/*.json itself (VS Code sends snippetsInClient: true).
 
 import * as assert from 'assert';
-import { CompletionItem, CompletionList, CompletionItemKind, InsertTextFormat } from 'vscode-languageserver-protocol';
+import { CompletionItem, CompletionList, CompletionItemKind, InsertTextFormat, MarkupContent } from 'vscode-languageserver-protocol';
 import { resolveSnippet } from '../../server/src/features/snippet-text';
 import { snippetsOf } from '../snippets/data';
 import { Client, items } from './client';
@@ -79,6 +79,60 @@ describe('LSP: snippet completion', function () {
       assert.strictEqual(labels.length, offered ? 8 : 0, `${lang} ${JSON.stringify(marked)}: ${labels.join(', ')}`);
     }
     await client.stop();
+  });
+
+  it('offers the snippets of the chunk in R Markdown and Quarto, also to a client that shows snippet files', async () => {
+    // VS Code shows snippets/*.json by the document's language (sql, r, stata): not in .Rmd / .qmd documents.
+    const doc = [
+      '---',
+      'title: "iapt-¦"',
+      '---',
+      'Some prose about iapt-¦ snippets.',
+      '```{r setup}',
+      'library(DBI)',
+      'iapt-¦',
+      '# iapt-¦',
+      'ref <- dbGetQuery(con, "SELECT * FROM iapt-¦")',
+      '```',
+      '```{sql connection=con}',
+      'iapt-¦',
+      '```',
+      '```{sql connection=con, output.var="df"}',
+      'iapt-¦',
+      '-- iapt-¦',
+      '```',
+      '```{stata}',
+      'iapt-¦',
+      '```',
+      '```{python}',
+      'iapt-¦',
+      '```',
+      '',
+    ].join('\n');
+    // The language of the snippets offered at each caret, or undefined for none.
+    const expected = [undefined, undefined, 'r', undefined, undefined, 'sql', 'sql', undefined, 'stata', undefined];
+    const carets: number[] = [];
+    for (let i = doc.indexOf('¦'); i >= 0; i = doc.indexOf('¦', i + 1)) carets.push(i - carets.length);
+    assert.strictEqual(carets.length, expected.length);
+    const text = doc.replaceAll('¦', '');
+    for (const client of [new Client(), new Client({ snippetsInClient: true })]) {
+      await client.init;
+      for (const [languageId, ext] of [['rmd', 'Rmd'], ['quarto', 'qmd']]) {
+        const uri = `file:///tmp/literate.${ext}`;
+        await client.conn.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+        for (let k = 0; k < carets.length; k++) {
+          const before = text.slice(0, carets[k]).split('\n');
+          const position = { line: before.length - 1, character: before[before.length - 1].length };
+          const snippets = items(await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri }, position })).filter(
+            (i) => i.kind === CompletionItemKind.Snippet,
+          );
+          const languages = [...new Set(snippets.map((i) => /^```(\w+)/.exec((i.documentation as MarkupContent).value)?.[1]))];
+          assert.deepStrictEqual(languages, expected[k] ? [expected[k]] : [], `${languageId} caret ${k} (line ${position.line + 1})`);
+          if (expected[k]) assert.strictEqual(snippets.length, 8);
+        }
+      }
+      await client.stop();
+    }
   });
 
   it('replaces no further than the end of the line when asked past it', async () => {
