@@ -25,9 +25,9 @@ import { catalogueTree, Locate, searchCatalogue } from './features/explorer';
 import { defaultDiagnosticSettings, DiagnosticSettings, Finding, findingsAgainst, settingFindingSteps, SOURCE, toDiagnostics } from './features/diagnostics';
 import { hover } from './features/hover';
 import { loadSnippets } from './features/snippet-files';
-import { snippetCompletions, typedWord } from './features/snippets';
+import { snippetCompletions, snippetWord, typedWord } from './features/snippets';
 import { analyserFor, MAX_FILE_SIZE } from './languages/registry';
-import { DocumentModel } from './languages/model';
+import { CompletionContext, DocumentModel } from './languages/model';
 import { CHANGED_NOTIFICATION, SearchParams, SEARCH_REQUEST, TREE_REQUEST } from './protocol';
 import { notebookDocumentSync, Notebooks } from './notebooks';
 import { createDocument, Models, updateTracked } from './models';
@@ -58,8 +58,13 @@ let itemDefaults: readonly string[] = [];
 /** The client resolves `detail` lazily (VS Code does): columns leave it for completionItem/resolve. */
 let lazyDetail = false;
 let initSettings: Partial<Settings> = {};
-/** VS Code shows snippets/*.json itself; other editors get the snippets as completion items. */
+/**
+ * VS Code shows snippets/*.json itself, by the document's language (sql, r, stata: package.json contributes one file
+ * for each); other editors get the snippets as completion items, and so do R Markdown / Quarto documents in VS Code.
+ */
 let snippetsInClient = false;
+/** The client reads snippet syntax in completion items; without it snippets are sent as plain text. */
+let snippetSupport = false;
 const snippets = loadSnippets();
 /** Settings per document, as vscode-eslint does: never one global set, since folders can differ. */
 const settingsCache = new Map<string, Promise<Settings>>();
@@ -82,6 +87,7 @@ connection.onInitialize((params) => {
   const options = params.initializationOptions as { settings?: Partial<Settings>; snippetsInClient?: boolean } | undefined;
   initSettings = options?.settings ?? {};
   snippetsInClient = options?.snippetsInClient === true;
+  snippetSupport = caps.textDocument?.completion?.completionItem?.snippetSupport === true;
   if (initSettings.catalogues) {
     store.setUserFiles(userCatalogues.files(initSettings.catalogues));
     watchUserFiles();
@@ -436,13 +442,20 @@ connection.onCompletion(async (params) => {
   const model = modelOf(doc, await settingsFor(doc.uri), offset);
   const context = model?.completionContext(offset);
   const items = model && context ? complete(doc, model, store.catalogue(), offset, context, lazyDetail) : [];
-  if (snippetsInClient) return completionList(items, itemDefaults);
+  // The client shows the snippet file of the document's language; an R Markdown / Quarto chunk's it does not.
+  if (snippetsInClient && snippets.has(doc.languageId.toLowerCase())) return completionList(items, itemDefaults);
   // Snippets need no analyser, so languages without one still get them.
   // (A position past the end of its line means the line's end.)
   const at = doc.positionAt(offset);
   const typed = typedWord(doc.getText({ start: { line: at.line, character: 0 }, end: at }));
   const replace = { start: doc.positionAt(offset - typed.length), end: at };
-  return completionList([...items, ...snippetCompletions(doc.languageId, typed, replace, context?.kind ?? 'none', snippets)], itemDefaults);
+  // What comes before the word is known only at its start (`iapt-out` reads as `iapt - out`): asked only for a word
+  // that may name a snippet. Without a model (no analyser, or too large) nothing is known and snippets are offered.
+  const none: CompletionContext = { kind: 'none' };
+  const atWordStart = model && snippetWord(typed) && typed.length > 0 ? model.completionContext(doc.offsetAt(replace.start)) : (context ?? none);
+  // In R Markdown / Quarto, the snippets of the chunk's language.
+  const language = context?.language ?? doc.languageId;
+  return completionList([...items, ...snippetCompletions(language, typed, replace, context ?? none, snippets, snippetSupport, atWordStart)], itemDefaults);
 });
 
 connection.onCompletionResolve((item) => resolveCompletionItem(item, store.catalogue()));

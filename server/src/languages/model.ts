@@ -148,11 +148,29 @@ export interface LiteralRef {
   span: Span;
 }
 
-export type CompletionContext =
+/**
+ * Why no code may start at the caret, where no name is expected either (snippets are not offered there): inside a
+ * comment, a string or a number, or where a name is given or read that is no table or column of the catalogue
+ * (an alias after SQL's AS, a name after R's `$` or `::`, a SQL @variable, a Stata macro), or outside the code
+ * chunks of R Markdown / Quarto (`text`: prose, the YAML header, a chunk of another language).
+ */
+export type NoCodeReason = 'comment' | 'string' | 'number' | 'name' | 'text';
+
+export type CompletionContext = (
   | { kind: 'table'; prefix: string; replace: Span; typed: NameRef | undefined; quoted: boolean }
   | { kind: 'column'; prefix: string; replace: Span; scope: Scope; qualifier?: string; quoted: boolean }
   | { kind: 'value'; prefix: string; replace: Span; column: ColumnRef; quote: string; closed: boolean }
-  | { kind: 'none' };
+  /** `reason`: set where no code may start; left out where code may (a statement's start, between statements). */
+  | { kind: 'none'; reason?: NoCodeReason }
+) & {
+  /**
+   * The caret is in SQL that a string of the document's own language holds (R's dbGetQuery("..."), Stata's
+   * exec("...")): the context is that SQL's, and no code of the document's language may start there.
+   */
+  embedded?: 'sql';
+  /** R Markdown / Quarto: the language of the code chunk at the caret (the document's own is `rmd` or `quarto`). */
+  language?: 'r' | 'sql' | 'stata';
+};
 
 /** `a.x = b.y` in a JOIN's ON condition: the two column references compared. */
 export interface JoinEquality {

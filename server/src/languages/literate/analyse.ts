@@ -78,16 +78,21 @@ interface Part {
   model: DocumentModel;
   /** Bodies of the chunks this model answers for. */
   bodies: Span[];
+  /** The language of each of `bodies`: an output.var SQL chunk is read by the R model. */
+  languages: ChunkLanguage[];
 }
 
 export function analyseLiterate(text: string): DocumentModel {
   const chunks = findChunks(text);
-  const scripts: Partial<Record<ChunkLanguage, { script: string[]; bodies: Span[] }>> = {};
-  const scriptOf = (language: ChunkLanguage): { script: string[]; bodies: Span[] } => (scripts[language] ??= { script: blankScript(text), bodies: [] });
+  const scripts: Partial<Record<ChunkLanguage, { script: string[]; bodies: Span[]; languages: ChunkLanguage[] }>> = {};
+  const scriptOf = (language: ChunkLanguage): { script: string[]; bodies: Span[]; languages: ChunkLanguage[] } => (scripts[language] ??= { script: blankScript(text), bodies: [], languages: [] });
   for (const chunk of chunks) {
     if (chunk.notRun && chunk.language === 'r') {
       const r = scriptOf('r');
-      if (wrapNotRun(r.script, text, chunk)) r.bodies.push(chunk.body);
+      if (wrapNotRun(r.script, text, chunk)) {
+        r.bodies.push(chunk.body);
+        r.languages.push(chunk.language);
+      }
       continue;
     }
     // A SQL chunk that is never run fills no data frame: it is analysed as plain SQL.
@@ -95,6 +100,7 @@ export function analyseLiterate(text: string): DocumentModel {
       const r = scriptOf('r');
       if (embedInR(r.script, text, chunk)) {
         r.bodies.push(chunk.body);
+        r.languages.push(chunk.language);
         continue;
       }
     }
@@ -103,12 +109,13 @@ export function analyseLiterate(text: string): DocumentModel {
     // Chunks are separate batches: a statement never runs on into the next chunk.
     if (chunk.language === 'sql' && chunk.footer.end > chunk.footer.start) s.script[chunk.footer.start] = ';';
     s.bodies.push(chunk.body);
+    s.languages.push(chunk.language);
   }
   const analysers: Record<ChunkLanguage, (t: string) => DocumentModel> = { r: analyseR, sql: analyseSql, stata: analyseStata };
   const parts: Part[] = [];
   for (const language of ['r', 'sql', 'stata'] as const) {
     const s = scripts[language];
-    if (s && s.bodies.length) parts.push({ model: analysers[language](s.script.join('')), bodies: s.bodies });
+    if (s && s.bodies.length) parts.push({ model: analysers[language](s.script.join('')), bodies: s.bodies, languages: s.languages });
   }
   return mergeModels(parts);
 }
@@ -123,8 +130,15 @@ function mergeModels(parts: Part[]): DocumentModel {
     valueRefs: parts.flatMap((p) => p.model.valueRefs.filter((v) => inside(p, v.span))),
     literals: parts.flatMap((p) => p.model.literals.filter((l) => inside(p, l.span))),
     completionContext: (offset) => {
-      const part = parts.find((p) => p.bodies.some((b) => inBody(offset, b)));
-      return part ? part.model.completionContext(offset) : { kind: 'none' };
+      for (const part of parts) {
+        const k = part.bodies.findIndex((b) => inBody(offset, b));
+        if (k < 0) continue;
+        const language = part.languages[k];
+        const ctx = part.model.completionContext(offset);
+        // An output.var SQL chunk is read as SQL in an R string: in the document it is SQL code of its own.
+        return ctx.embedded === 'sql' && language === 'sql' ? { ...ctx, embedded: undefined, language } : { ...ctx, language };
+      }
+      return { kind: 'none', reason: 'text' };
     },
   };
 }

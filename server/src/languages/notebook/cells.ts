@@ -71,7 +71,8 @@ export function cellView(inner: DocumentModel, start: number, length: number): D
     completionContext: (offset): CompletionContext => {
       if (offset < 0 || offset > length) return { kind: 'none' };
       const ctx = inner.completionContext(start + offset);
-      if (ctx.kind === 'none' || !inside(ctx.replace)) return { kind: 'none' };
+      if (ctx.kind === 'none') return ctx;
+      if (!inside(ctx.replace)) return { kind: 'none' };
       switch (ctx.kind) {
         case 'table':
           return { ...ctx, replace: shift(ctx.replace), typed: ctx.typed && nameInside(ctx.typed) ? shiftName(ctx.typed) : undefined };

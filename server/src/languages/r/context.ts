@@ -131,12 +131,12 @@ export interface ContextSource {
 export function rCompletionContext(a: ContextSource, offset: number): CompletionContext {
   for (let i = 0; i < a.sql.length; i++) {
     const s = a.sql.get(i);
-    if (offset >= s.from && offset <= s.to && s.sql.covers(offset)) return s.sql.model.completionContext(offset);
+    if (offset >= s.from && offset <= s.to && s.sql.covers(offset)) return { ...s.sql.model.completionContext(offset), embedded: 'sql' };
   }
   const sites = a.groups.sites;
   const [from, to] = a.groups.candidates(offset);
   const tok = tokenAt(a.index, offset);
-  if (tok?.kind === 'comment' && offset > tok.start) return { kind: 'none' };
+  if (tok?.kind === 'comment' && offset > tok.start) return { kind: 'none', reason: 'comment' };
   let best: Exclude<Site, { kind: 'region' }> | undefined;
   for (let i = from; i < to; i++) {
     const site = sites.get(i);
@@ -146,11 +146,11 @@ export function rCompletionContext(a: ContextSource, offset: number): Completion
   if (best) return fromSite(a.text, best, offset);
   // Inside a string, number or after `$` / `::` nothing but a site can take a column.
   if (tok && offset > tok.start && offset < tok.end) {
-    if (tok.kind !== 'ident') return { kind: 'none' };
+    if (tok.kind !== 'ident') return { kind: 'none', reason: tok.kind === 'string' ? 'string' : tok.kind === 'number' ? 'number' : undefined };
   }
-  if (tok && (tok.kind === 'string' || tok.kind === 'number') && offset > tok.start) return { kind: 'none' };
+  if (tok && (tok.kind === 'string' || tok.kind === 'number') && offset > tok.start) return { kind: 'none', reason: tok.kind };
   const before = tokenBefore(a.index, offset);
-  if (before?.kind === 'op' && before.end === offset && ['$', '@', '::', ':::'].includes(a.text.slice(before.start, before.end))) return { kind: 'none' };
+  if (before?.kind === 'op' && before.end === offset && ['$', '@', '::', ':::'].includes(a.text.slice(before.start, before.end))) return { kind: 'none', reason: 'name' };
   let region: Extract<Site, { kind: 'region' }> | undefined;
   for (let i = from; i < to; i++) {
     const site = sites.get(i);
@@ -167,7 +167,8 @@ function fromSite(text: string, site: Exclude<Site, { kind: 'region' }>, offset:
   if (site.kind === 'value') {
     const closed = !site.tok.unterminated;
     const end = closed ? site.span.end : lineEnd(text, site.span.start, site.span.end);
-    if (offset > end) return { kind: 'none' };
+    // Past the line of a string left open: still inside the string.
+    if (offset > end) return { kind: 'none', reason: 'string' };
     return { kind: 'value', prefix: text.slice(site.span.start, offset), replace: { start: site.span.start, end: Math.max(end, offset) }, column: site.column, quote: text[site.tok.start], closed };
   }
   const prefix = text.slice(site.replace.start, Math.max(site.replace.start, offset));

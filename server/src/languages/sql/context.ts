@@ -28,12 +28,12 @@ function contextFrom(result: SqlParseResult, offset: number, first: number, last
   if (tok && offset <= tok.end && offset > tok.start) {
     if (tok.kind === 'comment') {
       // A -- comment runs to the end of the line, so a caret at its end is still inside it.
-      return { kind: 'none' };
+      return { kind: 'none', reason: 'comment' };
     }
     if (tok.kind === 'string') return valueContext(range, tok, offset);
-    if (tok.kind === 'number' || tok.kind === 'variable') return { kind: 'none' };
+    if (tok.kind === 'number' || tok.kind === 'variable') return { kind: 'none', reason: tok.kind === 'number' ? 'number' : 'name' };
   }
-  if (tok && tok.kind === 'comment' && tok.unterminated && offset >= tok.end) return { kind: 'none' };
+  if (tok && tok.kind === 'comment' && tok.unterminated && offset >= tok.end) return { kind: 'none', reason: 'comment' };
 
   // The word being typed (possibly empty) and the qualifier chain before it.
   let prefix = '';
@@ -60,7 +60,7 @@ function contextFrom(result: SqlParseResult, offset: number, first: number, last
     const typed = qualifier.length > 0 ? nameRef(qualifier) : undefined;
     return { kind: 'table', prefix, replace, typed, quoted };
   }
-  if (before && before.kind === 'word' && before.upper === 'AS') return { kind: 'none' };
+  if (before && before.kind === 'word' && before.upper === 'AS') return { kind: 'none', reason: 'name' };
   const scope = innermostScope(range, offset);
   if (!scope) return { kind: 'none' };
   if (qualifier.length > 0) {
@@ -108,7 +108,7 @@ function valueContext(range: StatementRange, tok: SqlToken, offset: number): Com
   const [lo, hi] = bounds(range, (c) => c.valueRefs, result.valueRefs.length);
   let ref: ValueRef | undefined;
   for (let k = lo; k < hi && !ref; k++) if (result.valueRefs.get(k).span.start === content.start) ref = result.valueRefs.get(k);
-  if (!ref || offset < content.start) return { kind: 'none' };
+  if (!ref || offset < content.start) return { kind: 'none', reason: 'string' };
   // An unclosed quote swallows the following lines up to the next quote: only replace up to the line end.
   let lineEnd = result.text.indexOf('\n', offset);
   if (lineEnd < 0) lineEnd = result.text.length;

@@ -34,11 +34,11 @@ export class StataContext {
 
   at(offset: number): CompletionContext {
     const sql = this.embeddedAt(offset);
-    if (sql) return sql.model.completionContext(offset);
+    if (sql) return { ...sql.model.completionContext(offset), embedded: 'sql' };
     const result = this.result;
     const comments = result.comments;
     const c = lastBelow(comments.length, (i) => comments.get(i).start, offset);
-    if (c >= 0 && offset <= comments.get(c).end) return { kind: 'none' };
+    if (c >= 0 && offset <= comments.get(c).end) return { kind: 'none', reason: 'comment' };
 
     const strings = result.strings;
     const k = lastBelow(strings.length / 5, (i) => strings.get(5 * i), offset);
@@ -79,7 +79,7 @@ export class StataContext {
     const tables = result.tableSlots;
     const t = lastBelow(tables.length, (i) => tables.get(i).start, offset + 1);
     if (t >= 0 && inside(tables.get(t), offset)) return tableContext(result.text, tables.get(t), offset);
-    return { kind: 'none' };
+    return { kind: 'none', reason: 'string' };
   }
 
   private valueSlot(contentStart: number): ValueSlot | undefined {
@@ -114,7 +114,7 @@ export class StataContext {
     while (end < text.length && /[\w\u0080-\uffff]/.test(text[end])) end++;
     const prefix = text.slice(start, offset);
     // Numbers, macros (`x' and $x) and missing values (.a) are not variable names.
-    if (/^\d/.test(prefix) || text[start - 1] === '$' || text[start - 1] === '`' || text[start - 1] === '.') return { kind: 'none' };
+    if (/^\d/.test(prefix) || text[start - 1] === '$' || text[start - 1] === '`' || text[start - 1] === '.') return { kind: 'none', reason: /^\d/.test(prefix) ? 'number' : 'name' };
     return { kind: 'column', prefix, replace: { start, end }, scope: slots.scope.get(slot), quoted: false };
   }
 }
