@@ -54,6 +54,11 @@ RETURN (SELECT r.endcde FROM ${DR} r);`;
     assert.deepStrictEqual(find(sql), ['unknown-column:endcod', 'invalid-value:64', 'invalid-value:65', 'invalid-value:66', 'unknown-column:endcde']);
   });
 
+  it('reads on after a subquery among the arguments of a table function', () => {
+    // The subquery's closing bracket closed the call too: the rest of the statement was read from inside it.
+    assert.deepStrictEqual(find(`SELECT r.pathwayid FROM dbo.fn((SELECT 1), 2) x JOIN ${DR} r ON 1 = 1 WHERE r.endcod = '46'`), ['unknown-column:endcod']);
+  });
+
   it('takes #temp.column as the temp table\'s column', () => {
     const sql = `CREATE TABLE #emp_labels (pathwayid varchar(100), employstatus varchar(40));
 SELECT r.pathwayid FROM ${DR} r JOIN #emp_labels ON #emp_labels.pathwayid = r.pathwayid

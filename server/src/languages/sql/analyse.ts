@@ -442,28 +442,28 @@ class SqlParser implements SqlState {
     }
   }
 
+  /** At '(' before SELECT or WITH: reads the subquery and its closing bracket. False (nothing read) elsewhere. */
+  private bracketedQuery(scope: Scope | undefined): boolean {
+    if (!this.isPunct('(') || (this.word(1) !== 'SELECT' && this.word(1) !== 'WITH')) return false;
+    this.p++;
+    if (this.word() === 'WITH') {
+      this.p++;
+      this.withClause();
+    }
+    this.query(scope, this.p);
+    if (this.isPunct(')')) this.p++;
+    return true;
+  }
+
   /** Skips a balanced (...) group starting at p (which must be '('), reading the subqueries in it. */
   private skipParens(scope?: Scope): void {
-    if (this.word(1) === 'SELECT' || this.word(1) === 'WITH') {
-      // (SELECT ...) itself: IF EXISTS (SELECT ...), SET @n = (SELECT ...), MERGE ... USING (SELECT ...).
-      this.p++;
-      if (this.word() === 'WITH') {
-        this.p++;
-        this.withClause();
-      }
-      this.query(scope, this.p);
-      if (this.isPunct(')')) this.p++;
-      return;
-    }
+    // (SELECT ...) itself: IF EXISTS (SELECT ...), SET @n = (SELECT ...), MERGE ... USING (SELECT ...).
+    if (this.bracketedQuery(scope)) return;
     this.p++;
     let depth = 1;
     while (this.more() && depth > 0) {
       if (this.isPunct('(')) {
-        if (this.word(1) === 'SELECT' || this.word(1) === 'WITH') {
-          this.p++;
-          this.query(scope, this.p);
-          continue;
-        }
+        if (this.bracketedQuery(scope)) continue;
         depth++;
       } else if (this.isPunct(')')) depth--;
       else if (this.isPunct(';')) return;
@@ -1269,16 +1269,7 @@ class SqlParser implements SqlState {
       const w = this.word();
       if (tok.kind === 'punct') {
         if (tok.value === '(') {
-          if (this.word(1) === 'SELECT' || this.word(1) === 'WITH') {
-            this.p++;
-            if (this.word() === 'WITH') {
-              this.p++;
-              this.withClause();
-            }
-            this.query(scope, this.p);
-            if (this.isPunct(')')) this.p++;
-            continue;
-          }
+          if (this.bracketedQuery(scope)) continue;
           depth++;
         } else if (tok.value === ')') {
           if (depth === 0) return;
