@@ -441,3 +441,27 @@ d %>% inner_join(r, by = "pathwayid") %>% filter(employstatus == "1", disabcode 
     assert.deepStrictEqual(flagged(joined), ['invalid-value 1']);
   });
 });
+
+describe('R: columns the script removes are not offered', () => {
+  const Q = `ref <- DBI::dbGetQuery(con, "SELECT pathwayid, phq9_firstscore, endcode FROM ${DEMOG}")\n`;
+  /** A frame with columns the analyser cannot name (a join's suffixes): nothing missing is ever reported. */
+  const LOOSE = 'act <- get_other()\nloose <- ref %>% left_join(act, by = "pathwayid")\n';
+
+  it('rename() and names(df)[...] <- take the old name away', () => {
+    const r5 = Q + 'ref5 <- ref %>% rename(fs = phq9_firstscore)\n';
+    assert.deepStrictEqual(labels(completeR(r5 + 'ref5$|')), ['fs', 'pathwayid', 'endcode']);
+    assert.deepStrictEqual(flagged(r5 + 'ref5$phq9_firstscore; ref5$fs'), ['unknown-column phq9_firstscore']);
+    assert.strictEqual(hoverR(r5 + 'ref5$phq9_first|score'), undefined);
+    assert.match(hoverR(r5 + 'ref5$f|s') ?? '', /PHQ-9/);
+    // Swapped names: each is the other column.
+    const sw = Q + 'sw <- ref %>% rename(endcode = pathwayid, pathwayid = endcode)\n';
+    assert.deepStrictEqual(labels(completeR(sw + 'sw$|')), ['endcode', 'pathwayid', 'phq9_firstscore']);
+    const ix = Q + 'names(ref)[names(ref) == "endcode"] <- "ec"\n';
+    assert.deepStrictEqual(labels(completeR(ix + 'ref$|')), ['ec', 'pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(flagged(ix + 'ref$endcode'), ['unknown-column endcode']);
+    // Where other columns may exist, the renamed one is still not offered, and nothing is flagged.
+    const lr = Q + LOOSE + 'l5 <- loose %>% rename(fs = phq9_firstscore)\n';
+    assert.ok(!labels(completeR(lr + 'l5$|')).includes('phq9_firstscore'));
+    assert.deepStrictEqual(flagged(lr + 'l5$phq9_firstscore; l5$anything'), []);
+  });
+});

@@ -8,7 +8,7 @@ import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NamedColumn, N
 import { RLexer, RToken, TokenIndex, TokenIndexBuilder } from './lexer';
 import { pushChildren, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
-import { extend, Frame, incomplete, markValues, Mask, Val, Values, valuesOf } from './frames';
+import { extend, Frame, incomplete, markValues, Mask, Val, Values, valuesOf, without } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
 import { fileColumns, fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
 import { applyVerb, isVerb } from './verbs';
@@ -628,7 +628,8 @@ export class RAnalyser {
     if (frame && root && target.k === 'index' && !target.double && namesCall(target.obj) === root) {
       this.visitArgs(target.args, m);
       const renamed = this.renamedByIndex(frame, root, target, value);
-      this.env.set(root, { frame: renamed ? extend(frame, 'renamed columns', renamed) : incomplete(frame, 'renamed columns') });
+      const olds = renamed?.flatMap((c) => (c.origin ? [c.origin.name] : [])) ?? [];
+      this.env.set(root, { frame: renamed ? extend(without(frame, 'renamed columns', olds), 'renamed columns', renamed) : incomplete(frame, 'renamed columns') });
       return;
     }
     if (target.k === 'call') {

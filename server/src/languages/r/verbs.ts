@@ -6,7 +6,7 @@ import { DerivedColumn, NamedColumn, Span } from '../model';
 import type { RAnalyser } from './analyse';
 import { isInjection } from './analyse';
 import { RArg, RNode } from './parse';
-import { derived, extend, Frame, incomplete, markValues, Mask, unknownRel, Values } from './frames';
+import { derived, extend, Frame, incomplete, markValues, Mask, unknownRel, Values, without } from './frames';
 import { stringValue, contentSpan } from './strings';
 
 type Call = Extract<RNode, { k: 'call' }>;
@@ -88,7 +88,9 @@ const relocate: Verb = (a, _name, call, data, args) => {
 const rename: Verb = (a, name, call, data, args) => {
   const { cols, more } = selection(a, args, a.mask([data], region(call)));
   const renamed = cols.filter((c) => c.name !== c.origin?.name);
-  const next = extend(data, `${name}() result`, renamed);
+  // The old names go (each new one finds its column through its origin, in `data`).
+  const olds = renamed.flatMap((c) => (c.origin ? [c.origin.name] : []));
+  const next = extend(without(data, `${name}() result`, olds), `${name}() result`, renamed);
   return more ? incomplete(next, `${name}() result`) : next;
 };
 
