@@ -464,4 +464,25 @@ describe('R: columns the script removes are not offered', () => {
     assert.ok(!labels(completeR(lr + 'l5$|')).includes('phq9_firstscore'));
     assert.deepStrictEqual(flagged(lr + 'l5$phq9_firstscore; l5$anything'), []);
   });
+
+  it('select(-x), select(-c(a, b)), select(!x) take the columns away; a grouping column stays', () => {
+    const offered = (pipe: string): string[] => labels(completeR(Q + `s <- ref %>% ${pipe}\ns$|`));
+    assert.deepStrictEqual(offered('select(-endcode)'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('select(-c(endcode, "pathwayid"))'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('select(-endcode, -pathwayid)'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('select(!endcode)'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('select(!c(endcode, pathwayid))'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('mutate(endcode = 1) %>% select(-endcode)'), ['pathwayid', 'phq9_firstscore']);
+    // !a, !b is the union of everything but a and everything but b: all the columns; -a, b adds b back.
+    assert.deepStrictEqual(offered('select(!endcode, !pathwayid)'), ['pathwayid', 'phq9_firstscore', 'endcode']);
+    // select() keeps the grouping columns.
+    assert.ok(offered('group_by(endcode) %>% select(-endcode)').includes('endcode'));
+    assert.deepStrictEqual(flagged(Q + 's <- ref %>% select(-endcode)\ns$endcode; s$pathwayid\nref %>% select(-pathwayid) %>% filter(endcode == "46")'), ['unknown-column endcode']);
+    assert.strictEqual(hoverR(Q + 's <- ref %>% select(-endcode)\ns$end|code'), undefined);
+    assert.deepStrictEqual(flagged(Q + 'ref %>% select(-endcode, pathwayid) %>% pull(pathwayid)\nref %>% select(!endcode, !pathwayid) %>% filter(endcode == "46")'), []);
+    // Where other columns may exist: not offered, not flagged.
+    const l = Q + LOOSE + 's <- loose %>% select(-endcode)\n';
+    assert.ok(!labels(completeR(l + 's$|')).includes('endcode'));
+    assert.deepStrictEqual(flagged(l + 's$endcode; s$anything'), []);
+  });
 });

@@ -26,8 +26,12 @@ const keep: Verb = (a, _name, call, data, args) => {
   return data;
 };
 
-/** Tidyselect arguments: the columns they name, and whether others may be selected too. */
-function selection(a: RAnalyser, args: RArg[], m: Mask): { cols: NamedColumn[]; more: boolean } {
+/**
+ * Tidyselect arguments: the columns they name, and whether others may be selected too. `dropped` is set when the
+ * selection is all the columns but those it names: a first `-x` or `!x`, then only `-y` (tidyselect starts from
+ * every column when the first is `-`, and takes the union of the rest: `!a, !b` is every column).
+ */
+function selection(a: RAnalyser, args: RArg[], m: Mask): { cols: NamedColumn[]; more: boolean; dropped?: string[] } {
   const cols: NamedColumn[] = [];
   let more = false;
   const item = (node: RNode | undefined, as?: { name: string; span?: Span }): void => {
@@ -59,11 +63,21 @@ function selection(a: RAnalyser, args: RArg[], m: Mask): { cols: NamedColumn[]; 
       more = true;
     }
   };
-  for (const arg of args) {
-    if (arg.name?.startsWith('.')) a.visit(arg.value, m);
-    else item(arg.value, arg.name !== undefined ? { name: arg.name, span: arg.nameSpan } : undefined);
-  }
-  return { cols, more };
+  let dropped: string[] | undefined = args.length > 0 ? [] : undefined;
+  args.forEach((arg, i) => {
+    const v = arg.value;
+    if (arg.name === undefined && v?.k === 'unary' && (v.op === '-' || (v.op === '!' && i === 0)) && !isInjection(v)) {
+      const out = selection(a, [{ value: v.arg, span: v.span }], m);
+      more = true;
+      if (dropped && !out.more && out.cols.every((c) => c.origin && c.name === c.origin.name)) dropped.push(...out.cols.map((c) => c.name));
+      else dropped = undefined;
+      return;
+    }
+    dropped = undefined;
+    if (arg.name?.startsWith('.')) a.visit(v, m);
+    else item(v, arg.name !== undefined ? { name: arg.name, span: arg.nameSpan } : undefined);
+  });
+  return { cols, more, dropped };
 }
 
 const groupCols = (data: Frame): NamedColumn[] => (Array.isArray(data.groups) ? data.groups : []);
@@ -75,7 +89,12 @@ function withGroups(data: Frame, cols: DerivedColumn[]): DerivedColumn[] {
 }
 
 const select: Verb = (a, name, call, data, args) => {
-  const { cols, more } = selection(a, args, a.mask([data], region(call)));
+  const { cols, more, dropped } = selection(a, args, a.mask([data], region(call)));
+  // All but some columns; the grouping ones are kept all the same (and where they are not known, all may be).
+  if (dropped && data.groups !== 'unknown') {
+    const groups = new Set(groupCols(data).map((g) => g.name));
+    return without(data, `${name}() result`, dropped.filter((n) => !groups.has(n)));
+  }
   if (more) return { ...data, rel: derived(`${name}() result`, [{ star: data.rel }, ...cols.filter((c) => c.name !== c.origin?.name)]) };
   return { ...data, rel: derived(`${name}() result`, withGroups(data, cols)) };
 };
