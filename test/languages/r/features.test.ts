@@ -485,4 +485,15 @@ describe('R: columns the script removes are not offered', () => {
     assert.ok(!labels(completeR(l + 's$|')).includes('endcode'));
     assert.deepStrictEqual(flagged(l + 's$endcode; s$anything'), []);
   });
+
+  it('a frame changed in place by a branch or loop that may not run has the columns of both', () => {
+    const text = Q + `r1 <- ref
+if (ok) names(r1)[names(r1) == "endcode"] <- "ec"
+r1$endcode; r1$ec; r1$ecc
+r2 <- ref
+for (i in 1:2) r2 <- r2 %>% rename(ec = endcode)
+r2$endcode`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column ecc']);
+    assert.deepStrictEqual(labels(completeR(Q + 'r1 <- ref\nif (ok) {\n  names(r1)[names(r1) == "endcode"] <- "ec"\n}\nr1$|')), ['ec', 'pathwayid', 'phq9_firstscore', 'endcode']);
+  });
 });

@@ -64,6 +64,11 @@ export function without(f: Frame, label: string, names: string[]): Frame {
   return { rel, dt: f.dt, groups: f.groups };
 }
 
+/** One frame or the other (a branch that may not have run): the columns of both, those of `b` found first. */
+export function either(a: Frame, b: Frame, label: string): Frame {
+  return { rel: derived(label, [{ star: b.rel }, { star: a.rel }]), dt: a.dt || b.dt, groups: a.groups === b.groups ? a.groups : 'unknown' };
+}
+
 /** Same columns, but some may exist that the analyser cannot name: never diagnosed. */
 export function incomplete(f: Frame | undefined, label: string): Frame {
   const columns: DerivedColumn[] = f ? [{ star: f.rel }] : [];
