@@ -496,4 +496,21 @@ r2$endcode`;
     assert.deepStrictEqual(flagged(text), ['unknown-column ecc']);
     assert.deepStrictEqual(labels(completeR(Q + 'r1 <- ref\nif (ok) {\n  names(r1)[names(r1) == "endcode"] <- "ec"\n}\nr1$|')), ['ec', 'pathwayid', 'phq9_firstscore', 'endcode']);
   });
+
+  it('df$x <- NULL, df[["x"]] <- NULL, df[c("a", "b")] <- NULL and df[, "x"] <- NULL take the columns away', () => {
+    const offered = (assign: string): string[] => labels(completeR(Q + `r7 <- ref\n${assign}\nr7$|`));
+    assert.deepStrictEqual(offered('r7$endcode <- NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7[["endcode"]] <- NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7["endcode"] <- NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7[c("endcode", "pathwayid")] <- NULL'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7[, "endcode"] <- NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7$endcode <- NULL\nr7$endcode <- 1'), ['endcode', 'pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(flagged(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$endcode; r7$pathwayid\nr7 %>% filter(endcode == "46")'), ['unknown-column endcode', 'unknown-column endcode']);
+    assert.strictEqual(hoverR(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$end|code'), undefined);
+    // A branch may not run: the column may still be there.
+    assert.deepStrictEqual(flagged(Q + 'r7 <- ref\nif (drop) r7$endcode <- NULL\nr7$endcode'), []);
+    const l = Q + LOOSE + 'loose$endcode <- NULL\n';
+    assert.ok(!labels(completeR(l + 'loose$|')).includes('endcode'));
+    assert.deepStrictEqual(flagged(l + 'loose$endcode; loose$anything'), []);
+  });
 });

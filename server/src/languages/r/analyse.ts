@@ -660,6 +660,9 @@ export class RAnalyser {
     }
     const names: { name: string; span: Span }[] = [];
     let known = true;
+    // df$x <- NULL, df[["x"]] <- NULL, df["x"] <- NULL, df[, "x"] <- NULL: the columns go (with rows, an error).
+    const rows = target.k === 'index' && !target.double && target.args.length >= 2 && target.args[0].value !== undefined;
+    const removes = value?.k === 'ident' && value.name === 'NULL' && !rows;
     if (target.k === 'dollar') {
       if (target.name?.k === 'ident') names.push({ name: target.name.name, span: target.name.span });
       else if (target.name?.k === 'string') names.push({ name: stringValue(this.text, target.name.tok), span: contentSpan(target.name.tok) });
@@ -672,7 +675,10 @@ export class RAnalyser {
         this.visit(j.value, m);
       }
     }
-    const next = known ? extend(frame, 'assigned columns', names.map((n) => ({ name: n.name, span: n.span }))) : incomplete(frame, 'assigned columns');
+    let next: Frame;
+    if (!known) next = incomplete(frame, 'assigned columns');
+    else if (removes) next = without(frame, 'columns removed', names.map((n) => n.name));
+    else next = extend(frame, 'assigned columns', names.map((n) => ({ name: n.name, span: n.span })));
     this.env.set(root, { frame: next });
   }
 
