@@ -513,4 +513,16 @@ r2$endcode`;
     assert.ok(!labels(completeR(l + 'loose$|')).includes('endcode'));
     assert.deepStrictEqual(flagged(l + 'loose$endcode; loose$anything'), []);
   });
+
+  it('data.table dt[, x := NULL], dt[, c("a", "b") := NULL], `:=`(x = NULL) take the columns away', () => {
+    const D = Q + 'dt <- as.data.table(ref)\n';
+    const offered = (j: string): string[] => labels(completeR(D + `dt[, ${j}]\ndt$|`));
+    assert.deepStrictEqual(offered('endcode := NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('c("endcode", "pathwayid") := NULL'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('`:=`(endcode = NULL, wait = 1)'), ['wait', 'pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(flagged(D + 'dt[, endcode := NULL]\ndt$endcode; dt[endcode == "46"]'), ['unknown-column endcode', 'unknown-column endcode']);
+    // With rows (i) given, data.table refuses to delete: the columns stay.
+    assert.deepStrictEqual(flagged(D + 'dt[pathwayid > 1, endcode := NULL]\ndt$endcode'), []);
+    assert.strictEqual(hoverR(D + 'dt[, endcode := NULL]\ndt$end|code'), undefined);
+  });
 });
