@@ -525,4 +525,10 @@ r2$endcode`;
     assert.deepStrictEqual(flagged(D + 'dt[pathwayid > 1, endcode := NULL]\ndt$endcode'), []);
     assert.strictEqual(hoverR(D + 'dt[, endcode := NULL]\ndt$end|code'), undefined);
   });
+
+  it('mutate(x = NULL) takes the column away', () => {
+    assert.deepStrictEqual(labels(completeR(Q + 'm <- ref %>% mutate(endcode = NULL, wait = 1)\nm$|')), ['wait', 'pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(flagged(Q + 'm <- ref %>% mutate(endcode = NULL)\nm$endcode; m$pathwayid'), ['unknown-column endcode']);
+    assert.deepStrictEqual(labels(completeR(Q + LOOSE + 'm <- loose %>% mutate(endcode = NULL)\nm %>% filter(|)')).includes('endcode'), false);
+  });
 });

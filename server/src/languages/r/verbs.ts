@@ -114,9 +114,11 @@ const rename: Verb = (a, name, call, data, args) => {
 };
 
 /** Named arguments create columns, each visible to the next; what else they create cannot be named. */
-function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RArg[]): { created: NamedColumn[]; passed: NamedColumn[]; unknown: boolean; by?: NamedColumn[]; recomputed?: boolean } {
+function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RArg[]): { created: NamedColumn[]; passed: NamedColumn[]; unknown: boolean; by?: NamedColumn[]; recomputed?: boolean; removed: string[] } {
   let cur = data;
-  const created: NamedColumn[] = [];
+  let created: NamedColumn[] = [];
+  /** `x = NULL`: the column goes (a column made before it in the same call too). */
+  const removed: string[] = [];
   const passed: NamedColumn[] = [];
   let unknown = false;
   let recomputed = false;
@@ -133,6 +135,13 @@ function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RA
     }
     if (arg.name?.startsWith('.')) {
       a.visit(arg.value, m);
+      continue;
+    }
+    if (arg.name !== undefined && arg.value?.k === 'ident' && arg.value.name === 'NULL' && !arg.value.pkg) {
+      const gone = arg.name;
+      created = created.filter((c) => c.name !== gone);
+      removed.push(gone);
+      cur = without(cur, `${name}() result`, [gone]);
       continue;
     }
     if (arg.name !== undefined) {
@@ -167,12 +176,12 @@ function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RA
     if (v?.k === 'ident' && val.col) passed.push({ name: val.col.name, origin: { name: val.col.name, scope: val.col.scope } });
     else unknown = true;
   }
-  return { created, passed, unknown, by, recomputed };
+  return { created, passed, unknown, by, recomputed, removed };
 }
 
 const mutate: Verb = (a, name, call, data, args) => {
-  const { created, unknown, recomputed } = creations(a, name, call, data, args);
-  let next = extend(data, `${name}() result`, created);
+  const { created, unknown, recomputed, removed } = creations(a, name, call, data, args);
+  let next = extend(without(data, `${name}() result`, removed), `${name}() result`, created);
   // Then the values of every column, those made before the across() included, may have changed.
   if (recomputed) next = markValues({ ...next, rel: derived(`${name}() result`, [{ star: next.rel }]) }, Values.Recomputed);
   return unknown ? incomplete(next, `${name}() result`) : next;
