@@ -507,6 +507,8 @@ r2$endcode`;
     assert.deepStrictEqual(offered('r7$endcode <- NULL\nr7$endcode <- 1'), ['endcode', 'pathwayid', 'phq9_firstscore']);
     assert.deepStrictEqual(flagged(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$endcode; r7$pathwayid\nr7 %>% filter(endcode == "46")'), ['unknown-column endcode', 'unknown-column endcode']);
     assert.strictEqual(hoverR(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$end|code'), undefined);
+    const [finding] = findings(analyseR(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$endcode'), iaptCatalogue());
+    assert.strictEqual(finding?.message, "Column 'endcode' is not in columns left after <- NULL.");
     // A branch may not run: the column may still be there.
     assert.deepStrictEqual(flagged(Q + 'r7 <- ref\nif (drop) r7$endcode <- NULL\nr7$endcode'), []);
     const l = Q + LOOSE + 'loose$endcode <- NULL\n';

@@ -677,7 +677,7 @@ export class RAnalyser {
     }
     let next: Frame;
     if (!known) next = incomplete(frame, 'assigned columns');
-    else if (removes) next = without(frame, 'columns removed', names.map((n) => n.name));
+    else if (removes) next = without(frame, 'columns left after <- NULL', names.map((n) => n.name));
     else next = extend(frame, 'assigned columns', names.map((n) => ({ name: n.name, span: n.span })));
     this.env.set(root, { frame: next });
   }
