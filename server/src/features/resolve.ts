@@ -104,9 +104,12 @@ export class Resolver {
           own.push(column);
         }
       }
-      // Stata keep / drop: applied here because only the resolver knows the columns.
+      // Stata keep / drop, R's columns removed by name: applied here because only the resolver knows the columns.
       const f = relation.filter;
-      if (f) result = { columns: applyVarlistFilter(flatten(parts), f.mode, f.names, { caseSensitive: true, abbreviations: f.abbreviations }), complete };
+      if (f?.exact) {
+        const names = new Set(f.names);
+        result = { columns: flatten(parts).filter((c) => names.has(c.name) === (f.mode === 'keep')), complete };
+      } else if (f) result = { columns: applyVarlistFilter(flatten(parts), f.mode, f.names, { caseSensitive: true, abbreviations: f.abbreviations }), complete };
       else if (parts.length <= MAX_PARTS) result = new Concatenated(parts, complete);
       else result = { columns: flatten(parts), complete };
     } else {

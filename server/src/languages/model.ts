@@ -70,12 +70,18 @@ export type Relation =
  * Stata's `keep varlist` / `drop varlist`: which of the columns listed above survive. The entries are written
  * as in the script (names, unique-prefix abbreviations, wildcards such as `phq9_*`), so only the features,
  * which know the columns, can apply them. The relation is complete exactly when its columns are.
+ * Also R's columns removed by name (renamed away, deselected, set to NULL): then `exact` is set.
  */
 export interface VarlistFilter {
   mode: 'keep' | 'drop';
   names: string[];
   /** Whether unique-prefix abbreviations apply (Stata's `set varabbrev`). */
   abbreviations: boolean;
+  /**
+   * R: the entries are names, never patterns or abbreviations, and each names every column it spells (a column
+   * made anew and the one it hides: `mutate(endcode = ...) %>% select(-endcode)` leaves neither).
+   */
+  exact?: boolean;
 }
 
 /** A column of a derived relation: a named column, or all the columns of another relation (SELECT *, t.*). */

@@ -57,7 +57,7 @@ export class RelationComparison {
 
 function sameFilter(a: VarlistFilter | undefined, b: VarlistFilter | undefined): boolean {
   if (!a || !b) return a === b;
-  return a.mode === b.mode && a.abbreviations === b.abbreviations && sameStrings(a.names, b.names);
+  return a.mode === b.mode && a.abbreviations === b.abbreviations && a.exact === b.exact && sameStrings(a.names, b.names);
 }
 
 function sameStrings(a: readonly string[], b: readonly string[]): boolean {

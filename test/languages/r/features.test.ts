@@ -441,3 +441,96 @@ d %>% inner_join(r, by = "pathwayid") %>% filter(employstatus == "1", disabcode 
     assert.deepStrictEqual(flagged(joined), ['invalid-value 1']);
   });
 });
+
+describe('R: columns the script removes are not offered', () => {
+  const Q = `ref <- DBI::dbGetQuery(con, "SELECT pathwayid, phq9_firstscore, endcode FROM ${DEMOG}")\n`;
+  /** A frame with columns the analyser cannot name (a join's suffixes): nothing missing is ever reported. */
+  const LOOSE = 'act <- get_other()\nloose <- ref %>% left_join(act, by = "pathwayid")\n';
+
+  it('rename() and names(df)[...] <- take the old name away', () => {
+    const r5 = Q + 'ref5 <- ref %>% rename(fs = phq9_firstscore)\n';
+    assert.deepStrictEqual(labels(completeR(r5 + 'ref5$|')), ['fs', 'pathwayid', 'endcode']);
+    assert.deepStrictEqual(flagged(r5 + 'ref5$phq9_firstscore; ref5$fs'), ['unknown-column phq9_firstscore']);
+    assert.strictEqual(hoverR(r5 + 'ref5$phq9_first|score'), undefined);
+    assert.match(hoverR(r5 + 'ref5$f|s') ?? '', /PHQ-9/);
+    // Swapped names: each is the other column.
+    const sw = Q + 'sw <- ref %>% rename(endcode = pathwayid, pathwayid = endcode)\n';
+    assert.deepStrictEqual(labels(completeR(sw + 'sw$|')), ['endcode', 'pathwayid', 'phq9_firstscore']);
+    const ix = Q + 'names(ref)[names(ref) == "endcode"] <- "ec"\n';
+    assert.deepStrictEqual(labels(completeR(ix + 'ref$|')), ['ec', 'pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(flagged(ix + 'ref$endcode'), ['unknown-column endcode']);
+    // Where other columns may exist, the renamed one is still not offered, and nothing is flagged.
+    const lr = Q + LOOSE + 'l5 <- loose %>% rename(fs = phq9_firstscore)\n';
+    assert.ok(!labels(completeR(lr + 'l5$|')).includes('phq9_firstscore'));
+    assert.deepStrictEqual(flagged(lr + 'l5$phq9_firstscore; l5$anything'), []);
+  });
+
+  it('select(-x), select(-c(a, b)), select(!x) take the columns away; a grouping column stays', () => {
+    const offered = (pipe: string): string[] => labels(completeR(Q + `s <- ref %>% ${pipe}\ns$|`));
+    assert.deepStrictEqual(offered('select(-endcode)'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('select(-c(endcode, "pathwayid"))'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('select(-endcode, -pathwayid)'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('select(!endcode)'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('select(!c(endcode, pathwayid))'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('mutate(endcode = 1) %>% select(-endcode)'), ['pathwayid', 'phq9_firstscore']);
+    // !a, !b is the union of everything but a and everything but b: all the columns; -a, b adds b back.
+    assert.deepStrictEqual(offered('select(!endcode, !pathwayid)'), ['pathwayid', 'phq9_firstscore', 'endcode']);
+    // select() keeps the grouping columns.
+    assert.ok(offered('group_by(endcode) %>% select(-endcode)').includes('endcode'));
+    assert.deepStrictEqual(flagged(Q + 's <- ref %>% select(-endcode)\ns$endcode; s$pathwayid\nref %>% select(-pathwayid) %>% filter(endcode == "46")'), ['unknown-column endcode']);
+    assert.strictEqual(hoverR(Q + 's <- ref %>% select(-endcode)\ns$end|code'), undefined);
+    assert.deepStrictEqual(flagged(Q + 'ref %>% select(-endcode, pathwayid) %>% pull(pathwayid)\nref %>% select(!endcode, !pathwayid) %>% filter(endcode == "46")'), []);
+    // Where other columns may exist: not offered, not flagged.
+    const l = Q + LOOSE + 's <- loose %>% select(-endcode)\n';
+    assert.ok(!labels(completeR(l + 's$|')).includes('endcode'));
+    assert.deepStrictEqual(flagged(l + 's$endcode; s$anything'), []);
+  });
+
+  it('a frame changed in place by a branch or loop that may not run has the columns of both', () => {
+    const text = Q + `r1 <- ref
+if (ok) names(r1)[names(r1) == "endcode"] <- "ec"
+r1$endcode; r1$ec; r1$ecc
+r2 <- ref
+for (i in 1:2) r2 <- r2 %>% rename(ec = endcode)
+r2$endcode`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column ecc']);
+    assert.deepStrictEqual(labels(completeR(Q + 'r1 <- ref\nif (ok) {\n  names(r1)[names(r1) == "endcode"] <- "ec"\n}\nr1$|')), ['ec', 'pathwayid', 'phq9_firstscore', 'endcode']);
+  });
+
+  it('df$x <- NULL, df[["x"]] <- NULL, df[c("a", "b")] <- NULL and df[, "x"] <- NULL take the columns away', () => {
+    const offered = (assign: string): string[] => labels(completeR(Q + `r7 <- ref\n${assign}\nr7$|`));
+    assert.deepStrictEqual(offered('r7$endcode <- NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7[["endcode"]] <- NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7["endcode"] <- NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7[c("endcode", "pathwayid")] <- NULL'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7[, "endcode"] <- NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('r7$endcode <- NULL\nr7$endcode <- 1'), ['endcode', 'pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(flagged(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$endcode; r7$pathwayid\nr7 %>% filter(endcode == "46")'), ['unknown-column endcode', 'unknown-column endcode']);
+    assert.strictEqual(hoverR(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$end|code'), undefined);
+    const [finding] = findings(analyseR(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$endcode'), iaptCatalogue());
+    assert.strictEqual(finding?.message, "Column 'endcode' is not in columns left after <- NULL.");
+    // A branch may not run: the column may still be there.
+    assert.deepStrictEqual(flagged(Q + 'r7 <- ref\nif (drop) r7$endcode <- NULL\nr7$endcode'), []);
+    const l = Q + LOOSE + 'loose$endcode <- NULL\n';
+    assert.ok(!labels(completeR(l + 'loose$|')).includes('endcode'));
+    assert.deepStrictEqual(flagged(l + 'loose$endcode; loose$anything'), []);
+  });
+
+  it('data.table dt[, x := NULL], dt[, c("a", "b") := NULL], `:=`(x = NULL) take the columns away', () => {
+    const D = Q + 'dt <- as.data.table(ref)\n';
+    const offered = (j: string): string[] => labels(completeR(D + `dt[, ${j}]\ndt$|`));
+    assert.deepStrictEqual(offered('endcode := NULL'), ['pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(offered('c("endcode", "pathwayid") := NULL'), ['phq9_firstscore']);
+    assert.deepStrictEqual(offered('`:=`(endcode = NULL, wait = 1)'), ['wait', 'pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(flagged(D + 'dt[, endcode := NULL]\ndt$endcode; dt[endcode == "46"]'), ['unknown-column endcode', 'unknown-column endcode']);
+    // With rows (i) given, data.table refuses to delete: the columns stay.
+    assert.deepStrictEqual(flagged(D + 'dt[pathwayid > 1, endcode := NULL]\ndt$endcode'), []);
+    assert.strictEqual(hoverR(D + 'dt[, endcode := NULL]\ndt$end|code'), undefined);
+  });
+
+  it('mutate(x = NULL) takes the column away', () => {
+    assert.deepStrictEqual(labels(completeR(Q + 'm <- ref %>% mutate(endcode = NULL, wait = 1)\nm$|')), ['wait', 'pathwayid', 'phq9_firstscore']);
+    assert.deepStrictEqual(flagged(Q + 'm <- ref %>% mutate(endcode = NULL)\nm$endcode; m$pathwayid'), ['unknown-column endcode']);
+    assert.deepStrictEqual(labels(completeR(Q + LOOSE + 'm <- loose %>% mutate(endcode = NULL)\nm %>% filter(|)')).includes('endcode'), false);
+  });
+});

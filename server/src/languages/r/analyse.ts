@@ -8,7 +8,7 @@ import { ColumnRef, CompletionContext, DocumentModel, LiteralRef, NamedColumn, N
 import { RLexer, RToken, TokenIndex, TokenIndexBuilder } from './lexer';
 import { pushChildren, RArg, RNode, RStatements } from './parse';
 import { contentSpan, stringValue } from './strings';
-import { extend, Frame, incomplete, markValues, Mask, Val, Values, valuesOf } from './frames';
+import { either, extend, Frame, incomplete, markValues, Mask, Val, Values, valuesOf, without } from './frames';
 import { lineEnd, rCompletionContext, Site, SiteGroups, SqlEntry, sqlEntry } from './context';
 import { fileColumns, fileRelation, looksLikeSql, queryFrame, queryPiecesOf, tableFrame } from './sources';
 import { applyVerb, isVerb } from './verbs';
@@ -628,7 +628,8 @@ export class RAnalyser {
     if (frame && root && target.k === 'index' && !target.double && namesCall(target.obj) === root) {
       this.visitArgs(target.args, m);
       const renamed = this.renamedByIndex(frame, root, target, value);
-      this.env.set(root, { frame: renamed ? extend(frame, 'renamed columns', renamed) : incomplete(frame, 'renamed columns') });
+      const olds = renamed?.flatMap((c) => (c.origin ? [c.origin.name] : [])) ?? [];
+      this.env.set(root, { frame: renamed ? extend(without(frame, 'renamed columns', olds), 'renamed columns', renamed) : incomplete(frame, 'renamed columns') });
       return;
     }
     if (target.k === 'call') {
@@ -659,6 +660,9 @@ export class RAnalyser {
     }
     const names: { name: string; span: Span }[] = [];
     let known = true;
+    // df$x <- NULL, df[["x"]] <- NULL, df["x"] <- NULL, df[, "x"] <- NULL: the columns go (with rows, an error).
+    const rows = target.k === 'index' && !target.double && target.args.length >= 2 && target.args[0].value !== undefined;
+    const removes = value?.k === 'ident' && value.name === 'NULL' && !rows;
     if (target.k === 'dollar') {
       if (target.name?.k === 'ident') names.push({ name: target.name.name, span: target.name.span });
       else if (target.name?.k === 'string') names.push({ name: stringValue(this.text, target.name.tok), span: contentSpan(target.name.tok) });
@@ -671,7 +675,10 @@ export class RAnalyser {
         this.visit(j.value, m);
       }
     }
-    const next = known ? extend(frame, 'assigned columns', names.map((n) => ({ name: n.name, span: n.span }))) : incomplete(frame, 'assigned columns');
+    let next: Frame;
+    if (!known) next = incomplete(frame, 'assigned columns');
+    else if (removes) next = without(frame, 'columns left after <- NULL', names.map((n) => n.name));
+    else next = extend(frame, 'assigned columns', names.map((n) => ({ name: n.name, span: n.span })));
     this.env.set(root, { frame: next });
   }
 
@@ -804,10 +811,25 @@ export class RAnalyser {
 
   private visitControl(node: Extract<RNode, { k: 'control' }>, m?: Mask): Val {
     if (node.loopVar) this.env.delete(node.loopVar);
+    const before = new Map<string, Frame | undefined>();
+    for (const name of changedInPlace(node)) before.set(name, this.frameOf(name));
     for (const part of node.parts) this.visit(part, m);
     // A branch or loop may or may not run: what it assigns is unknown afterwards.
-    for (const name of assignedNames([node]).assigned) this.env.delete(name);
+    const assigned = assignedNames([node]).assigned;
+    for (const name of assigned) this.env.delete(name);
+    // A frame it changes in place (df$x <- NULL, names(df)[i] <- "new", dt[, x := NULL]) may be as before or after.
+    for (const [name, old] of before) {
+      const now = this.frameOf(name);
+      if (assigned.has(name) || now === old) continue;
+      if (old && now) this.env.set(name, { frame: either(old, now, 'columns changed in a branch or loop') });
+      else this.env.delete(name);
+    }
     return {};
+  }
+
+  private frameOf(name: string): Frame | undefined {
+    const v = this.env.get(name);
+    return v && 'frame' in v ? v.frame : undefined;
   }
 
   // ---- calls ------------------------------------------------------------------------------------
@@ -1348,6 +1370,20 @@ function withinTargets(args: RArg[]): Set<string> {
     pushChildren(n, stack);
   }
   return out;
+}
+
+/** The variables a statement may change in place: roots of assignment targets (df$x <- ...) and of dt[...]. */
+function changedInPlace(root: RNode): Set<string> {
+  const names = new Set<string>();
+  const stack: RNode[] = [root];
+  while (stack.length) {
+    const n = stack.pop() as RNode;
+    const target = n.k === 'binary' && (n.op === '<-' || n.op === '=' || n.op === '<<-') ? n.left : n.k === 'binary' && n.op === '->' ? n.right : n.k === 'index' ? n : undefined;
+    const name = target && target.k !== 'ident' && target.k !== 'string' ? rootName(target) : undefined;
+    if (name !== undefined) names.add(name);
+    pushChildren(n, stack);
+  }
+  return names;
 }
 
 function rootName(node: RNode): string | undefined {

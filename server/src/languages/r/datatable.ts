@@ -4,7 +4,7 @@ import { NamedColumn } from '../model';
 import type { RAnalyser } from './analyse';
 import { stringsOf, takeArg } from './analyse';
 import { RArg, RNode } from './parse';
-import { derived, extend, Frame, incomplete, Mask, unknownRel, Val } from './frames';
+import { derived, extend, Frame, incomplete, Mask, unknownRel, Val, without } from './frames';
 import { contentSpan, stringValue } from './strings';
 
 type Index = Extract<RNode, { k: 'index' }>;
@@ -30,9 +30,12 @@ export function dtIndex(a: RAnalyser, node: Index, f: Frame, outer?: Mask): Val 
   if (!jv) return { frame: joined ?? f };
   const assignment = walrus(jv);
   if (assignment) {
-    const names = assignment.names.map((s) => ({ name: s.name, span: s.span }));
     for (const v of assignment.values) a.visit(v, m);
-    const next = assignment.known ? extend(f, ':= result', names) : incomplete(f, ':= result');
+    // x := NULL deletes the column (data.table refuses with rows given: then nothing changes, taken as assigned).
+    const deletes = !iv;
+    const removed = assignment.names.filter((s) => s.removed && deletes).map((s) => s.name);
+    const names = assignment.names.filter((s) => !(s.removed && deletes)).map((s) => ({ name: s.name, span: s.span }));
+    const next = assignment.known ? extend(without(f, ':= result', removed), ':= result', names) : incomplete(f, ':= result');
     // := changes the table in place, also through setDT(x)[, ...], which returns x itself.
     const obj = node.obj.k === 'call' && node.obj.fn.k === 'ident' && node.obj.fn.name === 'setDT' ? node.obj.args[0]?.value : node.obj;
     if (obj?.k === 'ident') a.env.set(obj.name, { frame: next });
@@ -82,17 +85,20 @@ function byColumns(a: RAnalyser, arg: RArg | undefined, m: Mask): NamedColumn[] 
 }
 
 /** `new := expr`, `c("a", "b") := ...`, `:=`(a = x, b = y): the new column names and the values. */
-function walrus(j: RNode): { names: { name: string; span?: { start: number; end: number } }[]; values: (RNode | undefined)[]; known: boolean } | undefined {
+function walrus(j: RNode): { names: { name: string; span?: { start: number; end: number }; removed: boolean }[]; values: (RNode | undefined)[]; known: boolean } | undefined {
   if (j.k === 'binary' && j.op === ':=') {
     const left = j.left;
-    if (left.k === 'ident') return { names: [{ name: left.name, span: left.span }], values: [j.right], known: true };
+    const removed = isNull(j.right);
+    if (left.k === 'ident') return { names: [{ name: left.name, span: left.span, removed }], values: [j.right], known: true };
     const strings = stringsOf(left);
-    if (strings.length > 0) return { names: strings.map((s) => ({ name: s.value, span: contentSpan(s) })), values: [j.right], known: true };
+    if (strings.length > 0) return { names: strings.map((s) => ({ name: s.value, span: contentSpan(s), removed })), values: [j.right], known: true };
     return { names: [], values: [left, j.right], known: false };
   }
   if (j.k === 'call' && j.fn.k === 'ident' && j.fn.name === ':=') {
     const named = j.args.filter((x) => x.name !== undefined);
-    return { names: named.map((x) => ({ name: x.name as string, span: x.nameSpan })), values: j.args.map((x) => x.value), known: named.length === j.args.length };
+    return { names: named.map((x) => ({ name: x.name as string, span: x.nameSpan, removed: isNull(x.value) })), values: j.args.map((x) => x.value), known: named.length === j.args.length };
   }
   return undefined;
 }
+
+const isNull = (v: RNode | undefined): boolean => v?.k === 'ident' && v.name === 'NULL' && !v.pkg;

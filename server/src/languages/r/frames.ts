@@ -53,6 +53,22 @@ export function extend(f: Frame, label: string, extra: DerivedColumn[]): Frame {
   return { rel: derived(label, extra.concat([{ star: f.rel }])), dt: f.dt, groups: f.groups };
 }
 
+/**
+ * The frame without the columns of these names (renamed away, deselected, set to NULL): every column of a name
+ * goes, one made anew and the one it hides alike. Complete exactly when the frame is: where other columns may
+ * exist, the removed ones are still not among the columns known.
+ */
+export function without(f: Frame, label: string, names: string[]): Frame {
+  if (names.length === 0) return f;
+  const rel: Relation = { kind: 'derived', label, columns: [{ star: f.rel }], filter: { mode: 'drop', names, abbreviations: false, exact: true } };
+  return { rel, dt: f.dt, groups: f.groups };
+}
+
+/** One frame or the other (a branch that may not have run): the columns of both, those of `b` found first. */
+export function either(a: Frame, b: Frame, label: string): Frame {
+  return { rel: derived(label, [{ star: b.rel }, { star: a.rel }]), dt: a.dt || b.dt, groups: a.groups === b.groups ? a.groups : 'unknown' };
+}
+
 /** Same columns, but some may exist that the analyser cannot name: never diagnosed. */
 export function incomplete(f: Frame | undefined, label: string): Frame {
   const columns: DerivedColumn[] = f ? [{ star: f.rel }] : [];

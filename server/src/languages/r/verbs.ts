@@ -6,7 +6,7 @@ import { DerivedColumn, NamedColumn, Span } from '../model';
 import type { RAnalyser } from './analyse';
 import { isInjection } from './analyse';
 import { RArg, RNode } from './parse';
-import { derived, extend, Frame, incomplete, markValues, Mask, unknownRel, Values } from './frames';
+import { derived, extend, Frame, incomplete, markValues, Mask, unknownRel, Values, without } from './frames';
 import { stringValue, contentSpan } from './strings';
 
 type Call = Extract<RNode, { k: 'call' }>;
@@ -26,8 +26,12 @@ const keep: Verb = (a, _name, call, data, args) => {
   return data;
 };
 
-/** Tidyselect arguments: the columns they name, and whether others may be selected too. */
-function selection(a: RAnalyser, args: RArg[], m: Mask): { cols: NamedColumn[]; more: boolean } {
+/**
+ * Tidyselect arguments: the columns they name, and whether others may be selected too. `dropped` is set when the
+ * selection is all the columns but those it names: a first `-x` or `!x`, then only `-y` (tidyselect starts from
+ * every column when the first is `-`, and takes the union of the rest: `!a, !b` is every column).
+ */
+function selection(a: RAnalyser, args: RArg[], m: Mask): { cols: NamedColumn[]; more: boolean; dropped?: string[] } {
   const cols: NamedColumn[] = [];
   let more = false;
   const item = (node: RNode | undefined, as?: { name: string; span?: Span }): void => {
@@ -59,11 +63,21 @@ function selection(a: RAnalyser, args: RArg[], m: Mask): { cols: NamedColumn[]; 
       more = true;
     }
   };
-  for (const arg of args) {
-    if (arg.name?.startsWith('.')) a.visit(arg.value, m);
-    else item(arg.value, arg.name !== undefined ? { name: arg.name, span: arg.nameSpan } : undefined);
-  }
-  return { cols, more };
+  let dropped: string[] | undefined = args.length > 0 ? [] : undefined;
+  args.forEach((arg, i) => {
+    const v = arg.value;
+    if (arg.name === undefined && v?.k === 'unary' && (v.op === '-' || (v.op === '!' && i === 0)) && !isInjection(v)) {
+      const out = selection(a, [{ value: v.arg, span: v.span }], m);
+      more = true;
+      if (dropped && !out.more && out.cols.every((c) => c.origin && c.name === c.origin.name)) dropped.push(...out.cols.map((c) => c.name));
+      else dropped = undefined;
+      return;
+    }
+    dropped = undefined;
+    if (arg.name?.startsWith('.')) a.visit(v, m);
+    else item(v, arg.name !== undefined ? { name: arg.name, span: arg.nameSpan } : undefined);
+  });
+  return { cols, more, dropped };
 }
 
 const groupCols = (data: Frame): NamedColumn[] => (Array.isArray(data.groups) ? data.groups : []);
@@ -75,7 +89,12 @@ function withGroups(data: Frame, cols: DerivedColumn[]): DerivedColumn[] {
 }
 
 const select: Verb = (a, name, call, data, args) => {
-  const { cols, more } = selection(a, args, a.mask([data], region(call)));
+  const { cols, more, dropped } = selection(a, args, a.mask([data], region(call)));
+  // All but some columns; the grouping ones are kept all the same (and where they are not known, all may be).
+  if (dropped && data.groups !== 'unknown') {
+    const groups = new Set(groupCols(data).map((g) => g.name));
+    return without(data, `${name}() result`, dropped.filter((n) => !groups.has(n)));
+  }
   if (more) return { ...data, rel: derived(`${name}() result`, [{ star: data.rel }, ...cols.filter((c) => c.name !== c.origin?.name)]) };
   return { ...data, rel: derived(`${name}() result`, withGroups(data, cols)) };
 };
@@ -88,14 +107,18 @@ const relocate: Verb = (a, _name, call, data, args) => {
 const rename: Verb = (a, name, call, data, args) => {
   const { cols, more } = selection(a, args, a.mask([data], region(call)));
   const renamed = cols.filter((c) => c.name !== c.origin?.name);
-  const next = extend(data, `${name}() result`, renamed);
+  // The old names go (each new one finds its column through its origin, in `data`).
+  const olds = renamed.flatMap((c) => (c.origin ? [c.origin.name] : []));
+  const next = extend(without(data, `${name}() result`, olds), `${name}() result`, renamed);
   return more ? incomplete(next, `${name}() result`) : next;
 };
 
 /** Named arguments create columns, each visible to the next; what else they create cannot be named. */
-function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RArg[]): { created: NamedColumn[]; passed: NamedColumn[]; unknown: boolean; by?: NamedColumn[]; recomputed?: boolean } {
+function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RArg[]): { created: NamedColumn[]; passed: NamedColumn[]; unknown: boolean; by?: NamedColumn[]; recomputed?: boolean; removed: string[] } {
   let cur = data;
-  const created: NamedColumn[] = [];
+  let created: NamedColumn[] = [];
+  /** `x = NULL`: the column goes (a column made before it in the same call too). */
+  const removed: string[] = [];
   const passed: NamedColumn[] = [];
   let unknown = false;
   let recomputed = false;
@@ -112,6 +135,13 @@ function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RA
     }
     if (arg.name?.startsWith('.')) {
       a.visit(arg.value, m);
+      continue;
+    }
+    if (arg.name !== undefined && arg.value?.k === 'ident' && arg.value.name === 'NULL' && !arg.value.pkg) {
+      const gone = arg.name;
+      created = created.filter((c) => c.name !== gone);
+      removed.push(gone);
+      cur = without(cur, `${name}() result`, [gone]);
       continue;
     }
     if (arg.name !== undefined) {
@@ -146,12 +176,12 @@ function creations(a: RAnalyser, name: string, call: Call, data: Frame, args: RA
     if (v?.k === 'ident' && val.col) passed.push({ name: val.col.name, origin: { name: val.col.name, scope: val.col.scope } });
     else unknown = true;
   }
-  return { created, passed, unknown, by, recomputed };
+  return { created, passed, unknown, by, recomputed, removed };
 }
 
 const mutate: Verb = (a, name, call, data, args) => {
-  const { created, unknown, recomputed } = creations(a, name, call, data, args);
-  let next = extend(data, `${name}() result`, created);
+  const { created, unknown, recomputed, removed } = creations(a, name, call, data, args);
+  let next = extend(without(data, `${name}() result`, removed), `${name}() result`, created);
   // Then the values of every column, those made before the across() included, may have changed.
   if (recomputed) next = markValues({ ...next, rel: derived(`${name}() result`, [{ star: next.rel }]) }, Values.Recomputed);
   return unknown ? incomplete(next, `${name}() result`) : next;
