@@ -41,6 +41,15 @@ describe('completion (SQL)', () => {
   });
 
   describe('column names', () => {
+    it('qualifies a column that two tables of the query have (SQL Server rejects it bare), found by its name', () => {
+      const items = completeAt('SELECT | FROM nhsd.IAPT_demographics_and_referral_v0003 r JOIN nhsd.IAPT_care_activities_v0003 c ON c.pathwayid = r.pathwayid');
+      const pathway = items.filter((i) => i.filterText === 'pathwayid' || i.label === 'pathwayid');
+      assert.deepStrictEqual(pathway.map((i) => [i.label, insert(i)]), [['r.pathwayid', 'r.pathwayid'], ['c.pathwayid', 'c.pathwayid']]);
+      // A name only one table has stays bare; with one table nothing is qualified.
+      assert.ok(items.some((i) => i.label === 'carecontdate' && insert(i) === 'carecontdate'));
+      assert.ok(completeAt('SELECT | FROM nhsd.IAPT_demographics_and_referral_v0003 r').some((i) => i.label === 'pathwayid'));
+    });
+
     it('offers the SELECT-list aliases in ORDER BY, also after a UNION (the first query\'s)', () => {
       const DR = 'nhsd.IAPT_demographics_and_referral_v0003';
       const items = labels(completeAt(`SELECT r.pathwayid AS pid, COUNT(*) AS n FROM ${DR} r GROUP BY r.pathwayid ORDER BY n DESC, |`));

@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue, TableMatch } from '../catalogue/index';
 import { Column, Dataset, Table } from '../catalogue/model';
 import { splitTreName } from '../catalogue/tre-names';
-import { CompletionContext, DocumentModel, Span } from '../languages/model';
+import { Binding, CompletionContext, DocumentModel, Scope, Span } from '../languages/model';
 import { codeListDoc, columnDoc, tableDoc } from './docs';
 import { KnownColumn, offered, Resolver, resolverFor } from './resolve';
 
@@ -89,7 +89,7 @@ function scriptStyle(model: DocumentModel, resolver: Resolver): Map<string, { sc
 }
 
 function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<CompletionContext, { kind: 'column' }>, lazyDetail: boolean): CompletionItem[] {
-  let groups: { columns: KnownColumn[] }[];
+  let groups: { binding?: Binding; columns: KnownColumn[] }[];
   if (ctx.qualifier !== undefined) {
     const binding = resolver.binding(ctx.scope, ctx.qualifier);
     if (!binding) return [];
@@ -99,11 +99,19 @@ function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<Complet
   }
   const items = new Map<string, CompletionItem>();
   const replace = range(doc, ctx.replace);
+  const ambiguous = ctx.qualifier === undefined ? ambiguousNames(ctx.scope, resolver) : undefined;
   let rank = 0;
   for (const group of groups) {
     for (const column of group.columns) {
       if (!offered(column)) continue;
       const key = ctx.scope.caseSensitive ? column.name : column.name.toLowerCase();
+      const qualifier = ambiguous?.has(key) ? group.binding?.name : undefined;
+      if (qualifier) {
+        // SQL Server rejects the bare name ("Ambiguous column name"): one item per table, qualified.
+        const item = columnItem(column, replace, rank++, lazyDetail, qualifier);
+        if (!items.has(item.label)) items.set(item.label, item);
+        continue;
+      }
       if (items.has(key)) continue;
       items.set(key, columnItem(column, replace, rank++, lazyDetail));
     }
@@ -111,12 +119,35 @@ function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<Complet
   return [...items.values()];
 }
 
-function columnItem(column: KnownColumn, replace: TextEdit['range'], rank: number, lazyDetail: boolean): CompletionItem {
+/**
+ * SQL: the names that two or more tables of the query have (lower case), unless a SELECT-list name of ORDER BY
+ * (a binding without a qualifier) settles which is meant. Completed bare, they would not run.
+ */
+function ambiguousNames(scope: Scope, resolver: Resolver): Set<string> | undefined {
+  if (scope.caseSensitive) return undefined;
+  const named = scope.bindings.filter((b) => b.name !== undefined);
+  if (named.length < 2) return undefined;
+  const seen = new Map<string, number>();
+  for (const b of named) {
+    for (const key of new Set(resolver.columnsOf(b.relation).columns.map((c) => c.name.toLowerCase()))) seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  for (const b of scope.bindings) {
+    if (b.name === undefined) for (const c of resolver.columnsOf(b.relation).columns) seen.delete(c.name.toLowerCase());
+  }
+  const out = new Set<string>();
+  for (const [key, n] of seen) if (n > 1) out.add(key);
+  return out;
+}
+
+function columnItem(column: KnownColumn, replace: TextEdit['range'], rank: number, lazyDetail: boolean, qualifier?: string): CompletionItem {
   const cat = column.catalogue;
+  const text = qualifier ? `${qualifier}.${column.name}` : column.name;
   const item: CompletionItem = {
-    label: column.name,
+    label: text,
     kind: CompletionItemKind.Field,
-    textEdit: { range: replace, newText: column.name },
+    textEdit: { range: replace, newText: text },
+    // Typing the column's name finds the qualified item too.
+    ...(qualifier ? { filterText: column.name } : {}),
     // Keep the order of the tables in the query, and of the columns in each table.
     sortText: sortText(rank),
   };
