@@ -508,7 +508,8 @@ r2$endcode`;
     assert.deepStrictEqual(flagged(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$endcode; r7$pathwayid\nr7 %>% filter(endcode == "46")'), ['unknown-column endcode', 'unknown-column endcode']);
     assert.strictEqual(hoverR(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$end|code'), undefined);
     const [finding] = findings(analyseR(Q + 'r7 <- ref\nr7$endcode <- NULL\nr7$endcode'), iaptCatalogue());
-    assert.strictEqual(finding?.message, "Column 'endcode' is not in columns left after <- NULL.");
+    // The catalogue's column it was: no "did you mean" another column.
+    assert.strictEqual(finding?.message, "Column 'endcode' is not in columns left after <- NULL. It is a column of IAPT_demographics_and_referral.");
     // A branch may not run: the column may still be there.
     assert.deepStrictEqual(flagged(Q + 'r7 <- ref\nif (drop) r7$endcode <- NULL\nr7$endcode'), []);
     const l = Q + LOOSE + 'loose$endcode <- NULL\n';
