@@ -47,6 +47,17 @@ function seen(text: string, model: DocumentModel, offsets: number[]): { diagnost
   };
 }
 
+/** Each edit (the first `from` replaced by `to`) re-read from the edit gives what a fresh analysis gives. */
+function resumesAsFresh(base: string, edits: [string, string][]): void {
+  for (const [from, to] of edits) {
+    const previous = analyseStata(base);
+    const at = base.indexOf(from);
+    const text = base.slice(0, at) + to + base.slice(at + from.length);
+    const offsets = [at, text.length];
+    assert.deepStrictEqual(seen(text, reanalyseStata(previous, text, at), offsets), seen(text, analyseStata(text), offsets), `edit ${from} -> ${to}`);
+  }
+}
+
 describe('Stata analyser: long do-files and incremental analysis', function () {
   this.timeout(60000);
 
@@ -114,13 +125,7 @@ describe('Stata analyser: long do-files and incremental analysis', function () {
       ['mata {', 'mata'],
       ['mata {\nx = 1', 'capture {\ndisplay 1'],
     ];
-    for (const [from, to] of edits) {
-      const previous = analyseStata(base);
-      const at = base.indexOf(from);
-      const text = base.slice(0, at) + to + base.slice(at + from.length);
-      const offsets = [at, text.length];
-      assert.deepStrictEqual(seen(text, reanalyseStata(previous, text, at), offsets), seen(text, analyseStata(text), offsets), `edit ${from} -> ${to}`);
-    }
+    resumesAsFresh(base, edits);
   });
 
   it('resumes with the order of the variables (which ranges read) as a fresh analysis', () => {
@@ -133,13 +138,7 @@ describe('Stata analyser: long do-files and incremental analysis', function () {
       ['drop endcode-g3', 'drop endcode-g2'],
       ['display 0\n', 'set varabbrev off\n'],
     ];
-    for (const [from, to] of edits) {
-      const previous = analyseStata(base);
-      const at = base.indexOf(from);
-      const text = base.slice(0, at) + to + base.slice(at + from.length);
-      const offsets = [at, text.length];
-      assert.deepStrictEqual(seen(text, reanalyseStata(previous, text, at), offsets), seen(text, analyseStata(text), offsets), `edit ${from} -> ${to}`);
-    }
+    resumesAsFresh(base, edits);
     assert.deepStrictEqual(flagged(base), ['g1', 'g80', 'nope']);
   });
 
