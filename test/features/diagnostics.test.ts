@@ -50,6 +50,15 @@ describe('diagnostics (SQL)', () => {
     assert.deepStrictEqual(find('SELECT 1 FROM nhsd.IAPT_onward_referral_v0003'), ['unknown-table:IAPT_onward_referral_v0003>IAPT_onward_referrals_v0003']);
   });
 
+  it('suggests the version written with four digits for one written with fewer', () => {
+    assert.deepStrictEqual(find('SELECT 1 FROM nhsd.IAPT_care_activities_v003'), ['unknown-table:IAPT_care_activities_v003>IAPT_care_activities_v0003']);
+    assert.deepStrictEqual(find('SELECT 1 FROM [LLC_1234].[nhsd_IAPT_care_activities_v03_20240426]'), [
+      'unknown-table:nhsd_IAPT_care_activities_v03_20240426>nhsd_IAPT_care_activities_v0003_20240426',
+    ]);
+    // A version the catalogue does not know is not made up.
+    assert.deepStrictEqual(find('SELECT 1 FROM nhsd.IAPT_care_activities_v009'), ['unknown-table:IAPT_care_activities_v009']);
+  });
+
   it('reports a code outside a complete code list, not one inside it', () => {
     assert.deepStrictEqual(find(`SELECT 1 FROM ${DR} WHERE endcode IN ('46', '64')`), ['invalid-value:64']);
     // The string '1' is not '01'; 'zz' is ZZ under SQL Server's default collation (the number 1 would be 01).

@@ -3,7 +3,8 @@
 import { Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue, closest } from '../catalogue/index';
-import { withBase } from '../catalogue/tre-names';
+import { SplitName, withBase } from '../catalogue/tre-names';
+import { Dataset } from '../catalogue/model';
 import { DocumentModel, References, SameAs, Scope, Span } from '../languages/model';
 import { codeOf } from './codes';
 import { grainFindings } from './linkage';
@@ -63,8 +64,8 @@ export function* findingSteps(model: References, catalogue: Catalogue, within?: 
     const named = catalogue.datasetNamed(ref.parts);
     if (!named) continue;
     const { dataset, split } = named;
-    const near = closest(split.base, dataset.tables.map((t) => t.name));
-    const suggestions = near.map((base) => withBase(split, base));
+    const fixed = versionFixes(split, dataset);
+    const suggestions = fixed.length > 0 ? fixed : closest(split.base, dataset.tables.map((t) => t.name)).map((base) => withBase(split, base));
     const lastSpan = ref.partSpans[ref.partSpans.length - 1];
     out.push({
       code: 'unknown-table',
@@ -153,6 +154,19 @@ function unique(sorted: Finding[]): Finding[] {
     else out?.push(f);
   }
   return out ?? sorted;
+}
+
+/**
+ * A version written with too few digits (`IAPT_care_activities_v003`) is read as part of the name, and the nearest
+ * table (if near enough) would drop it: the name with the version padded to four digits, when the dataset knows it.
+ */
+function versionFixes(split: SplitName, dataset: Dataset): string[] {
+  const m = /^(.*)_v(\d{1,3})$/i.exec(split.base);
+  if (!m) return [];
+  const version = 'v' + m[2].padStart(4, '0');
+  const table = dataset.tables.find((t) => t.name.toLowerCase() === m[1].toLowerCase());
+  if (!table || !dataset.naming.versions?.some((v) => v.toLowerCase() === version)) return [];
+  return [withBase({ ...split, version }, table.name)];
 }
 
 function didYouMean(suggestions: string[]): string {
