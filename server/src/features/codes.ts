@@ -6,6 +6,11 @@ import { ValueRef } from '../languages/model';
 
 const NUMBER = /^\s*[+-]?(\d+\.?\d*|\.\d+)\s*$/;
 
+/** A blank ('' or ' '): what `<> ''` and `== ""` test for, never a code (no diagnostic, no hover). */
+export function isBlank(value: Pick<ValueRef, 'value'>): boolean {
+  return value.value.trim() === '';
+}
+
 export function codeOf(list: CodeList, value: Pick<ValueRef, 'value' | 'sql' | 'converted'>): Code | undefined {
   const exact = list.codes.find((c) => c.code === value.value);
   if (exact) return exact;

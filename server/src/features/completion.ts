@@ -125,6 +125,18 @@ function columnItems(doc: TextDocument, resolver: Resolver, ctx: Extract<Complet
  */
 function ambiguousNames(scope: Scope, resolver: Resolver): Set<string> | undefined {
   if (scope.caseSensitive) return undefined;
+  // Per scope, as the resolver caches relations' columns: a scope of an unchanged statement is kept across versions,
+  // and completion runs at every keystroke.
+  const cached = ambiguousCache.get(scope);
+  if (cached && cached.resolver === resolver) return cached.names;
+  const names = sharedNames(scope, resolver);
+  ambiguousCache.set(scope, { resolver, names });
+  return names;
+}
+
+const ambiguousCache = new WeakMap<Scope, { resolver: Resolver; names: Set<string> | undefined }>();
+
+function sharedNames(scope: Scope, resolver: Resolver): Set<string> | undefined {
   const named = scope.bindings.filter((b) => b.name !== undefined);
   if (named.length < 2) return undefined;
   const seen = new Map<string, number>();

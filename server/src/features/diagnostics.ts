@@ -6,7 +6,7 @@ import { Catalogue, closest } from '../catalogue/index';
 import { SplitName, withBase } from '../catalogue/tre-names';
 import { Dataset } from '../catalogue/model';
 import { DocumentModel, References, SameAs, Scope, Span } from '../languages/model';
-import { codeOf } from './codes';
+import { codeOf, isBlank } from './codes';
 import { grainFindings } from './linkage';
 import { resolverFor } from './resolve';
 
@@ -122,8 +122,8 @@ export function* findingSteps(model: References, catalogue: Catalogue, within?: 
     if (res.kind !== 'found' || !res.column.catalogue) continue;
     const { dataset, column } = res.column.catalogue;
     const list = catalogue.codeList(dataset, column);
-    // Partial lists cannot prove a code wrong; a blank is what `<> ''` and `== ""` test for, not a code.
-    if (!list || !list.complete || value.value.trim() === '') continue;
+    // Partial lists cannot prove a code wrong.
+    if (!list || !list.complete || isBlank(value)) continue;
     if (codeOf(list, value)) continue;
     const codes = list.codes.map((c) => c.code);
     const suggestions = codes.filter((c) => c.toLowerCase() === value.value.toLowerCase() || c.replace(/^0+/, '') === value.value.replace(/^0+/, ''));

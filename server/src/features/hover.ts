@@ -5,7 +5,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { Catalogue } from '../catalogue/index';
 import { splitTreName } from '../catalogue/tre-names';
 import { DocumentModel, Span } from '../languages/model';
-import { codeOf } from './codes';
+import { codeOf, isBlank } from './codes';
 import { codeDoc, columnDoc, measureDoc, tableDoc } from './docs';
 import { joinAt, joinDoc } from './linkage';
 import { relationLabel, resolverFor } from './resolve';
@@ -34,8 +34,7 @@ export function hover(doc: TextDocument, model: DocumentModel, catalogue: Catalo
 
   for (const value of model.valueRefs) {
     if (!inside(value.span, offset)) continue;
-    // A blank is a test for blanks, not a code (diagnostics say nothing of it either).
-    if (value.value.trim() === '') break;
+    if (isBlank(value)) break;
     const res = resolver.resolve(value.column);
     if (res.kind === 'found' && res.column.catalogue) {
       const { dataset, column } = res.column.catalogue;
