@@ -41,6 +41,13 @@ WHERE r.orgid_provider COLLATE Latin1_General_CI_AS LIKE 'r%' AND r.endcod = '46
     assert.deepStrictEqual(find(`SELECT TRIM(LEADING '0' FROM a.apptype) AS p, TRIM(BOTH ' ' FROM a.apptyp) AS q FROM ${CA} a`), ['unknown-column:apptyp']);
   });
 
+  it('reads a named window (OVER w, WINDOW w AS (...)) as no column, and checks the columns its definition names', () => {
+    const sql = `SELECT a.pathwayid, ROW_NUMBER() OVER w AS n, LAG(a.carecontdate) OVER (w ORDER BY a.apptype) AS prev FROM ${CA} a
+WINDOW w AS (PARTITION BY a.pathwayid ORDER BY a.carecontdat), w2 AS (w)
+ORDER BY n, prev`;
+    assert.deepStrictEqual(find(sql), ['unknown-column:carecontdat']);
+  });
+
   it('reads the subquery a statement it does not follow opens with a bracket (IF EXISTS, SET @n =, MERGE USING, RETURN)', () => {
     const sql = `DECLARE @n int;
 IF EXISTS (SELECT 1 FROM ${DR} r WHERE r.endcod = '46') PRINT 'x';

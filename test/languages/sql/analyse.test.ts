@@ -26,6 +26,13 @@ describe('SQL analyser', () => {
     assert.deepStrictEqual(model.literals.map((l) => l.value), ["it's", 'x']);
   });
 
+  it('reads a named window (SQL Server 2022 WINDOW clause) as no column, but its PARTITION BY and ORDER BY as columns', () => {
+    const sql = `SELECT a.pathwayid, ROW_NUMBER() OVER w AS n, LAG(a.carecontdate) OVER (w ORDER BY a.apptype) AS prev
+      FROM t a WINDOW w AS (PARTITION BY a.pathwayid ORDER BY a.carecontdate), w2 AS (w)
+      ORDER BY n`;
+    assert.deepStrictEqual(refs(sql), ['a.pathwayid', 'a.carecontdate', 'a.apptype', 'a.pathwayid', 'a.carecontdate', 'n']);
+  });
+
   it('records coded-value comparisons with = and IN', () => {
     const model = analyseSql(`SELECT 1 FROM t WHERE endcode = '46' AND gender NOT IN ('1', '2') AND x <> 3`);
     assert.deepStrictEqual(model.valueRefs.map((v) => `${v.column.name}=${v.value}`), ['endcode=46', 'gender=1', 'gender=2', 'x=3']);

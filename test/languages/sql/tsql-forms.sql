@@ -32,3 +32,4 @@ SELECT r.pathwayid FROM nhsd.IAPT_demographics_and_referral_v0003 r WHERE r.sour
 SELECT 'n_referrals' = COUNT(*), r.orgid_provider FROM nhsd.IAPT_demographics_and_referral_v0003 r GROUP BY r.orgid_provider ORDER BY n_referrals DESC;
 SELECT CAST(a.carecontdate AS datetime2) AT TIME ZONE 'GMT Standard Time' AS t, TRIM(LEADING '0' FROM a.apptype) AS p FROM nhsd.IAPT_care_activities_v0003 a;
 SELECT CASE r.endcode WHEN '46' THEN 'completed' ELSE 'other' END AS status FROM nhsd.IAPT_demographics_and_referral_v0003 r;
+SELECT a.pathwayid, ROW_NUMBER() OVER w AS n FROM nhsd.IAPT_care_activities_v0003 a WINDOW w AS (PARTITION BY a.pathwayid ORDER BY a.carecontdate) ORDER BY n;

@@ -914,6 +914,8 @@ class SqlParser implements SqlState {
       } else if (w === 'ORDER' && this.word(1) === 'BY') {
         // ORDER BY also sees the SELECT-list aliases.
         this.orderBy(order?.output ?? output, order?.scope ?? scope);
+      } else if (w === 'WINDOW') {
+        this.windowClause(scope);
       } else if (w === 'OPTION' || w === 'FOR') {
         this.p++;
         if (this.isPunct('(')) this.skipParens();
@@ -1256,11 +1258,11 @@ class SqlParser implements SqlState {
   }
 
   /**
-   * Reads an expression up to a clause word, a depth-0 comma or ')' (or up to token `limit`),
-   * recording column references, coded-value comparisons and subqueries.
+   * Reads an expression up to a clause word, a depth-0 comma or ')' (or up to token `limit`), `open` brackets
+   * being open already, recording column references, coded-value comparisons and subqueries.
    */
-  private expression(scope: Scope, limit = Number.MAX_SAFE_INTEGER): void {
-    let depth = 0;
+  private expression(scope: Scope, limit = Number.MAX_SAFE_INTEGER, open = 0): void {
+    let depth = open;
     let caseDepth = 0;
     /** Per open CASE: the column of a simple CASE (`CASE col WHEN 'x' ...`), whose WHEN values are its codes. */
     const operands: (ColumnRef | undefined)[] = [];
@@ -1287,6 +1289,12 @@ class SqlParser implements SqlState {
         caseDepth--;
         operands.pop();
       } else if (depth === 0 && caseDepth === 0 && limit === Number.MAX_SAFE_INTEGER && this.endsExpression(w)) return;
+      if (w === 'OVER' && this.isPunct('(', 1) && this.isWindowName(2)) {
+        // OVER (w ORDER BY ...): w names a window of the WINDOW clause; the bracket is open from here.
+        depth++;
+        this.p += 3;
+        continue;
+      }
       const skip = this.syntaxWords(w);
       if (skip > 0) {
         this.p += skip;
@@ -1342,7 +1350,28 @@ class SqlParser implements SqlState {
     if (w === 'GROUPING' && this.word(1) === 'SETS') return 2;
     if (w === 'WITHIN' && this.word(1) === 'GROUP') return 2;
     if (w === 'AT' && this.word(1) === 'TIME' && this.word(2) === 'ZONE') return 3;
+    if (w === 'OVER' && isNameToken(this.tok(1)) && !this.isPunct('(', 1)) return 2;
     return 0;
+  }
+
+  /** Whether the name at p+k is a window's name: the one a window definition starts from (`(w ORDER BY ...)`, `(w)`). */
+  private isWindowName(k: number): boolean {
+    const tok = this.tok(k);
+    if (!tok || !isNameToken(tok) || (tok.kind === 'word' && EXPRESSION_KEYWORDS.has(this.word(k)))) return false;
+    return this.isPunct(')', k + 1) || WINDOW_SPEC_WORDS.has(this.word(k + 1));
+  }
+
+  /** `WINDOW w AS (PARTITION BY ... ORDER BY ...), ...` at p (SQL Server 2022): the names are no columns, the rest is read. */
+  private windowClause(scope: Scope): void {
+    this.p++;
+    while (isNameToken(this.tok()) && this.word(1) === 'AS' && this.isPunct('(', 2)) {
+      this.p += 3;
+      if (this.isWindowName(0)) this.p++;
+      // Read as inside its bracket, where ORDER BY ends nothing.
+      this.expression(scope, Number.MAX_SAFE_INTEGER, 1);
+      if (!this.isPunct(',')) return;
+      this.p++;
+    }
   }
 
   /** After CASE: the column of a simple CASE, read (`CASE r.endcode WHEN ...`), or undefined for any other. */
@@ -1480,6 +1509,9 @@ const AGGREGATES = new Set(['COUNT', 'COUNT_BIG', 'SUM', 'AVG', 'STDEV', 'STDEVP
 const TRIM_WHERE = new Set(['LEADING', 'TRAILING', 'BOTH']);
 
 /** Keywords that are called like functions. */
+/** Words that can follow a window's name at the start of a window definition. */
+const WINDOW_SPEC_WORDS = new Set(['PARTITION', 'ORDER', 'ROWS', 'RANGE']);
+
 const FUNCTION_KEYWORDS = new Set(['CAST', 'TRY_CAST', 'CONVERT', 'TRY_CONVERT', 'LEFT', 'RIGHT']);
 
 
