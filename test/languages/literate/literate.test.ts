@@ -107,6 +107,12 @@ describe('R Markdown and Quarto: analysis', () => {
     assert.ok(labelsAt(quarto.replace('phq9_lastscore FROM', 'phq9_‸ FROM').replace('$‸', '$')).includes('phq9_firstscore'));
   });
 
+  it('reads an output.var SQL chunk as knitr does, through DBI: the codes stay as the database has them', () => {
+    // knitr's sql engine fetches with DBI, which converts no column ('01' stays '01'; RODBC's sqlQuery would make it 1).
+    const text = `${fence}{sql, connection=con, output.var="ref"}\nSELECT pathwayid, employstatus FROM ${DEMOG}\n${fence}\n\n${fence}{r}\nref$employstatus == "1"\n${fence}\n`;
+    assert.deepStrictEqual(flagged(text), ['invalid-value 1']);
+  });
+
   it('falls back to plain SQL when the query cannot be written as an R string: still checked, data frame unknown', () => {
     const text = `${fence}{sql, output.var="x"}\nSELECT endcod AS ")" FROM ${DEMOG}\n${fence}\n${fence}{r}\nx$anything\n${fence}\n`;
     assert.deepStrictEqual(flagged(text), ['unknown-column endcod']);

@@ -3,7 +3,7 @@
 // breaks kept), so every offset in it is the document's own offset and no span needs mapping.
 //
 // A SQL chunk with `output.var="df"` fills the R data frame `df`: in the R script it becomes
-// `df=sqlQuery(0,r"(...)")`, written over its fence and option lines, so the R analyser reads the query as
+// `df=dbGetQuery(0,r"(...)")`, written over its fence and option lines, so the R analyser reads the query as
 // embedded SQL and knows df's columns in later R chunks. When that text does not fit (or the query contains
 // `)"`), the chunk is analysed as plain SQL and df stays unknown, which is never diagnosed.
 
@@ -31,14 +31,15 @@ function write(script: string[], at: number, s: string): void {
 }
 
 /**
- * Writes `name=sqlQuery(0,r"(` over the fence and option lines, and `)")` over the closing fence.
- * Pieces that R reads across a line break are kept whole: `sqlQuery` and `(` must share a line.
+ * Writes `name=dbGetQuery(0,r"(` over the fence and option lines, and `)")` over the closing fence (knitr reads a SQL
+ * chunk through DBI, which converts no column as RODBC's sqlQuery does).
+ * Pieces that R reads across a line break are kept whole: `dbGetQuery` and `(` must share a line.
  */
 function embedInR(script: string[], text: string, chunk: Chunk): boolean {
   if (!chunk.outputVar || chunk.footer.end - chunk.footer.start < 3) return false;
   if (text.slice(chunk.body.start, chunk.body.end).includes(')"')) return false;
   const lines = [chunk.header, ...chunk.optionLines];
-  const pieces = [`${chunk.outputVar}=`, 'sqlQuery(', '0,', 'r"('];
+  const pieces = [`${chunk.outputVar}=`, 'dbGetQuery(', '0,', 'r"('];
   const placed: { at: number; s: string }[] = [];
   let line = 0;
   let col = lines[0].start;
@@ -122,7 +123,7 @@ export function analyseLiterate(text: string): DocumentModel {
 
 function mergeModels(parts: Part[]): DocumentModel {
   const inBody = (offset: number, b: Span): boolean => offset >= b.start && offset <= b.end;
-  // The text written over fences (`sqlQuery(0,r"(`) is no one's code: nothing in it is reported.
+  // The text written over fences (`dbGetQuery(0,r"(`) is no one's code: nothing in it is reported.
   const inside = (p: Part, s: Span): boolean => p.bodies.some((b) => s.start >= b.start && s.end <= b.end);
   return {
     tableRefs: parts.flatMap((p) => p.model.tableRefs.filter((t) => inside(p, t.span))),
