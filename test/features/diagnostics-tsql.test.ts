@@ -48,6 +48,19 @@ ORDER BY n, prev`;
     assert.deepStrictEqual(find(sql), ['unknown-column:carecontdat']);
   });
 
+  it('reads :name and $name bind parameters (notebooks, SQLAlchemy), SQLCMD $(name) variables and $action as values, not columns', () => {
+    assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.endcode = :code AND r.gender = :g AND r.endcod = '46'`), ['unknown-column:endcod']);
+    assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.referralrequestreceiveddate >= $(start_date) AND r.endcod = '46'`), ['unknown-column:endcod']);
+    // ipython-sql's $name, and T-SQL's own $action.
+    assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.endcode = $code AND r.endcod = '46'`), ['unknown-column:endcod']);
+    assert.deepStrictEqual(find(`MERGE #out AS t USING (SELECT r.pathwayid FROM ${DR} r) AS s ON t.pathwayid = s.pathwayid
+WHEN NOT MATCHED THEN INSERT (pathwayid) VALUES (s.pathwayid) OUTPUT $action, inserted.pathwayid;`), []);
+    // A table given as a SQLCMD variable is unknown: nothing of it is checked.
+    assert.deepStrictEqual(find(`SELECT t.anything FROM $(source_table) t`), []);
+    // :: still scopes a name (SCHEMA::dbo), and a typed name after it is read as before.
+    assert.deepStrictEqual(find(`GRANT SELECT ON SCHEMA::dbo TO analyst;\nSELECT r.endcod FROM ${DR} r`), ['unknown-column:endcod']);
+  });
+
   it('reads the subquery a statement it does not follow opens with a bracket (IF EXISTS, SET @n =, MERGE USING, RETURN)', () => {
     const sql = `DECLARE @n int;
 IF EXISTS (SELECT 1 FROM ${DR} r WHERE r.endcod = '46') PRINT 'x';

@@ -9,7 +9,7 @@ export type SqlTokenKind =
   | 'quoted' // [bracketed] or "double-quoted" identifier
   | 'string' // 'text' or N'text'
   | 'number'
-  | 'variable' // @x, @@x
+  | 'variable' // @x, @@x, :x and $x (bind parameters, $action), $(x) (a SQLCMD variable)
   | 'temp' // #t, ##t
   | 'comment'
   | 'punct' // ( ) , ; .
@@ -134,6 +134,18 @@ export class SqlLexer {
       let j = i + 1;
       while (j < n && (text.charCodeAt(j) === c || isWordPart(text.charCodeAt(j)))) j++;
       return token(c === 64 ? 'variable' : 'temp', start, j, text.slice(start, j));
+    }
+    if (c === 58 && isWordStart(next)) {
+      // :name, a bind parameter (ipython-sql and jupysql in notebooks, SQLAlchemy; SQLCMD's :setvar): a value, no column.
+      const j = runEnd(WORD_PART, text, i + 2);
+      return token('variable', start, j, text.slice(start, j));
+    }
+    if (c === 36 && (next === 40 || isWordStart(next))) {
+      // $(name), a SQLCMD variable (SSMS in SQLCMD mode) that stands for a value or a name; $name, ipython-sql's
+      // variable, or T-SQL's $action (MERGE ... OUTPUT) and $IDENTITY: none is a column of a table.
+      const close = runEnd(WORD_PART, text, i + (next === 40 ? 2 : 1));
+      const j = next === 40 && text.charCodeAt(close) === 41 ? close + 1 : close;
+      return token('variable', start, j, text.slice(start, j));
     }
     if (isDigit(c) || (c === 46 && isDigit(next))) {
       const j = scanNumber(text, i);
