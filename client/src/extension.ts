@@ -38,6 +38,8 @@ export async function activate(context: ExtensionContext): Promise<TreCatalogueA
       { notebook: 'jupyter-notebook', language: 'sql' },
       { notebook: 'jupyter-notebook', language: 'r' },
       { notebook: 'jupyter-notebook', language: 'stata' },
+      // Python cells for their %%sql / %%R / %%stata and %sql magics.
+      { notebook: 'jupyter-notebook', language: 'python' },
       // R Markdown and Quarto: `rmd` and `quarto` whether this extension or the R / Quarto extensions define them.
       { scheme: 'file', language: 'rmd' },
       { scheme: 'untitled', language: 'rmd' },

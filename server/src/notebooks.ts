@@ -6,11 +6,12 @@ import { Connection, NotebookDocuments } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { DocumentModel, Span } from './languages/model';
 import { analyseCells, NotebookAnalysis } from './languages/notebook/cells';
+import { readCell } from './languages/notebook/magics';
 import { updateText } from './models';
 
-/** The server capability: Jupyter notebooks, cells of the languages the analysers read. */
+/** The server capability: Jupyter notebooks, cells of the languages the analysers read, and Python cells for their magics. */
 export const notebookDocumentSync = {
-  notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'sql' }, { language: 'r' }, { language: 'stata' }] }],
+  notebookSelector: [{ notebook: { notebookType: 'jupyter-notebook' }, cells: [{ language: 'sql' }, { language: 'r' }, { language: 'stata' }, { language: 'python' }] }],
 };
 
 export class Notebooks {
@@ -75,7 +76,8 @@ export class Notebooks {
     const key = `${nb.version}:${docs.map((d) => `${d.uri}@${d.version}`).join(',')}`;
     const cached = this.analyses.get(nb.uri);
     if (cached && cached.key === key) return cached.analysis;
-    const cells = docs.map((d) => ({ uri: d.uri, languageId: d.languageId, text: d.getText() }));
+    // A Python cell is read when its magics hold SQL, R or Stata (%%sql, %sql ...).
+    const cells = docs.map((d) => ({ uri: d.uri, ...readCell(d.languageId, d.getText()) }));
     if (cells.reduce((n, c) => n + c.text.length, 0) > maxSize) return undefined;
     const analysis = analyseCells(cells);
     this.analyses.set(nb.uri, { key, analysis });

@@ -69,6 +69,30 @@ describe('LSP over stdio: notebooks and Quarto', function () {
     assert.deepStrictEqual((await closed).diagnostics, []);
   });
 
+  it('reads the SQL of a Python notebook\'s %%sql and %sql magics (ipython-sql, jupysql), and nothing else of its cells', async () => {
+    const nb = 'file:///tmp/lsp-test/python.ipynb';
+    const c = (n: number): string => `vscode-notebook-cell:/tmp/lsp-test/python.ipynb#Y${n}`;
+    const texts = [
+      'import pandas as pd\nr = pd.DataFrame({"endcod": [1]})',
+      '%%sql\nSELECT r.endcod FROM nhsd.IAPT_demographics_and_referral_v0003 r WHERE r.endcode = :code',
+      'x = 1\nrefs = %sql SELECT a.apptyp FROM nhsd.IAPT_care_activities_v0003 a\nprint(refs)',
+    ];
+    const diags = [client.nextDiagnostics(c(1)), client.nextDiagnostics(c(2))];
+    await client.conn.sendNotification('notebookDocument/didOpen', {
+      notebookDocument: { uri: nb, notebookType: 'jupyter-notebook', version: 1, cells: texts.map((_, i) => ({ kind: NotebookCellKind.Code, document: c(i) })) },
+      cellTextDocuments: texts.map((text, i) => ({ uri: c(i), languageId: 'python', version: 1, text })),
+    });
+    const [magic, line] = await Promise.all(diags);
+    assert.deepStrictEqual(magic.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-column', 1, 'SELECT r.'.length]]);
+    assert.deepStrictEqual(line.diagnostics.map((d) => [d.code, d.range.start.line, d.range.start.character]), [['unknown-column', 1, 'refs = %sql SELECT a.'.length]]);
+    const completion = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri: c(1) }, position: { line: 1, character: 'SELECT r.'.length } });
+    assert.ok(labels(completion).includes('endcode'), labels(completion).join());
+    // The Python itself is no one's business: no completion from the catalogue there.
+    const python = await client.conn.sendRequest<CompletionItem[] | CompletionList>('textDocument/completion', { textDocument: { uri: c(0) }, position: { line: 1, character: 'r = pd.'.length } });
+    assert.deepStrictEqual(labels(python), []);
+    await client.conn.sendNotification('notebookDocument/didClose', { notebookDocument: { uri: nb }, cellTextDocuments: texts.map((_, i) => ({ uri: c(i) })) });
+  });
+
   it('clears the diagnostics of a cell removed from the notebook', async () => {
     const nb = 'file:///tmp/lsp-test/removed.ipynb';
     const c = (n: number): string => `vscode-notebook-cell:/tmp/lsp-test/removed.ipynb#R${n}`;

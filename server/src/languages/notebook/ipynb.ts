@@ -1,16 +1,14 @@
 // Jupyter .ipynb files for the command line: the code cells, each with its language. The notebook's language
 // comes from its kernel (metadata.kernelspec.language, metadata.language_info.name); a cell can say otherwise
-// with VS Code's metadata.vscode.languageId or a cell magic on its first line (%%sql, %%R, %%stata, as ipython-sql,
-// rpy2 and pystata write them). A magic line is blanked, so line and column numbers stay those of the cell.
+// with VS Code's metadata.vscode.languageId or with IPython magics (./magics.ts).
 
 import { Cell } from './cells';
+import { readCell } from './magics';
 
 export interface IpynbCell extends Cell {
   /** 1-based position of the cell in the notebook, counting every cell (markdown too), as VS Code's "Cell 3 of 7". */
   number: number;
 }
-
-const MAGICS: Record<string, string> = { sql: 'sql', r: 'r', stata: 'stata' };
 
 interface RawCell {
   cell_type?: unknown;
@@ -34,13 +32,8 @@ export function readIpynb(json: string): IpynbCell[] {
   (nb.cells as RawCell[]).forEach((cell, i) => {
     if (!cell || cell.cell_type !== 'code') return;
     // nbformat stores source as one string or as a list of lines that keep their line breaks.
-    let text = Array.isArray(cell.source) ? cell.source.filter((l): l is string => typeof l === 'string').join('') : str(cell.source) ?? '';
-    let languageId = (str(cell.metadata?.vscode?.languageId) ?? kernel).toLowerCase();
-    const magic = /^%%([A-Za-z]+)[^\r\n]*/.exec(text);
-    if (magic && MAGICS[magic[1].toLowerCase()]) {
-      languageId = MAGICS[magic[1].toLowerCase()];
-      text = ' '.repeat(magic[0].length) + text.slice(magic[0].length);
-    }
+    const source = Array.isArray(cell.source) ? cell.source.filter((l): l is string => typeof l === 'string').join('') : str(cell.source) ?? '';
+    const { languageId, text } = readCell((str(cell.metadata?.vscode?.languageId) ?? kernel).toLowerCase(), source);
     out.push({ uri: `cell ${i + 1}`, number: i + 1, languageId, text });
   });
   return out;
