@@ -48,13 +48,17 @@ ORDER BY n, prev`;
     assert.deepStrictEqual(find(sql), ['unknown-column:carecontdat']);
   });
 
-  it('reads :name and $name bind parameters (notebooks, SQLAlchemy), SQLCMD $(name) variables and $action as values, not columns', () => {
+  it('reads :name and $name bind parameters (notebooks, SQLAlchemy), SQLCMD $(name) variables, template holes {name} and $action as values, not columns', () => {
     assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.endcode = :code AND r.gender = :g AND r.endcod = '46'`), ['unknown-column:endcod']);
     assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.referralrequestreceiveddate >= $(start_date) AND r.endcod = '46'`), ['unknown-column:endcod']);
     // ipython-sql's $name, and T-SQL's own $action.
     assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.endcode = $code AND r.endcod = '46'`), ['unknown-column:endcod']);
     assert.deepStrictEqual(find(`MERGE #out AS t USING (SELECT r.pathwayid FROM ${DR} r) AS s ON t.pathwayid = s.pathwayid
 WHEN NOT MATCHED THEN INSERT (pathwayid) VALUES (s.pathwayid) OUTPUT $action, inserted.pathwayid;`), []);
+    // Template holes ({code}, {{code}}: ipython-sql, jupysql) and ODBC escapes are values, or unknown tables.
+    assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.endcode = {code} AND r.gender = {{g}} AND r.endcod = '46'`), ['unknown-column:endcod']);
+    assert.deepStrictEqual(find(`SELECT t.anything FROM {{tbl}} t WHERE t.x = {fn CURDATE()}`), []);
+    assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.referralrequestreceiveddate >= {d '2024-01-01'} AND r.endcod = '46'`), ['unknown-column:endcod']);
     // A table given as a SQLCMD variable is unknown: nothing of it is checked.
     assert.deepStrictEqual(find(`SELECT t.anything FROM $(source_table) t`), []);
     // :: still scopes a name (SCHEMA::dbo), and a typed name after it is read as before.

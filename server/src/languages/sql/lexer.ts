@@ -9,7 +9,7 @@ export type SqlTokenKind =
   | 'quoted' // [bracketed] or "double-quoted" identifier
   | 'string' // 'text' or N'text'
   | 'number'
-  | 'variable' // @x, @@x, :x and $x (bind parameters, $action), $(x) (a SQLCMD variable)
+  | 'variable' // @x, @@x, :x and $x (bind parameters, $action), $(x) (a SQLCMD variable), {x} (a template's hole)
   | 'temp' // #t, ##t
   | 'comment'
   | 'punct' // ( ) , ; .
@@ -147,6 +147,12 @@ export class SqlLexer {
       const j = next === 40 && text.charCodeAt(close) === 41 ? close + 1 : close;
       return token('variable', start, j, text.slice(start, j));
     }
+    if (c === 123) {
+      // {code}, {{code}}: a template's hole (ipython-sql, jupysql, Python's format) or an ODBC escape ({fn NOW()},
+      // {d '2024-01-01'}), to its close on the same line: what it stands for is not known.
+      const close = closeOfBraces(text, i, next === 123 ? '}}' : '}');
+      if (close > 0) return token('variable', start, close, text.slice(start, close));
+    }
     if (isDigit(c) || (c === 46 && isDigit(next))) {
       const j = scanNumber(text, i);
       return token('number', start, j, text.slice(start, j));
@@ -168,6 +174,20 @@ const LINE_REST = /[^\n\r]*/y;
 
 const PUNCT: Record<number, string> = { 40: '(', 41: ')', 44: ',', 59: ';', 46: '.' };
 const TWO_CHAR_OPERATORS = new Set(['<>', '!=', '>=', '<=', '!<', '!>', '+=', '-=', '*=', '/=', '%=', '&=', '|=', '^=', '::']);
+
+/** Holes and escapes are short: looking no further keeps a line of unclosed braces linear. */
+const MAX_BRACES = 200;
+
+/** The end of `close` after the opening brace at `from`, or -1 when the line ends first (or it is too far). */
+function closeOfBraces(text: string, from: number, close: string): number {
+  const end = Math.min(text.length, from + MAX_BRACES);
+  for (let j = from + close.length; j < end; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 10 || c === 13) return -1;
+    if (c === 125 && text.startsWith(close, j)) return j + close.length;
+  }
+  return -1;
+}
 
 /** Content from `from` to the closing `close` (doubled, it stands for itself), found by `indexOf`: native code. */
 function readQuoted(text: string, from: number, close: number): { end: number; value: string; closed: boolean } {
