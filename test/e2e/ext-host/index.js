@@ -106,7 +106,7 @@ const checks = {
     const nb = await vscode.workspace.openNotebookDocument(vscode.Uri.joinPath(folder.uri, ...c.fixture.split('/')));
     await vscode.window.showNotebookDocument(nb);
     const doc = nb.cellAt(c.cell).document;
-    assert.strictEqual(doc.languageId, 'r', 'cell language');
+    assert.strictEqual(doc.languageId, c.cellLanguage || 'r', 'cell language');
     const pos = caret(doc, c.at);
     let labels = [];
     await poll('completion', async () => {
