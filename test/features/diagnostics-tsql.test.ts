@@ -48,9 +48,11 @@ ORDER BY n, prev`;
     assert.deepStrictEqual(find(sql), ['unknown-column:carecontdat']);
   });
 
-  it('reads :name and $name bind parameters (notebooks, SQLAlchemy), SQLCMD $(name) variables, template holes {name} and $action as values, not columns', () => {
+  it('reads :name, ?name and $name bind parameters (notebooks, SQLAlchemy, DBI), SQLCMD $(name) variables, template holes {name} and $action as values, not columns', () => {
     assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.endcode = :code AND r.gender = :g AND r.endcod = '46'`), ['unknown-column:endcod']);
     assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.referralrequestreceiveddate >= $(start_date) AND r.endcod = '46'`), ['unknown-column:endcod']);
+    // DBI's sqlInterpolate ?name.
+    assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.endcode = ?code AND r.endcod = '46'`), ['unknown-column:endcod']);
     // ipython-sql's $name, and T-SQL's own $action.
     assert.deepStrictEqual(find(`SELECT r.pathwayid FROM ${DR} r WHERE r.endcode = $code AND r.endcod = '46'`), ['unknown-column:endcod']);
     assert.deepStrictEqual(find(`MERGE #out AS t USING (SELECT r.pathwayid FROM ${DR} r) AS s ON t.pathwayid = s.pathwayid

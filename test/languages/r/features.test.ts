@@ -41,6 +41,14 @@ describe('R: embedded SQL', () => {
     assert.deepStrictEqual(flagged(text), ['unknown-column endcod']);
   });
 
+  it('reads the query of DBI::sqlInterpolate, its ?name placeholders as values, and the columns of its result', () => {
+    const text = `sql <- DBI::sqlInterpolate(con, "SELECT r.pathwayid, r.endcode FROM ${DEMOG} r WHERE r.endcode = ?code", code = "46")
+ref <- DBI::dbGetQuery(con, sql)
+summary(ref$endcod)
+q2 <- sqlInterpolate(con, sql = "SELECT r.phq9_firstscor FROM ${DEMOG} r WHERE r.gender = ?g", g = "1")`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcod', 'unknown-column phq9_firstscor']);
+  });
+
   it('completes columns inside the query string with host positions', () => {
     const items = completeR(`x <- sqlQuery(conn, "SELECT r.phq| FROM ${DEMOG} r")`);
     assert.ok(labels(items).includes('phq9_firstscore'));

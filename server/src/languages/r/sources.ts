@@ -67,6 +67,10 @@ export function queryPiecesOf(a: RAnalyser, node: RNode, depth: number): SqlPiec
     });
   } else if (WRAP.has(fn) && positional.length === 1 && positional[0].value) {
     return queryPiecesOf(a, positional[0].value, depth + 1);
+  } else if (fn === 'sqlInterpolate') {
+    // DBI's sqlInterpolate(con, sql, name = value): the query with ?name placeholders, which SQL reads as values.
+    const sql = node.args.find((x) => x.name === 'sql') ?? positional[1];
+    return sql?.value && queryPiecesOf(a, sql.value, depth + 1);
   } else return undefined;
   if (out.length > MAX_PIECES || out.reduce((n, p) => n + (p.kind === 'literal' ? p.text.length : 0), 0) > MAX_CHARS) return undefined;
   return out.some((p) => p.kind === 'literal') ? out : undefined;

@@ -9,7 +9,7 @@ export type SqlTokenKind =
   | 'quoted' // [bracketed] or "double-quoted" identifier
   | 'string' // 'text' or N'text'
   | 'number'
-  | 'variable' // @x, @@x, :x and $x (bind parameters, $action), $(x) (a SQLCMD variable), {x} (a template's hole)
+  | 'variable' // @x, @@x, :x, ?x and $x (bind parameters, $action), $(x) (a SQLCMD variable), {x} (a template's hole)
   | 'temp' // #t, ##t
   | 'comment'
   | 'punct' // ( ) , ; .
@@ -135,8 +135,9 @@ export class SqlLexer {
       while (j < n && (text.charCodeAt(j) === c || isWordPart(text.charCodeAt(j)))) j++;
       return token(c === 64 ? 'variable' : 'temp', start, j, text.slice(start, j));
     }
-    if (c === 58 && isWordStart(next)) {
-      // :name, a bind parameter (ipython-sql and jupysql in notebooks, SQLAlchemy; SQLCMD's :setvar): a value, no column.
+    if ((c === 58 || c === 63) && isWordStart(next)) {
+      // :name or ?name, a bind parameter (ipython-sql and jupysql in notebooks, SQLAlchemy; SQLCMD's :setvar; DBI's
+      // sqlInterpolate): a value, no column.
       const j = runEnd(WORD_PART, text, i + 2);
       return token('variable', start, j, text.slice(start, j));
     }
