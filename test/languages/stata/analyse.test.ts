@@ -331,3 +331,10 @@ describe('Stata analyser: ranges in keep and drop', () => {
     assert.deepStrictEqual(flagged(LOAD + "drop phq9_firstscore-`last'\nsummarize anything\n"), []);
   });
 });
+
+describe('Stata analyser: factor-variable operators with a numlist', () => {
+  it('reads i(1 2).x, ib(#2).x and L(1/3).x as the variable after the operator, not the operator as a variable', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'regress phq9_lastscore i(1 2).endcode ib(#2).endcode L(1/3).gad_firstscore\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'logit x i(1 2).endcodx phq9_firstscore#i(3).nope\n'), ['x', 'endcodx', 'nope']);
+  });
+});
