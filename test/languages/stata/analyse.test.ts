@@ -338,3 +338,10 @@ describe('Stata analyser: factor-variable operators with a numlist', () => {
     assert.deepStrictEqual(flagged(LOAD + 'logit x i(1 2).endcodx phq9_firstscore#i(3).nope\n'), ['x', 'endcodx', 'nope']);
   });
 });
+
+describe('Stata analyser: suboptions of a varlist option', () => {
+  it('reads by(varlist, suboptions) and over(varlist, suboptions) up to the comma', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'histogram phq9_firstscore, by(endcode, total note("")) frequency\nmean phq9_lastscore, over(endcode, nolabel)\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'histogram phq9_firstscore, by(endcodx, total)\n'), ['endcodx']);
+  });
+});

@@ -960,9 +960,11 @@ class StataAnalyser implements StataResult {
   private optionVarlist(s: Sections, name: string, min: number, scope: Scope = this.scope): Varlist | undefined {
     const o = findOption(s.options, name, min);
     if (!o || !o.argsSpan) return undefined;
-    const v = parseVarlist(this.text, o.args);
+    // After a comma come the option's own suboptions, not variables: by(group, total note("")) of graph commands.
+    const comma = topLevelComma(o.args);
+    const v = parseVarlist(this.text, comma < 0 ? o.args : o.args.slice(0, comma));
     this.varlistRefs(v, scope);
-    this.columnSlot(o.argsSpan.start - 1, o.argsSpan.end, scope);
+    this.columnSlot(o.argsSpan.start - 1, comma < 0 ? o.argsSpan.end : o.args[comma].start, scope);
     return v;
   }
 
@@ -1493,6 +1495,18 @@ function inlistStrings(toks: StataToken[], byIndex: Map<number, ColumnRef>): Map
     for (const i of strings) out.set(i, column);
   }
   return out;
+}
+
+/** The index of the first comma outside parentheses, or -1. */
+function topLevelComma(toks: StataToken[]): number {
+  let depth = 0;
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k];
+    if (isOp(t, '(')) depth++;
+    else if (isOp(t, ')')) depth--;
+    else if (depth === 0 && isOp(t, ',')) return k;
+  }
+  return -1;
 }
 
 /** Whether a command opening a block is prefixes only, one of them capture: `capture {`, `capture noisily {`. */
