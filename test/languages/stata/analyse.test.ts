@@ -345,3 +345,14 @@ describe('Stata analyser: suboptions of a varlist option', () => {
     assert.deepStrictEqual(flagged(LOAD + 'histogram phq9_firstscore, by(endcodx, total)\n'), ['endcodx']);
   });
 });
+
+describe('Stata analyser: postfile', () => {
+  it('leaves the dataset in memory as it was: postfile, post and postclose write to a file of their own', () => {
+    const text =
+      LOAD +
+      'tempname h\npostfile `h\' str32 measure double(mean sd) using "results.dta", replace\n' +
+      'foreach v of varlist phq9_firstscore gad_firstscore {\n  quietly summarize `v\'\n  post `h\' ("`v\'") (r(mean)) (r(sd))\n}\n' +
+      'postclose `h\'\ntab endcode nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
+  });
+});

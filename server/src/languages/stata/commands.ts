@@ -112,6 +112,8 @@ export const NEUTRAL = new Set([
   'tempvar', 'tempname', 'label', 'lab', 'notes', 'confirm', 'continue', 'end', 'version', 'file', 'capture', 'quietly', 'noisily',
   'sleep', 'creturn', 'mata', 'python', 'program', 'if', 'else', 'foreach', 'forvalues', 'forval', 'while', 'ssc', 'net', 'ado',
   'adopath', 'sysdir', 'window', 'translate', 'cap', 'qui', 'noi', 'levelsof', 'fvset', 'char', 'note', 'datasignature',
+  // (They write the results file postfile opened, not the dataset in memory.)
+  'postfile', 'post', 'postclose',
 ]);
 
 /** Prefixes that run the rest of the line as a command. */
