@@ -356,3 +356,16 @@ describe('Stata analyser: postfile', () => {
     assert.deepStrictEqual(flagged(text), ['nope']);
   });
 });
+
+describe('Stata analyser: estimation commands', () => {
+  it('checks the varlists of ologit, mlogit, glm, xtreg, areg, qreg, tobit, cloglog and testparm, and leaves the dataset as it was', () => {
+    const text =
+      LOAD +
+      'ologit phq9_lastscore phq9_firstscore i.endcode\noprobit phq9_lastscore gad_firstscore\nmlogit endcode phq9_firstscore, baseoutcome(46)\n' +
+      'glm phq9_lastscore phq9_firstscore, family(poisson) link(log)\nxtreg phq9_lastscore gad_lastscore, fe\n' +
+      'areg phq9_lastscore phq9_firstscore, absorb(endcode)\nqreg phq9_lastscore phq9_firstscore, quantile(.5)\n' +
+      'tobit phq9_lastscore phq9_firstscore, ll(0)\ncloglog phq9_lastscore phq9_firstscore\ntestparm i.endcode\n' +
+      'ologit phq9_lastscor3 i.endcod3\ntab endcode nope\n';
+    assert.deepStrictEqual(flagged(text), ['phq9_lastscor3', 'endcod3', 'nope']);
+  });
+});

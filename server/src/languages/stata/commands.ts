@@ -50,6 +50,16 @@ const NAMES: Record<string, string> = {
   probit: 'probit',
   poisson: 'poisson',
   nbreg: 'nbreg',
+  ologit: 'ologit',
+  oprobit: 'oprobit',
+  mlogit: 'mlogit',
+  glm: 'glm',
+  xtreg: 'xtreg',
+  areg: 'areg',
+  qreg: 'qreg',
+  tobit: 'tobit',
+  cloglog: 'cloglog',
+  testparm: 'testparm',
   mean: 'mean',
   proportion: 'proportion',
   correlate: 'cor',
@@ -97,7 +107,8 @@ function lookUp(w: string): string | undefined {
 /** Commands whose arguments are a varlist of existing variables, leaving the variables as they are. */
 export const VARLIST_COMMANDS = new Set([
   'tabulate', 'tab1', 'tab2', 'summarize', 'regress', 'list', 'order', 'sort', 'gsort', 'describe', 'codebook', 'tabstat', 'table',
-  'logit', 'logistic', 'probit', 'poisson', 'nbreg', 'mean', 'proportion', 'correlate', 'pwcorr', 'histogram', 'ttest', 'ranksum',
+  'logit', 'logistic', 'probit', 'poisson', 'nbreg', 'ologit', 'oprobit', 'mlogit', 'glm', 'xtreg', 'areg', 'qreg', 'tobit', 'cloglog',
+  'testparm', 'mean', 'proportion', 'correlate', 'pwcorr', 'histogram', 'ttest', 'ranksum',
   'isid', 'browse', 'xtset', 'tsset', 'format', 'compress',
 ]);
 
