@@ -108,9 +108,12 @@ export function parseVarlist(text: string, tokens: StataToken[]): Varlist {
 function operatorNumlist(tokens: StataToken[], at: number): number | undefined {
   const op = tokens[at - 1];
   if (!isOp(tokens[at], '(') || tokens[at].spaced || !isWord(op) || !/^[A-Za-z]{1,3}$/.test(op.value)) return undefined;
-  const after = closing(tokens, at);
-  const dot = tokens[after];
-  return isOp(tokens[after - 1], ')') && isOp(dot, '.') && !dot.spaced ? after : undefined;
+  // A numlist holds no parentheses: the search stops at the next one, so that a line of unclosed `a(` stays linear.
+  for (let j = at + 1; j < tokens.length; j++) {
+    if (isOp(tokens[j], '(')) return undefined;
+    if (isOp(tokens[j], ')')) return isOp(tokens[j + 1], '.') && !tokens[j + 1].spaced ? j + 1 : undefined;
+  }
+  return undefined;
 }
 
 /** The sides of an interaction (`a#b`, `a##b`) with where each starts; a `#` in parentheses (`ib(#2).x`) is no side's end. */
