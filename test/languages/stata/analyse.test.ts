@@ -376,3 +376,9 @@ describe('Stata analyser: estimation commands', () => {
     assert.deepStrictEqual(flagged(text), ['phq9_lastscor3', 'endcod3', 'nope']);
   });
 });
+
+describe('Stata analyser: levelsof', () => {
+  it('checks the variable of levelsof, whose options name macros, not variables', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'levelsof endcode if phq9_firstscore >= 10, local(codes) clean separate(",")\nlevelsof endcod3, local(c)\n'), ['endcod3']);
+  });
+});

@@ -60,6 +60,7 @@ const NAMES: Record<string, string> = {
   tobit: 'tobit',
   cloglog: 'cloglog',
   testparm: 'testparm',
+  levelsof: 'levelsof',
   mean: 'mean',
   proportion: 'proportion',
   correlate: 'cor',
@@ -108,7 +109,7 @@ function lookUp(w: string): string | undefined {
 export const VARLIST_COMMANDS = new Set([
   'tabulate', 'tab1', 'tab2', 'summarize', 'regress', 'list', 'order', 'sort', 'gsort', 'describe', 'codebook', 'tabstat', 'table',
   'logit', 'logistic', 'probit', 'poisson', 'nbreg', 'ologit', 'oprobit', 'mlogit', 'glm', 'xtreg', 'areg', 'qreg', 'tobit', 'cloglog',
-  'testparm', 'mean', 'proportion', 'correlate', 'pwcorr', 'histogram', 'ttest', 'ranksum',
+  'testparm', 'levelsof', 'mean', 'proportion', 'correlate', 'pwcorr', 'histogram', 'ttest', 'ranksum',
   'isid', 'browse', 'xtset', 'tsset', 'format', 'compress',
 ]);
 
@@ -122,7 +123,7 @@ export const NEUTRAL = new Set([
   'export', 'outsheet', 'timer', 'macro', 'return', 'ereturn', 'exit', 'pause', 'more', 'cls', 'query', 'which', 'tempfile',
   'tempvar', 'tempname', 'label', 'lab', 'notes', 'confirm', 'continue', 'end', 'version', 'file', 'capture', 'quietly', 'noisily',
   'sleep', 'creturn', 'mata', 'python', 'program', 'if', 'else', 'foreach', 'forvalues', 'forval', 'while', 'ssc', 'net', 'ado',
-  'adopath', 'sysdir', 'window', 'translate', 'cap', 'qui', 'noi', 'levelsof', 'fvset', 'char', 'note', 'datasignature',
+  'adopath', 'sysdir', 'window', 'translate', 'cap', 'qui', 'noi', 'fvset', 'char', 'note', 'datasignature',
   // (They write the results file postfile opened, not the dataset in memory.)
   'postfile', 'post', 'postclose',
 ]);
