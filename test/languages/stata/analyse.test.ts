@@ -382,3 +382,11 @@ describe('Stata analyser: levelsof', () => {
     assert.deepStrictEqual(flagged(LOAD + 'levelsof endcode if phq9_firstscore >= 10, local(codes) clean separate(",")\nlevelsof endcod3, local(c)\n'), ['endcod3']);
   });
 });
+
+describe('Stata analyser: generate with a storage type and a name built from a macro', () => {
+  it('does not take the type for the new variable: what the macro names may be anything afterwards', () => {
+    const text = LOAD + 'foreach v in phq9_firstscore gad_firstscore {\n  gen byte `v\'_case = `v\' >= 10\n}\ntab phq9_firstscore_case gad_firstscore_case\n';
+    assert.deepStrictEqual(flagged(text), []);
+    assert.deepStrictEqual(flagged(LOAD + 'egen double `m\' = mean(phq9_firstscore)\ntab anything\n'), []);
+  });
+});

@@ -1095,7 +1095,8 @@ class StataAnalyser implements StataResult {
     const lhs = eq >= 0 ? main.slice(0, eq) : main;
     const rhs = eq >= 0 ? main.slice(eq + 1) : [];
     let k = 0;
-    if (full !== 'replace' && lhs[0] && TYPES.test(lhs[0].value) && isWord(lhs[1])) k = 1;
+    // (A type before a name built from a macro, gen byte `v'_case, is a type all the same.)
+    if (full !== 'replace' && lhs[0] && TYPES.test(lhs[0].value) && (lhs[1]?.kind === 'word' || lhs[1]?.kind === 'macro')) k = 1;
     const nameTok = lhs[k];
     const plain = isWord(nameTok) && !(lhs[k + 1] && !lhs[k + 1].spaced && lhs[k + 1].kind === 'macro') && !(lhs[k - 1]?.kind === 'macro' && !nameTok.spaced);
     const exprScope = this.scope;
