@@ -305,6 +305,10 @@ describe('Stata analyser: collapse', () => {
     assert.deepStrictEqual(flagged(text), ['pathwayid', 'phq9_firstscore', '99x']);
     assert.deepStrictEqual(flagged(LOAD + "collapse (mean) `vars', by(endcode)\nsummarize anything\n"), []);
   });
+
+  it('reads a target glued from a name and a macro (m_`v\' = x) as the target, not its first piece as a variable', () => {
+    assert.deepStrictEqual(flagged(LOAD + "collapse (mean) m_`v' = phq9_firstscore (sd) `v'_sd = phq9_firstscore, by(endcode)\nsummarize anything\n"), []);
+  });
 });
 
 describe('Stata analyser: inlist', () => {

@@ -1214,8 +1214,11 @@ class StataAnalyser implements StataResult {
         while (k < main.length && !isOp(main[k], ')')) k++;
         from = ++k;
       } else if (isOp(main[k + 1], '=')) {
-        // target = varname: the variable is read, and the target is made.
-        list(main.slice(from, k));
+        // target = varname: the variable is read, and the target is made. A target glued from pieces (m_`v') is all
+        // target.
+        let first = k;
+        while (first > from && !main[first].spaced && (main[first - 1].kind === 'word' || main[first - 1].kind === 'macro')) first--;
+        list(main.slice(from, first));
         let end = k + 3;
         while (end < main.length && !main[end].spaced && !isOp(main[end], '(')) end++;
         const source = parseVarlist(this.text, main.slice(k + 2, end));
