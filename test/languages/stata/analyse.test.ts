@@ -394,3 +394,13 @@ describe('Stata analyser: generate with a storage type and a name built from a m
     assert.deepStrictEqual(flagged(LOAD + 'egen double `m\' = mean(phq9_firstscore)\ntab anything\n'), []);
   });
 });
+
+describe('Stata analyser: label variable and label values', () => {
+  it('checks the variables they name, not the value label name nor the text', () => {
+    const text =
+      LOAD +
+      'gen byte rec = 1\nlabel define yn 0 "No" 1 "Yes"\nlabel values rec yn\nlabel values recx phq9_* yn, nofix\nlabel variable rec "Recovered"\n' +
+      'la var recc "x"\nlabel values rec\nlabel values rec .\nlabel values `v\' yn\nlabel var `v\'_x "y"\nlabel list yn\nlabel drop yn\n';
+    assert.deepStrictEqual(flagged(text), ['recx', 'recc']);
+  });
+});

@@ -782,6 +782,7 @@ class StataAnalyser implements StataResult {
     const raw = cw.value;
     const body = toks.slice(1);
     if (raw === 'confirm') return this.confirm(body);
+    if (abbreviates(raw, 'label', 2)) return this.label(body);
     if (abbreviates(raw, 'scalar', 3) || abbreviates(raw, 'matrix', 3)) return this.scalar(body);
     // mata and python on a line of their own, or with a colon and nothing after it, open a block up to `end`; `mata {`
     // one up to its `}`. Followed by a statement, they run that one.
@@ -845,6 +846,28 @@ class StataAnalyser implements StataResult {
     const list = body.slice(at + 1, comma >= 0 ? comma : body.length);
     this.varlistRefs(parseVarlist(this.text, list), this.scope);
     this.columnSlot(body[at].end, comma >= 0 ? body[comma].start : this.end);
+  }
+
+  /**
+   * `label variable varname ["label"]`, `label values varlist [lblname | .]`: the variables must exist. (Other label
+   * commands name value labels only.)
+   */
+  private label(body: StataToken[]): void {
+    const sub = isWord(body[0]) ? body[0].value : '';
+    const comma = body.findIndex((t) => isOp(t, ','));
+    const args = body.slice(1, comma >= 0 ? comma : body.length);
+    // Each entry is a run of tokens glued together (phq9_*, `v'_x): label variable names one variable, then its label
+    // (quoted or not); of label values' two or more entries the last is the value label.
+    const starts: number[] = [];
+    args.forEach((t, i) => {
+      if (i === 0 || t.spaced) starts.push(i);
+    });
+    let list: StataToken[];
+    if (abbreviates(sub, 'variable', 3)) list = args.slice(0, starts[1] ?? args.length);
+    else if (abbreviates(sub, 'values', 3)) list = starts.length < 2 ? args : args.slice(0, starts[starts.length - 1]);
+    else return;
+    this.varlistRefs(parseVarlist(this.text, list), this.scope);
+    this.columnSlot(body[0].end, comma >= 0 ? body[comma].start : this.end);
   }
 
   /** Splits a command's arguments into the main part, `if`, `in`, `using`, weights and options. */
