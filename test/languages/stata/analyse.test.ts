@@ -404,3 +404,14 @@ describe('Stata analyser: label variable and label values', () => {
     assert.deepStrictEqual(flagged(text), ['recx', 'recc']);
   });
 });
+
+describe('Stata analyser: commands that leave the variables as they are', () => {
+  it('keeps the dataset known after post-estimation, output and look-up commands', () => {
+    const commands = [
+      'estat ic', 'contrast endcode', 'pwcompare endcode, effects', 'collect style cell, nformat(%5.1f)', 'collect export "t.docx", replace',
+      'putdocx begin', 'putpdf begin', 'etable', 'lookfor phq', 'ds, has(type numeric)', 'unab scores : phq9_*', 'tabi 10 20 \\ 30 40',
+      'svyset pathwayid', 'sample 10',
+    ];
+    for (const c of commands) assert.deepStrictEqual(flagged(LOAD + 'regress phq9_lastscore i.endcode\n' + c + '\ntab nope\n'), ['nope'], c);
+  });
+});

@@ -126,6 +126,8 @@ export const NEUTRAL = new Set([
   'adopath', 'sysdir', 'window', 'translate', 'cap', 'qui', 'noi', 'fvset', 'char', 'note', 'datasignature',
   // (They write the results file postfile opened, not the dataset in memory.)
   'postfile', 'post', 'postclose',
+  // Post-estimation, tables and documents, look-ups, survey settings; sample drops observations only.
+  'estat', 'contrast', 'pwcompare', 'collect', 'putdocx', 'putpdf', 'etable', 'lookfor', 'ds', 'unab', 'tabi', 'svyset', 'sample',
 ]);
 
 /** Prefixes that run the rest of the line as a command. */
