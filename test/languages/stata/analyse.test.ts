@@ -415,3 +415,13 @@ describe('Stata analyser: commands that leave the variables as they are', () => 
     for (const c of commands) assert.deepStrictEqual(flagged(LOAD + 'regress phq9_lastscore i.endcode\n' + c + '\ntab nope\n'), ['nope'], c);
   });
 });
+
+describe('Stata analyser: use [varlist] [if] [in] using', () => {
+  it('loads every variable of the file when no varlist comes before if, in or using', () => {
+    const file = '"IAPT_demographics_and_referral_v0003.dta"';
+    assert.deepStrictEqual(flagged(`use in 1/10 using ${file}, clear\ntab gad_firstscore nope\n`), ['nope']);
+    assert.deepStrictEqual(flagged(`use if endcode == "46" using ${file}, clear\ntab gad_firstscore nope\n`), ['nope']);
+    assert.deepStrictEqual(flagged(`use _all using ${file}, clear\ntab gad_firstscore nope\n`), ['nope']);
+    assert.deepStrictEqual(flagged(`use pathwayid if endcode == "46" using ${file}, clear\ntab gad_firstscore\n`), ['gad_firstscore']);
+  });
+});

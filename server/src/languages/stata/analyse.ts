@@ -1357,16 +1357,18 @@ class StataAnalyser implements StataResult {
     if (usingForm) {
       const v = parseVarlist(this.text, s.main);
       this.varlistRefs(v, scope);
-      relation = v.holes || v.ranges
-        ? extended('use', relation, [{ star: unknown('use') }])
-        : {
-            kind: 'derived',
-            label: 'the dataset after use',
-            columns: [{ star: relation }],
-            filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
-            // (Whether in the file's order or the varlist's is not relied on.)
-            unordered: true,
-          };
+      // (No varlist, as in use if exp using file, or _all: every variable.)
+      if (v.holes || v.ranges) relation = extended('use', relation, [{ star: unknown('use') }]);
+      else if (v.items.length > 0) {
+        relation = {
+          kind: 'derived',
+          label: 'the dataset after use',
+          columns: [{ star: relation }],
+          filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
+          // (Whether in the file's order or the varlist's is not relied on.)
+          unordered: true,
+        };
+      }
     }
     this.qualifiers(s, scope);
     this.dataset = relation;
