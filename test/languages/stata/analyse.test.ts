@@ -425,3 +425,10 @@ describe('Stata analyser: use [varlist] [if] [in] using', () => {
     assert.deepStrictEqual(flagged(`use pathwayid if endcode == "46" using ${file}, clear\ntab gad_firstscore\n`), ['gad_firstscore']);
   });
 });
+
+describe('Stata analyser: abbreviated loops and display', () => {
+  it('reads forv and displ as forvalues and display, which leave the dataset as it was', () => {
+    const text = LOAD + 'forv i = 1/3 {\n  displ "`i\'"\n  forva j = 1/2 {\n    displa `j\'\n  }\n}\ntab endcode nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
+  });
+});

@@ -124,6 +124,8 @@ export const NEUTRAL = new Set([
   'tempvar', 'tempname', 'label', 'lab', 'notes', 'confirm', 'continue', 'end', 'version', 'file', 'capture', 'quietly', 'noisily',
   'sleep', 'creturn', 'mata', 'python', 'program', 'if', 'else', 'foreach', 'forvalues', 'forval', 'while', 'ssc', 'net', 'ado',
   'adopath', 'sysdir', 'window', 'translate', 'cap', 'qui', 'noi', 'fvset', 'char', 'note', 'datasignature',
+  // Abbreviations of display and forvalues.
+  'displ', 'displa', 'forv', 'forva', 'forvalu', 'forvalue',
   // (They write the results file postfile opened, not the dataset in memory.)
   'postfile', 'post', 'postclose',
   // Post-estimation, tables and documents, look-ups, survey settings; sample drops observations only.
