@@ -305,6 +305,10 @@ describe('Stata analyser: collapse', () => {
     assert.deepStrictEqual(flagged(text), ['pathwayid', 'phq9_firstscore', '99x']);
     assert.deepStrictEqual(flagged(LOAD + "collapse (mean) `vars', by(endcode)\nsummarize anything\n"), []);
   });
+
+  it('reads a target glued from a name and a macro (m_`v\' = x) as the target, not its first piece as a variable', () => {
+    assert.deepStrictEqual(flagged(LOAD + "collapse (mean) m_`v' = phq9_firstscore (sd) `v'_sd = phq9_firstscore, by(endcode)\nsummarize anything\n"), []);
+  });
 });
 
 describe('Stata analyser: inlist', () => {
@@ -329,5 +333,102 @@ describe('Stata analyser: ranges in keep and drop', () => {
     assert.deepStrictEqual(flagged(`odbc load, table("${DEMOGRAPHICS}") dsn(LLC_DB)\ndrop phq9_firstscore-gad_firstscore\nsummarize anything\n`), []);
     assert.deepStrictEqual(flagged(`odbc load, table("${DEMOGRAPHICS}") dsn(LLC_DB)\nkeep pathwayid-endcode\nsummarize anything\n`), []);
     assert.deepStrictEqual(flagged(LOAD + "drop phq9_firstscore-`last'\nsummarize anything\n"), []);
+  });
+});
+
+describe('Stata analyser: factor-variable operators with a numlist', () => {
+  it('reads i(1 2).x, ib(#2).x and L(1/3).x as the variable after the operator, not the operator as a variable', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'regress phq9_lastscore i(1 2).endcode ib(#2).endcode L(1/3).gad_firstscore\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'logit x i(1 2).endcodx phq9_firstscore#i(3).nope\n'), ['x', 'endcodx', 'nope']);
+  });
+
+  it('reads a varlist of 40,000 unclosed a( in linear time', () => {
+    // Each a( looked for its numlist's closing parenthesis up to the end of the command: 4 s here.
+    const started = Date.now();
+    analyseStata(LOAD + 'tab ' + 'a('.repeat(40000) + '\n');
+    assert.ok(Date.now() - started < 1500, `took ${Date.now() - started} ms`);
+  });
+});
+
+describe('Stata analyser: suboptions of a varlist option', () => {
+  it('reads by(varlist, suboptions) and over(varlist, suboptions) up to the comma', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'histogram phq9_firstscore, by(endcode, total note("")) frequency\nmean phq9_lastscore, over(endcode, nolabel)\n'), []);
+    assert.deepStrictEqual(flagged(LOAD + 'histogram phq9_firstscore, by(endcodx, total)\n'), ['endcodx']);
+  });
+});
+
+describe('Stata analyser: postfile', () => {
+  it('leaves the dataset in memory as it was: postfile, post and postclose write to a file of their own', () => {
+    const text =
+      LOAD +
+      'tempname h\npostfile `h\' str32 measure double(mean sd) using "results.dta", replace\n' +
+      'foreach v of varlist phq9_firstscore gad_firstscore {\n  quietly summarize `v\'\n  post `h\' ("`v\'") (r(mean)) (r(sd))\n}\n' +
+      'postclose `h\'\ntab endcode nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
+  });
+});
+
+describe('Stata analyser: estimation commands', () => {
+  it('checks the varlists of ologit, mlogit, glm, xtreg, areg, qreg, tobit, cloglog and testparm, and leaves the dataset as it was', () => {
+    const text =
+      LOAD +
+      'ologit phq9_lastscore phq9_firstscore i.endcode\noprobit phq9_lastscore gad_firstscore\nmlogit endcode phq9_firstscore, baseoutcome(46)\n' +
+      'glm phq9_lastscore phq9_firstscore, family(poisson) link(log)\nxtreg phq9_lastscore gad_lastscore, fe\n' +
+      'areg phq9_lastscore phq9_firstscore, absorb(endcode)\nqreg phq9_lastscore phq9_firstscore, quantile(.5)\n' +
+      'tobit phq9_lastscore phq9_firstscore, ll(0)\ncloglog phq9_lastscore phq9_firstscore\ntestparm i.endcode\n' +
+      'ologit phq9_lastscor3 i.endcod3\ntab endcode nope\n';
+    assert.deepStrictEqual(flagged(text), ['phq9_lastscor3', 'endcod3', 'nope']);
+  });
+});
+
+describe('Stata analyser: levelsof', () => {
+  it('checks the variable of levelsof, whose options name macros, not variables', () => {
+    assert.deepStrictEqual(flagged(LOAD + 'levelsof endcode if phq9_firstscore >= 10, local(codes) clean separate(",")\nlevelsof endcod3, local(c)\n'), ['endcod3']);
+  });
+});
+
+describe('Stata analyser: generate with a storage type and a name built from a macro', () => {
+  it('does not take the type for the new variable: what the macro names may be anything afterwards', () => {
+    const text = LOAD + 'foreach v in phq9_firstscore gad_firstscore {\n  gen byte `v\'_case = `v\' >= 10\n}\ntab phq9_firstscore_case gad_firstscore_case\n';
+    assert.deepStrictEqual(flagged(text), []);
+    assert.deepStrictEqual(flagged(LOAD + 'egen double `m\' = mean(phq9_firstscore)\ntab anything\n'), []);
+  });
+});
+
+describe('Stata analyser: label variable and label values', () => {
+  it('checks the variables they name, not the value label name nor the text', () => {
+    const text =
+      LOAD +
+      'gen byte rec = 1\nlabel define yn 0 "No" 1 "Yes"\nlabel values rec yn\nlabel values recx phq9_* yn, nofix\nlabel variable rec "Recovered"\n' +
+      'la var recc "x"\nlabel values rec\nlabel values rec .\nlabel values `v\' yn\nlabel var `v\'_x "y"\nlabel list yn\nlabel drop yn\n';
+    assert.deepStrictEqual(flagged(text), ['recx', 'recc']);
+  });
+});
+
+describe('Stata analyser: commands that leave the variables as they are', () => {
+  it('keeps the dataset known after post-estimation, output and look-up commands', () => {
+    const commands = [
+      'estat ic', 'contrast endcode', 'pwcompare endcode, effects', 'collect style cell, nformat(%5.1f)', 'collect export "t.docx", replace',
+      'putdocx begin', 'putpdf begin', 'etable', 'lookfor phq', 'ds, has(type numeric)', 'unab scores : phq9_*', 'tabi 10 20 \\ 30 40',
+      'svyset pathwayid', 'sample 10',
+    ];
+    for (const c of commands) assert.deepStrictEqual(flagged(LOAD + 'regress phq9_lastscore i.endcode\n' + c + '\ntab nope\n'), ['nope'], c);
+  });
+});
+
+describe('Stata analyser: use [varlist] [if] [in] using', () => {
+  it('loads every variable of the file when no varlist comes before if, in or using', () => {
+    const file = '"IAPT_demographics_and_referral_v0003.dta"';
+    assert.deepStrictEqual(flagged(`use in 1/10 using ${file}, clear\ntab gad_firstscore nope\n`), ['nope']);
+    assert.deepStrictEqual(flagged(`use if endcode == "46" using ${file}, clear\ntab gad_firstscore nope\n`), ['nope']);
+    assert.deepStrictEqual(flagged(`use _all using ${file}, clear\ntab gad_firstscore nope\n`), ['nope']);
+    assert.deepStrictEqual(flagged(`use pathwayid if endcode == "46" using ${file}, clear\ntab gad_firstscore\n`), ['gad_firstscore']);
+  });
+});
+
+describe('Stata analyser: abbreviated loops and display', () => {
+  it('reads forv and displ as forvalues and display, which leave the dataset as it was', () => {
+    const text = LOAD + 'forv i = 1/3 {\n  displ "`i\'"\n  forva j = 1/2 {\n    displa `j\'\n  }\n}\ntab endcode nope\n';
+    assert.deepStrictEqual(flagged(text), ['nope']);
   });
 });

@@ -37,6 +37,15 @@ describe('Stata features', function () {
     assert.deepStrictEqual(labelsAt(LOAD + 'if phq| > 0 {\n  di 1\n}\n'), LOADED);
   });
 
+  it('completes the variable after a factor-variable or time-series operator, not after a missing value', () => {
+    for (const op of ['i.', 'c.', 'ib2.', 'ibn.', 'L2.', 'i(1 2).', 'c.phq9_firstscore#i.']) {
+      assert.deepStrictEqual(labelsAt(LOAD + `regress phq9_lastscore ${op}|`), LOADED, op);
+      assert.deepStrictEqual(labelsAt(LOAD + `regress phq9_lastscore ${op}end|`), LOADED, op);
+    }
+    assert.deepStrictEqual(labelsAt(LOAD + 'count if phq9_firstscore == .|'), []);
+    assert.deepStrictEqual(labelsAt(LOAD + 'count if phq9_firstscore >= .a|'), []);
+  });
+
   it('offers nothing where no variable goes', () => {
     assert.deepStrictEqual(labelsAt(LOAD + 'gen |'), []);
     assert.deepStrictEqual(labelsAt(LOAD + 'use |'), []);

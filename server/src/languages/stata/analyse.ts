@@ -782,6 +782,7 @@ class StataAnalyser implements StataResult {
     const raw = cw.value;
     const body = toks.slice(1);
     if (raw === 'confirm') return this.confirm(body);
+    if (abbreviates(raw, 'label', 2)) return this.label(body);
     if (abbreviates(raw, 'scalar', 3) || abbreviates(raw, 'matrix', 3)) return this.scalar(body);
     // mata and python on a line of their own, or with a colon and nothing after it, open a block up to `end`; `mata {`
     // one up to its `}`. Followed by a statement, they run that one.
@@ -845,6 +846,28 @@ class StataAnalyser implements StataResult {
     const list = body.slice(at + 1, comma >= 0 ? comma : body.length);
     this.varlistRefs(parseVarlist(this.text, list), this.scope);
     this.columnSlot(body[at].end, comma >= 0 ? body[comma].start : this.end);
+  }
+
+  /**
+   * `label variable varname ["label"]`, `label values varlist [lblname | .]`: the variables must exist. (Other label
+   * commands name value labels only.)
+   */
+  private label(body: StataToken[]): void {
+    const sub = isWord(body[0]) ? body[0].value : '';
+    const comma = body.findIndex((t) => isOp(t, ','));
+    const args = body.slice(1, comma >= 0 ? comma : body.length);
+    // Each entry is a run of tokens glued together (phq9_*, `v'_x): label variable names one variable, then its label
+    // (quoted or not); of label values' two or more entries the last is the value label.
+    const starts: number[] = [];
+    args.forEach((t, i) => {
+      if (i === 0 || t.spaced) starts.push(i);
+    });
+    let list: StataToken[];
+    if (abbreviates(sub, 'variable', 3)) list = args.slice(0, starts[1] ?? args.length);
+    else if (abbreviates(sub, 'values', 3)) list = starts.length < 2 ? args : args.slice(0, starts[starts.length - 1]);
+    else return;
+    this.varlistRefs(parseVarlist(this.text, list), this.scope);
+    this.columnSlot(body[0].end, comma >= 0 ? body[comma].start : this.end);
   }
 
   /** Splits a command's arguments into the main part, `if`, `in`, `using`, weights and options. */
@@ -960,9 +983,11 @@ class StataAnalyser implements StataResult {
   private optionVarlist(s: Sections, name: string, min: number, scope: Scope = this.scope): Varlist | undefined {
     const o = findOption(s.options, name, min);
     if (!o || !o.argsSpan) return undefined;
-    const v = parseVarlist(this.text, o.args);
+    // After a comma come the option's own suboptions, not variables: by(group, total note("")) of graph commands.
+    const comma = topLevelComma(o.args);
+    const v = parseVarlist(this.text, comma < 0 ? o.args : o.args.slice(0, comma));
     this.varlistRefs(v, scope);
-    this.columnSlot(o.argsSpan.start - 1, o.argsSpan.end, scope);
+    this.columnSlot(o.argsSpan.start - 1, comma < 0 ? o.argsSpan.end : o.args[comma].start, scope);
     return v;
   }
 
@@ -1093,7 +1118,8 @@ class StataAnalyser implements StataResult {
     const lhs = eq >= 0 ? main.slice(0, eq) : main;
     const rhs = eq >= 0 ? main.slice(eq + 1) : [];
     let k = 0;
-    if (full !== 'replace' && lhs[0] && TYPES.test(lhs[0].value) && isWord(lhs[1])) k = 1;
+    // (A type before a name built from a macro, gen byte `v'_case, is a type all the same.)
+    if (full !== 'replace' && lhs[0] && TYPES.test(lhs[0].value) && (lhs[1]?.kind === 'word' || lhs[1]?.kind === 'macro')) k = 1;
     const nameTok = lhs[k];
     const plain = isWord(nameTok) && !(lhs[k + 1] && !lhs[k + 1].spaced && lhs[k + 1].kind === 'macro') && !(lhs[k - 1]?.kind === 'macro' && !nameTok.spaced);
     const exprScope = this.scope;
@@ -1211,8 +1237,11 @@ class StataAnalyser implements StataResult {
         while (k < main.length && !isOp(main[k], ')')) k++;
         from = ++k;
       } else if (isOp(main[k + 1], '=')) {
-        // target = varname: the variable is read, and the target is made.
-        list(main.slice(from, k));
+        // target = varname: the variable is read, and the target is made. A target glued from pieces (m_`v') is all
+        // target.
+        let first = k;
+        while (first > from && !main[first].spaced && (main[first - 1].kind === 'word' || main[first - 1].kind === 'macro')) first--;
+        list(main.slice(from, first));
         let end = k + 3;
         while (end < main.length && !main[end].spaced && !isOp(main[end], '(')) end++;
         const source = parseVarlist(this.text, main.slice(k + 2, end));
@@ -1328,16 +1357,18 @@ class StataAnalyser implements StataResult {
     if (usingForm) {
       const v = parseVarlist(this.text, s.main);
       this.varlistRefs(v, scope);
-      relation = v.holes || v.ranges
-        ? extended('use', relation, [{ star: unknown('use') }])
-        : {
-            kind: 'derived',
-            label: 'the dataset after use',
-            columns: [{ star: relation }],
-            filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
-            // (Whether in the file's order or the varlist's is not relied on.)
-            unordered: true,
-          };
+      // (No varlist, as in use if exp using file, or _all: every variable.)
+      if (v.holes || v.ranges) relation = extended('use', relation, [{ star: unknown('use') }]);
+      else if (v.items.length > 0) {
+        relation = {
+          kind: 'derived',
+          label: 'the dataset after use',
+          columns: [{ star: relation }],
+          filter: { mode: 'keep', names: v.items.map((i) => i.name), abbreviations: this.abbreviations },
+          // (Whether in the file's order or the varlist's is not relied on.)
+          unordered: true,
+        };
+      }
     }
     this.qualifiers(s, scope);
     this.dataset = relation;
@@ -1493,6 +1524,18 @@ function inlistStrings(toks: StataToken[], byIndex: Map<number, ColumnRef>): Map
     for (const i of strings) out.set(i, column);
   }
   return out;
+}
+
+/** The index of the first comma outside parentheses, or -1. */
+function topLevelComma(toks: StataToken[]): number {
+  let depth = 0;
+  for (let k = 0; k < toks.length; k++) {
+    const t = toks[k];
+    if (isOp(t, '(')) depth++;
+    else if (isOp(t, ')')) depth--;
+    else if (depth === 0 && isOp(t, ',')) return k;
+  }
+  return -1;
 }
 
 /** Whether a command opening a block is prefixes only, one of them capture: `capture {`, `capture noisily {`. */

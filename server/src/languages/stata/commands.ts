@@ -50,6 +50,17 @@ const NAMES: Record<string, string> = {
   probit: 'probit',
   poisson: 'poisson',
   nbreg: 'nbreg',
+  ologit: 'ologit',
+  oprobit: 'oprobit',
+  mlogit: 'mlogit',
+  glm: 'glm',
+  xtreg: 'xtreg',
+  areg: 'areg',
+  qreg: 'qreg',
+  tobit: 'tobit',
+  cloglog: 'cloglog',
+  testparm: 'testparm',
+  levelsof: 'levelsof',
   mean: 'mean',
   proportion: 'proportion',
   correlate: 'cor',
@@ -97,7 +108,8 @@ function lookUp(w: string): string | undefined {
 /** Commands whose arguments are a varlist of existing variables, leaving the variables as they are. */
 export const VARLIST_COMMANDS = new Set([
   'tabulate', 'tab1', 'tab2', 'summarize', 'regress', 'list', 'order', 'sort', 'gsort', 'describe', 'codebook', 'tabstat', 'table',
-  'logit', 'logistic', 'probit', 'poisson', 'nbreg', 'mean', 'proportion', 'correlate', 'pwcorr', 'histogram', 'ttest', 'ranksum',
+  'logit', 'logistic', 'probit', 'poisson', 'nbreg', 'ologit', 'oprobit', 'mlogit', 'glm', 'xtreg', 'areg', 'qreg', 'tobit', 'cloglog',
+  'testparm', 'levelsof', 'mean', 'proportion', 'correlate', 'pwcorr', 'histogram', 'ttest', 'ranksum',
   'isid', 'browse', 'xtset', 'tsset', 'format', 'compress',
 ]);
 
@@ -111,7 +123,13 @@ export const NEUTRAL = new Set([
   'export', 'outsheet', 'timer', 'macro', 'return', 'ereturn', 'exit', 'pause', 'more', 'cls', 'query', 'which', 'tempfile',
   'tempvar', 'tempname', 'label', 'lab', 'notes', 'confirm', 'continue', 'end', 'version', 'file', 'capture', 'quietly', 'noisily',
   'sleep', 'creturn', 'mata', 'python', 'program', 'if', 'else', 'foreach', 'forvalues', 'forval', 'while', 'ssc', 'net', 'ado',
-  'adopath', 'sysdir', 'window', 'translate', 'cap', 'qui', 'noi', 'levelsof', 'fvset', 'char', 'note', 'datasignature',
+  'adopath', 'sysdir', 'window', 'translate', 'cap', 'qui', 'noi', 'fvset', 'char', 'note', 'datasignature',
+  // Abbreviations of display and forvalues.
+  'displ', 'displa', 'forv', 'forva', 'forvalu', 'forvalue',
+  // (They write the results file postfile opened, not the dataset in memory.)
+  'postfile', 'post', 'postclose',
+  // Post-estimation, tables and documents, look-ups, survey settings; sample drops observations only.
+  'estat', 'contrast', 'pwcompare', 'collect', 'putdocx', 'putpdf', 'etable', 'lookfor', 'ds', 'unab', 'tabi', 'svyset', 'sample',
 ]);
 
 /** Prefixes that run the rest of the line as a command. */

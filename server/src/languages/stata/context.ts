@@ -113,11 +113,32 @@ export class StataContext {
     let end = offset;
     while (end < text.length && /[\w\u0080-\uffff]/.test(text[end])) end++;
     const prefix = text.slice(start, offset);
-    // Numbers, macros (`x' and $x) and missing values (.a) are not variable names.
-    if (/^\d/.test(prefix) || text[start - 1] === '$' || text[start - 1] === '`' || text[start - 1] === '.') return { kind: 'none', reason: /^\d/.test(prefix) ? 'number' : 'name' };
+    // Numbers, macros (`x' and $x) and missing values (.a) are not variable names; a name after a factor-variable or
+    // time-series operator (i.x, ib2.x, L2.x, i(1 2).x) is.
+    const missingValue = text[start - 1] === '.' && !endsOperator(text, start - 1, after);
+    if (/^\d/.test(prefix) || text[start - 1] === '$' || text[start - 1] === '`' || missingValue) return { kind: 'none', reason: /^\d/.test(prefix) ? 'number' : 'name' };
     return { kind: 'column', prefix, replace: { start, end }, scope: slots.scope.get(slot), quoted: false };
   }
 }
+
+/**
+ * Whether the `.` at `dot` ends an operator: one of one to three letters and maybe digits standing alone (i, c, ib2,
+ * ibn, L2), or one with a numlist, whose `)` is before the dot. (A number alone is left out: in an expression,
+ * `x > 1.` is a decimal being typed.)
+ */
+function endsOperator(text: string, dot: number, from: number): boolean {
+  if (text[dot - 1] === ')') return true;
+  let k = dot;
+  while (k > from && isDigit(text[k - 1])) k--;
+  let letters = 0;
+  while (k > from && letters <= 3 && /[A-Za-z]/.test(text[k - 1])) {
+    k--;
+    letters++;
+  }
+  return letters >= 1 && letters <= 3 && !(k > from && /[\w\u0080-\uffff]/.test(text[k - 1]));
+}
+
+const isDigit = (c: string): boolean => c >= '0' && c <= '9';
 
 function tableContext(text: string, content: Span, offset: number): CompletionContext {
   const before = text.slice(content.start, offset);

@@ -60,7 +60,12 @@ export function parseVarlist(text: string, tokens: StataToken[]): Varlist {
       continue;
     }
     let end = k + 1;
-    while (end < tokens.length && !tokens[end].spaced && gluable(tokens[end])) end++;
+    for (;;) {
+      while (end < tokens.length && !tokens[end].spaced && gluable(tokens[end])) end++;
+      const dot = operatorNumlist(tokens, end);
+      if (dot === undefined) break;
+      end = dot;
+    }
     if (end === k + 1 && first.kind === 'word') {
       // The common case, a plain name: a word token always has the shape of a variable name.
       k = end;
@@ -81,12 +86,10 @@ export function parseVarlist(text: string, tokens: StataToken[]): Varlist {
     }
     const start = group[0].start;
     const raw = text.slice(start, group[group.length - 1].end);
-    // Interactions (a#b, a##b) name each side; factor and time-series operators (i. c. ib2. L2.) prefix a name.
-    let offset = 0;
-    for (const part of raw.split('#')) {
-      const partStart = start + offset;
-      offset += part.length + 1;
-      const op = /^(?:[A-Za-z]{1,3}\d*\.)+/.exec(part);
+    // Interactions (a#b, a##b) name each side; factor and time-series operators (i. c. ib2. L2. i(1 2). L(1/3).)
+    // prefix a name.
+    for (const [part, partStart] of interactionParts(raw, start)) {
+      const op = /^(?:[A-Za-z]{1,3}(?:\d*|\([^)]*\))\.)+/.exec(part);
       const name = op ? part.slice(op[0].length) : part;
       const nameStart = partStart + (op ? op[0].length : 0);
       if (name.length === 0 || RESERVED.has(name)) continue;
@@ -96,6 +99,38 @@ export function parseVarlist(text: string, tokens: StataToken[]): Varlist {
     }
   }
   return { items, holes, ranges, rangeItems };
+}
+
+/**
+ * Where the `.` stands after `op(numlist)` when tokens[at] opens one: an operator glued to its levels or lags in
+ * parentheses, `i(1 2).x`, `ib(#2).x`, `L(1/3).x`, which the name after the `.` completes.
+ */
+function operatorNumlist(tokens: StataToken[], at: number): number | undefined {
+  const op = tokens[at - 1];
+  if (!isOp(tokens[at], '(') || tokens[at].spaced || !isWord(op) || !/^[A-Za-z]{1,3}$/.test(op.value)) return undefined;
+  // A numlist holds no parentheses: the search stops at the next one, so that a line of unclosed `a(` stays linear.
+  for (let j = at + 1; j < tokens.length; j++) {
+    if (isOp(tokens[j], '(')) return undefined;
+    if (isOp(tokens[j], ')')) return isOp(tokens[j + 1], '.') && !tokens[j + 1].spaced ? j + 1 : undefined;
+  }
+  return undefined;
+}
+
+/** The sides of an interaction (`a#b`, `a##b`) with where each starts; a `#` in parentheses (`ib(#2).x`) is no side's end. */
+function interactionParts(raw: string, start: number): [string, number][] {
+  const parts: [string, number][] = [];
+  let depth = 0;
+  let from = 0;
+  for (let i = 0; i <= raw.length; i++) {
+    const c = raw[i];
+    if (c === '(') depth++;
+    else if (c === ')') depth--;
+    else if (i === raw.length || (c === '#' && depth === 0)) {
+      parts.push([raw.slice(from, i), start + from]);
+      from = i + 1;
+    }
+  }
+  return parts;
 }
 
 function gluable(t: StataToken): boolean {
