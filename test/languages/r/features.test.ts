@@ -535,3 +535,18 @@ r2$endcode`;
     assert.deepStrictEqual(labels(completeR(Q + LOOSE + 'm <- loose %>% mutate(endcode = NULL)\nm %>% filter(|)')).includes('endcode'), false);
   });
 });
+
+describe('R: joins with data the analyser cannot follow', () => {
+  // The y side's columns were checked against x alone when y was not known as a data frame at all.
+  it('a key of y named in by = is not checked against x', () => {
+    const text = REF + `a <- ref %>% left_join(get_lookup(), by = c("pathwayid" = "pid"))
+b <- left_join(ref, setNames(lookup, c("pid", "label")), by = join_by(pathwayid == pid))
+d <- ref %>% semi_join(get_lookup(), join_by(endcode == code))`;
+    assert.deepStrictEqual(flagged(text), []);
+  });
+
+  it('x is still checked where y is known', () => {
+    const text = REF + 'lk <- dbGetQuery(con, "SELECT pathwayid, carecontdate FROM nhsd.IAPT_care_activities_v0003")\nj <- ref %>% left_join(lk, by = join_by(pathwayd == pathwayid))';
+    assert.deepStrictEqual(flagged(text), ['unknown-column pathwayd']);
+  });
+});
