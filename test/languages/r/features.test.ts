@@ -550,3 +550,19 @@ d <- ref %>% semi_join(get_lookup(), join_by(endcode == code))`;
     assert.deepStrictEqual(flagged(text), ['unknown-column pathwayd']);
   });
 });
+
+describe("R: magrittr's assignment pipe %<>%", () => {
+  // x %<>% f() is x <- x %>% f(): the columns the pipeline makes were flagged on x afterwards.
+  it('gives the variable the result of the pipeline', () => {
+    const text = REF + `ref %<>% mutate(phq_change = phq9_firstscore - phq9_lastscore) %>% filter(endcode == "46")
+ref$phq_change; ref$phq_chang
+ref %<>% select(pathwayid, phq_change)
+ref$endcode`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column phq_chang', 'unknown-column endcode']);
+    assert.ok(labels(completeR(REF + 'ref %<>% mutate(wait = 1)\nref$|')).includes('wait'));
+  });
+
+  it('in a branch that may not run, the variable is not known afterwards', () => {
+    assert.deepStrictEqual(flagged(REF + 'if (tidy) ref %<>% select(pathwayid)\nref$endcode'), []);
+  });
+});
