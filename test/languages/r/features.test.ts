@@ -566,3 +566,21 @@ ref$endcode`;
     assert.deepStrictEqual(flagged(REF + 'if (tidy) ref %<>% select(pathwayid)\nref$endcode'), []);
   });
 });
+
+describe('R: sentences that begin like a query', () => {
+  // A string assigned is checked as SQL though never passed to a query function when it begins with SELECT or
+  // WITH: a title or note in prose ("Select ... from <table> ...") was read as a query and its words as columns.
+  it('a string never queried that begins with Select or With as a sentence does is not SQL', () => {
+    const text = `note <- "Select referrals from IAPT_demographics_and_referral with two or more contacts"
+sub <- 'With referrals from nhsd.IAPT_care_activities_v0003 where attendordnacode is 5 or 6'`;
+    assert.deepStrictEqual(flagged(text), []);
+  });
+
+  it('a query in capitals or small letters still is, and a sentence-case one once queried', () => {
+    const text = `a <- "SELECT endcod FROM ${DEMOG}"
+b <- "select endcod from ${DEMOG}"
+c <- "Select endcod From ${DEMOG}"
+x <- dbGetQuery(con, c)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcod', 'unknown-column endcod', 'unknown-column endcod']);
+  });
+});
