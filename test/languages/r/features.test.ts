@@ -543,3 +543,52 @@ r2$endcode`;
     assert.deepStrictEqual(labels(completeR(Q + LOOSE + 'm <- loose %>% mutate(endcode = NULL)\nm %>% filter(|)')).includes('endcode'), false);
   });
 });
+
+describe('R: joins with data the analyser cannot follow', () => {
+  // The y side's columns were checked against x alone when y was not known as a data frame at all.
+  it('a key of y named in by = is not checked against x', () => {
+    const text = REF + `a <- ref %>% left_join(get_lookup(), by = c("pathwayid" = "pid"))
+b <- left_join(ref, setNames(lookup, c("pid", "label")), by = join_by(pathwayid == pid))
+d <- ref %>% semi_join(get_lookup(), join_by(endcode == code))`;
+    assert.deepStrictEqual(flagged(text), []);
+  });
+
+  it('x is still checked where y is known', () => {
+    const text = REF + 'lk <- dbGetQuery(con, "SELECT pathwayid, carecontdate FROM nhsd.IAPT_care_activities_v0003")\nj <- ref %>% left_join(lk, by = join_by(pathwayd == pathwayid))';
+    assert.deepStrictEqual(flagged(text), ['unknown-column pathwayd']);
+  });
+});
+
+describe("R: magrittr's assignment pipe %<>%", () => {
+  // x %<>% f() is x <- x %>% f(): the columns the pipeline makes were flagged on x afterwards.
+  it('gives the variable the result of the pipeline', () => {
+    const text = REF + `ref %<>% mutate(phq_change = phq9_firstscore - phq9_lastscore) %>% filter(endcode == "46")
+ref$phq_change; ref$phq_chang
+ref %<>% select(pathwayid, phq_change)
+ref$endcode`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column phq_chang', 'unknown-column endcode']);
+    assert.ok(labels(completeR(REF + 'ref %<>% mutate(wait = 1)\nref$|')).includes('wait'));
+  });
+
+  it('in a branch that may not run, the variable is not known afterwards', () => {
+    assert.deepStrictEqual(flagged(REF + 'if (tidy) ref %<>% select(pathwayid)\nref$endcode'), []);
+  });
+});
+
+describe('R: sentences that begin like a query', () => {
+  // A string assigned is checked as SQL though never passed to a query function when it begins with SELECT or
+  // WITH: a title or note in prose ("Select ... from <table> ...") was read as a query and its words as columns.
+  it('a string never queried that begins with Select or With as a sentence does is not SQL', () => {
+    const text = `note <- "Select referrals from IAPT_demographics_and_referral with two or more contacts"
+sub <- 'With referrals from nhsd.IAPT_care_activities_v0003 where attendordnacode is 5 or 6'`;
+    assert.deepStrictEqual(flagged(text), []);
+  });
+
+  it('a query in capitals or small letters still is, and a sentence-case one once queried', () => {
+    const text = `a <- "SELECT endcod FROM ${DEMOG}"
+b <- "select endcod from ${DEMOG}"
+c <- "Select endcod From ${DEMOG}"
+x <- dbGetQuery(con, c)`;
+    assert.deepStrictEqual(flagged(text), ['unknown-column endcod', 'unknown-column endcod', 'unknown-column endcod']);
+  });
+});

@@ -559,6 +559,7 @@ export class RAnalyser {
     if (ASSIGN_LEFT.has(op)) return this.assign(node.left, node.right, op === '<<-', m);
     if (op === '->' || op === '->>') return node.right ? this.assign(node.right, node.left, op === '->>', m) : this.visit(node.left, m);
     if (PIPES.has(op)) return this.pipe(this.visit(node.left, m, aes), node.right, m, aes);
+    if (op === '%<>%') return this.assignPipe(node, m);
     if (op === '+') {
       const left = this.visit(node.left, m, aes);
       // ggplot(df) + geom_line(aes(...)): layers see the plot's data.
@@ -594,6 +595,16 @@ export class RAnalyser {
     }
     this.visit(rhs, m, aes);
     return {};
+  }
+
+  /** magrittr's `x %<>% f()`, which is `x <- x %>% f()` (other targets, `df$x %<>% f()`, are only read). */
+  private assignPipe(node: Extract<RNode, { k: 'binary' }>, m?: Mask): Val {
+    const v = this.pipe(this.visit(node.left, m), node.right, m);
+    if (node.left.k === 'ident') {
+      if (v.frame) this.env.set(node.left.name, { frame: v.frame });
+      else this.env.delete(node.left.name);
+    }
+    return v;
   }
 
   private assign(target: RNode, valueNode: RNode | undefined, superAssign: boolean, m?: Mask): Val {

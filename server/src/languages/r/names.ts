@@ -35,7 +35,7 @@ export function assignedNames(roots: RNode[], assigned = new Set<string>()): { a
     const n = stack.pop() as RNode;
     switch (n.k) {
       case 'binary':
-        if (ASSIGN_OPS.has(n.op)) target(n.left);
+        if (ASSIGN_OPS.has(n.op) || n.op === '%<>%') target(n.left);
         if ((n.op === '->' || n.op === '->>') && n.right) target(n.right);
         break;
       case 'call':

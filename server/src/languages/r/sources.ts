@@ -83,9 +83,14 @@ function literalValue(a: RAnalyser, node: RNode | { k: 'ident'; name: string } |
   return pieces && pieces.every((p) => p.kind === 'literal') ? pieces : undefined;
 }
 
+/**
+ * Whether a string assigned reads as a query to check before (or without) any query function: it begins with
+ * SELECT or WITH in capitals or small letters. "Select ..." or "With ..." is how a sentence begins (a title, a
+ * note), and a query written so is still checked where it is queried.
+ */
 export function looksLikeSql(pieces: SqlPiece[]): boolean {
   const first = pieces[0];
-  return first?.kind === 'literal' && /^\s*(SELECT|WITH)\b/i.test(first.text);
+  return first?.kind === 'literal' && /^\s*(SELECT|WITH|select|with)\b/.test(first.text);
 }
 
 /** A query's result as a data frame: the SELECT's columns, aliases applied. */

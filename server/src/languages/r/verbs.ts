@@ -234,7 +234,9 @@ const distinct: Verb = (a, name, call, data, args) => {
 
 const join: Verb = (a, name, call, data, args) => {
   const yArg = args.find((x) => x.name === 'y') ?? args.find((x) => x.name === undefined);
-  const y = a.visit(yArg?.value).frame;
+  // Data that is not a frame the analyser follows (get_lookup(), setNames(...)) has columns it cannot name: the
+  // keys by = names on its side are not x's to check.
+  const y = a.visit(yArg?.value).frame ?? (yArg ? { rel: unknownRel('join data') } : undefined);
   const frames = y ? [data, y] : [data];
   for (const arg of args) {
     if (arg === yArg) continue;
