@@ -113,6 +113,17 @@ describe('R Markdown and Quarto: analysis', () => {
     assert.deepStrictEqual(flagged(text), ['invalid-value 1']);
   });
 
+  it('reads inline R code (`r ...`, Quarto\'s `{r} ...`) in document order, and no other code span', () => {
+    const load = `${fence}{r}\nref <- sqlQuery(conn, "SELECT pathwayid, endcode FROM ${DEMOG}")\n${fence}\n\n`;
+    const prose = 'We have `r nrow(ref)` referrals, `r sum(ref$endcod == "46")` finished; see `ref` and `r`.\nQuarto: `{r} mean(ref$phq9_firstscore)`.\n';
+    assert.deepStrictEqual(flagged(load + prose), ['unknown-column endcod', 'unknown-column phq9_firstscore']);
+    assert.ok(labelsAt(load + 'Completed: `r sum(ref$‸)`.\n').includes('endcode'));
+    // Before the chunk that makes ref, ref is not known: nothing is said.
+    assert.deepStrictEqual(flagged(prose + load), []);
+    // Inside a fence (verbatim markdown, another language) it is no code.
+    assert.deepStrictEqual(flagged(`${load}\`\`\`\`markdown\nSee \`r ref$endcod\`\n\`\`\`\`\n`), []);
+  });
+
   it('falls back to plain SQL when the query cannot be written as an R string: still checked, data frame unknown', () => {
     const text = `${fence}{sql, output.var="x"}\nSELECT endcod AS ")" FROM ${DEMOG}\n${fence}\n${fence}{r}\nx$anything\n${fence}\n`;
     assert.deepStrictEqual(flagged(text), ['unknown-column endcod']);

@@ -109,6 +109,8 @@ export function analyseLiterate(text: string): DocumentModel {
     copy(s.script, text, chunk.body, chunk.language === 'r' ? [] : chunk.optionLines);
     // Chunks are separate batches: a statement never runs on into the next chunk.
     if (chunk.language === 'sql' && chunk.footer.end > chunk.footer.start) s.script[chunk.footer.start] = ';';
+    // Inline code is an expression of its own, among the prose around it: its backticks end what comes before.
+    if (chunk.inline) s.script[chunk.header.start] = s.script[chunk.footer.start] = ';';
     s.bodies.push(chunk.body);
     s.languages.push(chunk.language);
   }

@@ -1,6 +1,6 @@
 // Code chunks of R Markdown (.Rmd) and Quarto (.qmd) documents: ```{r label, echo=FALSE}, ```{sql
-// connection=con, output.var="df"}, ```{stata}, and plain ```r / ```sql / ```stata fences. Everything
-// else (YAML header, prose, other fences) is not code and is never analysed.
+// connection=con, output.var="df"}, ```{stata}, and plain ```r / ```sql / ```stata fences, and inline R code
+// (`r nrow(ref)`). Everything else (YAML header, prose, other fences) is not code and is never analysed.
 
 import { Span } from '../model';
 
@@ -24,6 +24,11 @@ export interface Chunk {
    * in the YAML header, and `knitr::opts_chunk$set(eval = FALSE)` in a chunk run before it.
    */
   notRun?: boolean;
+  /**
+   * Inline R code in prose: `r nrow(ref)` (knitr) or `{r} nrow(ref)` (Quarto). The header is the opening "`r ",
+   * the footer the closing backtick, the body the expression; knitr runs it where it stands, between the chunks.
+   */
+  inline?: boolean;
 }
 
 const LANGUAGES: Record<string, ChunkLanguage> = { r: 'r', sql: 'sql', stata: 'stata' };
@@ -94,13 +99,30 @@ function runByDefault(lines: Line[]): boolean {
   return true;
 }
 
+// `r expr` or `{r} expr` on one line: knitr's inline code (an expression that holds no backtick).
+const INLINE_R = /`(r|\{r\})[ \t]+([^`\r\n]*[^`\s])[ \t]*`/g;
+
+function inlineR(line: Line): Chunk[] {
+  const out: Chunk[] = [];
+  for (const m of line.text.matchAll(INLINE_R)) {
+    const start = line.start + (m.index ?? 0);
+    const bodyStart = start + m[0].indexOf(m[2], 1 + m[1].length);
+    const close = start + m[0].length - 1;
+    out.push({ language: 'r', inline: true, header: { start, end: bodyStart }, body: { start: bodyStart, end: bodyStart + m[2].length }, footer: { start: close, end: close + 1 }, optionLines: [] });
+  }
+  return out;
+}
+
 export function findChunks(text: string): Chunk[] {
   const lines = linesOf(text);
   const chunks: Chunk[] = [];
   let run = runByDefault(lines);
   for (let i = 0; i < lines.length; i++) {
     const open = ANY_FENCE.exec(lines[i].text);
-    if (!open) continue;
+    if (!open) {
+      if (lines[i].text.includes('`')) chunks.push(...inlineR(lines[i]));
+      continue;
+    }
     const fence = open[1];
     const exec = EXECUTABLE.exec(lines[i].text);
     const plain = exec ? undefined : PLAIN.exec(lines[i].text);
