@@ -46,6 +46,10 @@ describe('Stata features', function () {
     assert.deepStrictEqual(labelsAt(LOAD + 'count if phq9_firstscore >= .a|'), []);
   });
 
+  it('does not offer the storage type of predict double `p\' as a variable', () => {
+    assert.deepStrictEqual(labelsAt(LOAD + "regress phq9_lastscore phq9_firstscore\npredict double `p'\ntab |"), LOADED);
+  });
+
   it('offers nothing where no variable goes', () => {
     assert.deepStrictEqual(labelsAt(LOAD + 'gen |'), []);
     assert.deepStrictEqual(labelsAt(LOAD + 'use |'), []);

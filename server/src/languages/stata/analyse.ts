@@ -1037,7 +1037,8 @@ class StataAnalyser implements StataResult {
         return this.generate(full, s, cw);
       case 'predict': {
         let k = 0;
-        if (main[0] && TYPES.test(main[0].value) && isWord(main[1])) k = 1;
+        // (As in generate, a type before a name built from a macro is a type.)
+        if (main[0] && TYPES.test(main[0].value) && (main[1]?.kind === 'word' || main[1]?.kind === 'macro')) k = 1;
         const v = parseVarlist(this.text, main.slice(k));
         this.qualifiers(s);
         return this.addColumns('predict', v.items.filter((i) => !i.pattern), !v.holes && v.items.every((i) => !i.pattern));
