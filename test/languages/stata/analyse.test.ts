@@ -26,6 +26,10 @@ describe('Stata analyser: the dataset in memory', function () {
     assert.deepStrictEqual(flagged('use "mydata.dta", clear\ntab anything\n'), []);
   });
 
+  it('reads describe varlist using file as the file\'s variables: not checked against the data in memory, which stays', () => {
+    assert.deepStrictEqual(flagged(`${LOAD}describe codedasstooltype persscore using "assessments.dta"\ndescribe endcodx\ntab endcod2`), ['endcodx', 'endcod2']);
+  });
+
   it('tracks generate, egen, replace, rename, keep and drop', () => {
     const text =
       LOAD +

@@ -1009,6 +1009,8 @@ class StataAnalyser implements StataResult {
 
   private handle(full: string, s: Sections, cw: StataToken): void {
     const main = s.main;
+    // describe varlist using file: the variables of the file, not of the data in memory, which it leaves alone.
+    if (full === 'describe' && s.usingToks.length > 0) return;
     if (VARLIST_COMMANDS.has(full) || SUBCOMMAND_VARLIST.has(full)) {
       const list = SUBCOMMAND_VARLIST.has(full) ? main.slice(1) : main;
       this.varlistRefs(parseVarlist(this.text, list), this.scope);
